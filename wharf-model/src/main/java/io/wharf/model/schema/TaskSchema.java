@@ -46,7 +46,9 @@ public final class TaskSchema {
         if (!f.has("tasks")) {
             Map<String, String> env = env(f);
             TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env);
-            return t == null ? List.of() : List.of(t);
+            if (t == null) return List.of();
+            checkTaskSet(List.of(t), f.path("ports"), f.problems());
+            return List.of(t);
         }
         for (String field : DriverSchema.ALL_FIELDS) {
             if (f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
@@ -114,9 +116,10 @@ public final class TaskSchema {
                 if (other != null && !other.equals(t.name())) problems.add(tasksPath, "port name \"" + p.name() + "\" is used by tasks " + other + " and " + t.name());
                 if (p.port() != 0) {
                     String key = p.port() + "/" + p.protocol().wire();
-                    String prev = portNumbers.putIfAbsent(key, t.name() + "." + p.name());
-                    if (prev != null && !prev.equals(t.name() + "." + p.name())) {
-                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + t.name() + "." + p.name() + ")");
+                    String label = tasks.size() == 1 ? p.name() : t.name() + "." + p.name();
+                    String prev = portNumbers.putIfAbsent(key, label);
+                    if (prev != null && !prev.equals(label)) {
+                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + label + ")");
                     }
                 }
             }

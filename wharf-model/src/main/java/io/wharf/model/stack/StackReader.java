@@ -140,7 +140,10 @@ final class StackReader {
             var bad = Names.dnsLabelProblem(name);
             if (bad.isPresent()) problems.add(path, bad.get());
             Fields f = Fields.of(node, path, problems);
-            if (!f.isMapping() && node instanceof Tree.Null) problems.add(path, "must not be empty");
+            if (!f.isMapping()) {
+                if (node instanceof Tree.Null) problems.add(path, "must not be empty");
+                return;
+            }
             int mark = problems.references().size();
             Map<String, String> labels = MetaSchema.labels(f, "labels");
             if (labels.containsKey(StackFile.STACK_LABEL)) {
