@@ -5,7 +5,6 @@ import io.wharf.model.document.Paths;
 import io.wharf.model.document.Problems;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.Protocol;
-import io.wharf.model.task.TaskSpec;
 import io.wharf.model.validation.Suggestions;
 import io.wharf.model.workload.DependencyCondition;
 import io.wharf.model.workload.JobSpec;
@@ -165,9 +164,5 @@ final class StackChecks {
             StackReader.Entry first = byName.get(cycle.get(0));
             problems.add(Paths.field(first.path(), "dependsOn"), "dependency cycle " + String.join(" -> ", cycle));
         }
-    }
-
-    static List<TaskSpec> tasks(Object spec) {
-        return spec instanceof ServiceSpec s ? s.tasks() : spec instanceof JobSpec j ? j.tasks() : List.of();
     }
 }

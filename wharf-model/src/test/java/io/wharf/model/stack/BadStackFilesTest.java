@@ -406,8 +406,16 @@ class BadStackFilesTest {
                         "services.web.autoscale.max: must be >= min (5)",
                         "services.web.autoscale.metrics[0].target: must be a percentage between 1 and 100, got \"150\"",
                         "services.web.autoscale.metrics[1].name: is required for custom metrics",
-                        "services.web.autoscale.metrics[2].target: must be a duration like \"200ms\", got \"fast\"",
-                        "services.web.replicas: must be between autoscale.min and autoscale.max (5..3)"),
+                        "services.web.autoscale.metrics[2].target: must be a duration like \"200ms\", got \"fast\""),
+                bad("replicas outside the autoscale range", """
+                        stack: shop
+                        services:
+                          web:
+                            image: nginx
+                            replicas: 20
+                            autoscale: {max: 3, metrics: [{type: requestRate, target: 50}]}
+                        """,
+                        "services.web.replicas: must be between autoscale.min and autoscale.max (1..3)"),
                 bad("health port must be a port of the task", """
                         stack: shop
                         services:
