@@ -3,6 +3,7 @@ package io.wharf.model.stack;
 import io.wharf.model.Kind;
 import io.wharf.model.document.Paths;
 import io.wharf.model.document.Problems;
+import io.wharf.model.routing.RouteSpec;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.Protocol;
 import io.wharf.model.validation.Suggestions;
@@ -67,6 +68,20 @@ final class StackChecks {
             }
         }
         cycles();
+        routeClashes();
+    }
+
+    /** Two routes of the stack may not claim the same host and path prefix. */
+    private void routeClashes() {
+        Map<String, StackReader.Entry> seen = new HashMap<>();
+        for (StackReader.Entry e : entries) {
+            if (!(e.spec() instanceof RouteSpec r)) continue;
+            String key = (r.host() == null ? "*" : r.host()) + r.path();
+            StackReader.Entry first = seen.putIfAbsent(key, e);
+            if (first != null) {
+                problems.add(e.path(), "same host and path as " + first.path() + " (" + (r.host() == null ? "any host" : r.host()) + " " + r.path() + ")");
+            }
+        }
     }
 
     /** Names are unique per kind; services and jobs also share one space (dependsOn names either). */
