@@ -286,6 +286,13 @@ public final class TaskSchema {
             if (name != null) f.problems().refer(key.equals("configs") ? "config" : "secret", name, f.path("name"));
             String env = f.string("env");
             String file = f.string("path");
+            String target = f.string("target");
+            if (target != null) {
+                // Compose-style target: an absolute path is a file, anything else an env var.
+                if (env != null || file != null) f.problem("target", "use either target or env/path, not both");
+                else if (target.startsWith("/")) file = target;
+                else env = target;
+            }
             if (env != null && file != null) f.problem("path", "use either env or path, not both");
             if (env != null) Names.envNameProblem(env).ifPresent(bad -> f.problem("env", bad));
             if (file != null && !file.startsWith("/")) f.problem("path", "must be an absolute path, got \"" + file + "\"");

@@ -73,6 +73,20 @@ class YamlTrapsTest {
     }
 
     @Test
+    void mountTargetsAreFilesWhenAbsoluteElseEnvVars() {
+        TaskSpec t = task(ok("""
+                stack: s
+                configs: {c: {data: x}}
+                services:
+                  web:
+                    image: nginx
+                    configs: [{name: c, target: /etc/c}, {name: c, target: C_VALUE}]
+                """), "web");
+        assertThat(t.configs()).extracting(m -> m.path(), m -> m.env()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/etc/c", null), org.assertj.core.groups.Tuple.tuple(null, "C_VALUE"));
+    }
+
+    @Test
     void integersAreDecimalEvenWithLeadingZeros() {
         Service s = (Service) ok("""
                 stack: s
