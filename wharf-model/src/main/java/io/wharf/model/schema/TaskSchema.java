@@ -17,6 +17,7 @@ import io.wharf.model.task.TaskLifecycle;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.model.task.VolumeMount;
 import io.wharf.model.validation.Names;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ public final class TaskSchema {
     /** Fields of a task besides its driver settings, name and lifecycle. */
     static final List<String> TASK_FIELDS = List.of("env", "resources", "ports", "volumes", "configs", "secrets", "health",
             "stopGracePeriod", "stopSignal");
+    /** Task fields that may stay on a workload in the long form: defaults for every task (a task's own value wins). */
+    static final Set<String> SHARED_FIELDS = Set.of("env", "stopGracePeriod", "stopSignal");
     static final Set<String> SIGNALS = Set.of("SIGTERM", "SIGINT", "SIGQUIT", "SIGKILL", "SIGHUP", "SIGUSR1", "SIGUSR2",
             "SIGWINCH", "SIGSTOP");
     private static final Pattern IP = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
@@ -45,7 +48,7 @@ public final class TaskSchema {
     public static List<TaskSpec> readTasks(Fields f, String owner) {
         if (!f.has("tasks")) {
             Map<String, String> env = env(f);
-            TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env);
+            TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env, TaskSpec.DEFAULT_STOP_GRACE, TaskSpec.DEFAULT_STOP_SIGNAL);
             if (t == null) return List.of();
             checkTaskSet(List.of(t), f.path("ports"), f.problems());
             return List.of(t);
@@ -54,9 +57,11 @@ public final class TaskSchema {
             if (f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
         }
         for (String field : TASK_FIELDS) {
-            if (!field.equals("env") && f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
+            if (!SHARED_FIELDS.contains(field) && f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
         }
         Map<String, String> shared = env(f);
+        Duration sharedGrace = f.duration("stopGracePeriod", TaskSpec.DEFAULT_STOP_GRACE);
+        String sharedSignal = signal(f, TaskSpec.DEFAULT_STOP_SIGNAL);
         Tree tasksNode = f.take("tasks");
         String tasksPath = f.path("tasks");
         Problems problems = f.problems();
@@ -70,7 +75,7 @@ public final class TaskSchema {
                 if (bad.isPresent()) problems.add(path, bad.get());
                 Fields tf = Fields.of(node, path, problems);
                 TaskLifecycle lifecycle = tf.choice("lifecycle", TaskLifecycle.class, TaskLifecycle.MAIN);
-                TaskSpec t = readTask(tf, name, lifecycle, merge(shared, env(tf)));
+                TaskSpec t = readTask(tf, name, lifecycle, merge(shared, env(tf)), sharedGrace, sharedSignal);
                 tf.finish();
                 if (t != null) tasks.add(t);
             });
@@ -84,7 +89,8 @@ public final class TaskSchema {
                     tf.problem("name", "duplicate task name \"" + name + "\"");
                 }
                 TaskLifecycle lifecycle = tf.choice("lifecycle", TaskLifecycle.class, TaskLifecycle.MAIN);
-                TaskSpec t = readTask(tf, name == null ? "task-" + i : name, lifecycle, merge(shared, env(tf)));
+                TaskSpec t = readTask(tf, name == null ? "task-" + i : name, lifecycle, merge(shared, env(tf)), sharedGrace,
+                        sharedSignal);
                 tf.finish();
                 if (t != null) tasks.add(t);
             }
@@ -127,7 +133,8 @@ public final class TaskSchema {
     }
 
     /** One task's driver and fields from {@code f}; null when the driver could not be read. */
-    static TaskSpec readTask(Fields f, String name, TaskLifecycle lifecycle, Map<String, String> env) {
+    static TaskSpec readTask(Fields f, String name, TaskLifecycle lifecycle, Map<String, String> env, Duration defaultGrace,
+                             String defaultSignal) {
         DriverConfig driver = DriverSchema.read(f);
         ComputeResources resources = resources(f);
         List<PortSpec> ports = ports(f);
@@ -142,17 +149,8 @@ public final class TaskSchema {
         if ((lifecycle == TaskLifecycle.PRESTART || lifecycle == TaskLifecycle.POSTSTOP) && !health.equals(HealthSpec.NONE)) {
             f.problem("health", lifecycle.wire() + " tasks cannot have health checks");
         }
-        var stopGrace = f.duration("stopGracePeriod", TaskSpec.DEFAULT_STOP_GRACE);
-        String signal = f.string("stopSignal");
-        if (signal != null) {
-            String s = signal.trim().toUpperCase(java.util.Locale.ROOT);
-            if (!s.startsWith("SIG")) s = "SIG" + s;
-            if (!SIGNALS.contains(s)) {
-                f.problem("stopSignal", "unknown signal \"" + signal + "\" (use one of " + String.join(", ", SIGNALS.stream().sorted().toList()) + ")");
-                s = null;
-            }
-            signal = s;
-        }
+        Duration stopGrace = f.duration("stopGracePeriod", defaultGrace);
+        String signal = signal(f, defaultSignal);
         if (driver == null) return null;
         return new TaskSpec(name, lifecycle, driver, env, resources, ports, volumes, configs, secrets, health, stopGrace, signal);
     }
@@ -177,6 +175,19 @@ public final class TaskSchema {
     private static void claim(Fields f, Map<String, String> taken, String value, String where, String field, String verb) {
         String first = taken.putIfAbsent(value, where);
         if (first != null) f.problems().add(Paths.field(f.path(where), field), "\"" + value + "\" is already " + verb + " by " + first);
+    }
+
+    /** {@code stopSignal}, upper-cased with the SIG prefix added; {@code def} when absent or unknown. */
+    private static String signal(Fields f, String def) {
+        String signal = f.string("stopSignal");
+        if (signal == null) return def;
+        String s = signal.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!s.startsWith("SIG")) s = "SIG" + s;
+        if (!SIGNALS.contains(s)) {
+            f.problem("stopSignal", "unknown signal \"" + signal + "\" (use one of " + String.join(", ", SIGNALS.stream().sorted().toList()) + ")");
+            return def;
+        }
+        return s;
     }
 
     /** {@code env} as a mapping, or a list of {@code KEY=value} strings; values are always text. */
