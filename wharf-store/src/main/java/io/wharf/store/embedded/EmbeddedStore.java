@@ -67,7 +67,6 @@ public final class EmbeddedStore implements Store {
 
   /** The store's file inside its directory. */
   public static final String FILE_NAME = "wharf-store.mv.db";
-  private static final int MAX_QUEUED_REVISIONS = 10_000;
   private static final int COMPACTION_STEP = 1024;
   private static final int PAGE_SPLIT_SIZE = 4096;
   private static final int CHUNK_RETENTION_MILLIS = 1000;
@@ -139,7 +138,7 @@ public final class EmbeddedStore implements Store {
     this.mv = mv;
     this.space = new KeySpace(mv, options, dir.toString());
     this.visible = new Snapshot(space.keys().getRoot(), space.revision(), mv.registerVersionUsage());
-    this.hub = new WatchHub(space.history(), space.revision(), MAX_QUEUED_REVISIONS);
+    this.hub = new WatchHub(space.history(), space.revision(), options.watchQueueLimit());
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
     this.applier = Thread.ofPlatform().daemon().name("wharf-store-apply " + name).start(this::applyLoop);

@@ -82,7 +82,10 @@ final class KeySpace {
       throw new StoreException("embedded store in " + where + " has format " + format
           + "; this version reads format " + FORMAT);
     }
-    this.revision = meta.getOrDefault(META_REVISION, 1L);
+    // The revision is written to meta only when compaction may empty the history; otherwise
+    // the newest history entry is the revision (one page less to write per commit).
+    Long newest = history.lastKey();
+    this.revision = Math.max(meta.getOrDefault(META_REVISION, 1L), newest == null ? 0 : newest);
     this.compactedRevision = meta.getOrDefault(META_COMPACTED, 0L);
     this.leaseCounter = meta.getOrDefault(META_LEASE_COUNTER, 0L);
     // Leases restart their TTL on open, as etcd's do after a leader change.
@@ -114,11 +117,10 @@ final class KeySpace {
   }
 
   /**
-   * Ends a group of mutations before a commit: records the revision in meta, returns the
-   * revisions committed since last time and the key map's root at this point.
+   * Ends a group of mutations before a commit: returns the revisions made since last time and
+   * the key map's root at this point.
    */
   Changes takeChanges() {
-    meta.put(META_REVISION, revision);
     Changes c = new Changes(pending, keys.getRoot(), revision);
     pending = new ArrayList<>();
     dirty = false;
@@ -312,6 +314,7 @@ final class KeySpace {
     if (rev > compactedRevision) {
       compactedRevision = rev;
       meta.put(META_COMPACTED, rev);
+      meta.put(META_REVISION, revision);
       dirty = true;
     }
     List<Long> doomed = new ArrayList<>();
