@@ -168,7 +168,7 @@ public final class EmbeddedStore implements Store {
     MVStore mv;
     try {
       mv = new MVStore.Builder()
-          .fileName(dir.resolve(FILE_NAME).toString())
+          .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
           .open();

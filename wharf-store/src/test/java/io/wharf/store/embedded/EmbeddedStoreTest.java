@@ -161,6 +161,23 @@ class EmbeddedStoreTest {
         .hasMessage("embedded store is closed");
   }
 
+  @Test
+  void anInterruptedWriterStillGetsItsDurableAnswerAndKeepsItsInterrupt() {
+    EmbeddedStore store = open();
+
+    Thread.currentThread().interrupt();
+    long rev;
+    try {
+      rev = put(store, "/i/a", "x");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(store.get("/i/a").orElseThrow().modRevision()).isEqualTo(rev);
+    assertThat(put(store, "/i/b", "y")).isEqualTo(rev + 1);
+  }
+
   // ---- leases -------------------------------------------------------------------------
 
   @Test
