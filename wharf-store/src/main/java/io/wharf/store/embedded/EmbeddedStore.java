@@ -11,6 +11,7 @@ import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -84,7 +84,7 @@ public final class EmbeddedStore implements Store {
   private final ReentrantLock submitLock = new ReentrantLock();
   private boolean closed; // guarded by submitLock
   private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Batch> syncQueue = new ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Batch> syncQueue = new LinkedBlockingQueue<>();
   private volatile StoreException failure;
   private volatile Snapshot visible;
 
@@ -134,7 +134,13 @@ public final class EmbeddedStore implements Store {
 
   /** Requests applied together and, when they changed anything, the commit that holds them. */
   private record Batch(List<Request<?>> requests, Snapshot snapshot,
-      List<RevisionEvents> revisions, boolean last) {}
+      List<RevisionEvents> revisions, FileChannel log, Checkpoint checkpoint, boolean last) {}
+
+  /**
+   * A checkpoint the applier has written to the MVStore file: the syncer forces and closes the
+   * retired log segment, syncs the file, then deletes the segments the file now covers.
+   */
+  private record Checkpoint(FileChannel retired, long firstKeptSegment) {}
 
   private EmbeddedStore(Path dir, EmbeddedStoreOptions options, MVStore mv) {
     this.dir = dir;
@@ -441,6 +447,7 @@ public final class EmbeddedStore implements Store {
       List<Request<?>> batch = List.copyOf(taken);
       Snapshot snapshot = null;
       List<RevisionEvents> revisions = List.of();
+      FileChannel log = null;
       try {
         for (Request<?> r : batch) {
           run(r);
@@ -449,38 +456,40 @@ public final class EmbeddedStore implements Store {
           KeySpace.Changes changes = space.takeChanges();
           snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
           revisions = changes.revisions();
-          wal.append(changes.walRecords());
+          log = wal.append(changes.walRecords());
         }
       } catch (IOException | RuntimeException e) {
         fail(e);
         snapshot = null;
       }
-      putUninterruptibly(new Batch(batch, snapshot, revisions, last));
-      if (last) {
-        return;
-      }
-      if (failure == null && space.checkpointDue()
+      Checkpoint checkpoint = null;
+      if (!last && failure == null && space.checkpointDue()
           && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
               || wal.size() >= CHECKPOINT_LOG_BYTES)) {
-        checkpoint();
+        checkpoint = checkpoint();
+      }
+      putUninterruptibly(new Batch(batch, snapshot, revisions, log, checkpoint, last));
+      if (last) {
+        return;
       }
     }
   }
 
   /**
-   * Writes the in-memory state to the MVStore file, makes it durable and drops the log segments
-   * it covers. Runs on the applier between batches, so the file always holds whole requests.
+   * Writes the in-memory state to the MVStore file and starts a new log segment; the syncer
+   * then makes the file durable and drops the segments it covers. Runs on the applier between
+   * batches, so the file always holds whole requests.
    */
-  private void checkpoint() {
+  private Checkpoint checkpoint() {
     try {
       space.prepareCheckpoint();
       mv.commit();
-      long segment = wal.rotate();
-      mv.sync();
-      wal.deleteBefore(segment);
+      FileChannel retired = wal.rotate();
       lastCheckpoint = System.nanoTime();
+      return new Checkpoint(retired, wal.segment());
     } catch (IOException | RuntimeException e) {
       fail(e);
+      return null;
     }
   }
 
@@ -521,10 +530,9 @@ public final class EmbeddedStore implements Store {
         continue; // nobody interrupts this thread; keep serving
       }
       syncQueue.drainTo(batches);
-      boolean committed = batches.stream().anyMatch(b -> b.snapshot() != null);
-      if (committed && options.syncOnCommit() && failure == null) {
+      if (failure == null) {
         try {
-          wal.sync();
+          syncBatches(batches);
         } catch (IOException | RuntimeException e) {
           fail(e);
         }
@@ -544,6 +552,41 @@ public final class EmbeddedStore implements Store {
       if (batches.stream().anyMatch(Batch::last)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Makes the drained batches durable: forces every log segment they appended to (one fsync per
+   * segment, however many batches), and completes checkpoints in order.
+   */
+  private void syncBatches(List<Batch> batches) throws IOException {
+    if (!options.syncOnCommit()) {
+      for (Batch b : batches) {
+        if (b.checkpoint() != null) {
+          b.checkpoint().retired().close();
+          wal.deleteBefore(b.checkpoint().firstKeptSegment());
+        }
+      }
+      return;
+    }
+    java.util.Set<FileChannel> toForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Batch b : batches) {
+      if (b.log() != null) {
+        toForce.add(b.log());
+      }
+    }
+    for (Batch b : batches) {
+      Checkpoint c = b.checkpoint();
+      if (c != null) {
+        WriteAheadLog.force(c.retired());
+        toForce.remove(c.retired());
+        c.retired().close();
+        mv.sync();
+        wal.deleteBefore(c.firstKeptSegment());
+      }
+    }
+    for (FileChannel ch : toForce) {
+      WriteAheadLog.force(ch);
     }
   }
 
