@@ -188,6 +188,7 @@ public final class EmbeddedStore implements Store {
           .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
+          .cacheSize(options.cacheSizeMb())
           .open();
     } catch (MVStoreException | IllegalStateException e) {
       throw new StoreException("cannot open embedded store in " + dir + ": " + e.getMessage(), e);
