@@ -34,20 +34,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Store} on local disk: one H2 MVStore file in a directory, durable and crash-safe.
- * The state machine (maps, revisions, leases) is {@link KeySpace}; this class runs it.
+ * The {@link Store} on local disk: an H2 MVStore file plus a write-ahead log in one directory,
+ * durable and crash-safe. The state machine (maps, revisions, leases) is {@link KeySpace}; this
+ * class runs it.
  *
- * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, which is the store's
- * single writer: it takes every request queued, applies them in order (compares see every
- * earlier write), then writes all their changes as one MVStore chunk ({@code commit()}) and
- * passes the batch to the <em>syncer</em> thread. The syncer fsyncs (one fsync for every batch
- * waiting), publishes the new read snapshot, hands the revisions to the watches and only then
- * completes the requests. So a call returns after its write is on disk — it survives
- * {@code kill -9} and power loss — and concurrent writers share fsyncs (group commit); the
- * applier applies and writes the next batch while the syncer waits for the disk. MVStore never
- * commits on its own (auto-commit is off), so a chunk on disk always ends between two requests.
- * Callers never touch the file themselves, so interrupting a caller cannot close the store's
- * file channel, and waiting for a write is uninterruptible (the write is applied already).
+ * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, the store's single
+ * writer: it takes every request queued, applies them in order to the in-memory MVStore maps
+ * (compares see every earlier write) and appends their effects to the {@link WriteAheadLog}.
+ * The <em>syncer</em> thread then fdatasyncs the log — one fsync for every batch waiting —
+ * publishes the new read snapshot, hands the revisions to the watches and only then completes
+ * the requests. So a call returns after its write is on disk (it survives {@code kill -9} and
+ * power loss) and concurrent writers share fsyncs (group commit); the applier goes on with the
+ * next batch while the syncer waits for the disk.
+ *
+ * <p><b>Checkpoints.</b> About once a second (or every 32 MB of log) the applier writes the maps
+ * to the MVStore file ({@code commit()}, between two batches, so the file always holds whole
+ * requests) and starts a new log segment; the syncer makes the file durable and deletes the
+ * segments it covers. MVStore never commits on its own (auto-commit is off). Opening a store
+ * replays the log records past the file's last checkpoint.
+ *
+ * <p>Callers never write the files themselves, and reads go through an interrupt-proof channel
+ * ({@link UninterruptibleFilePath}), so interrupting a caller cannot close the store's file;
+ * waiting for a write is uninterruptible (the write is already applied).
  *
  * <p><b>Reads</b> ({@link #get}, {@link #range}, {@link #revision}) use the key map's root as of
  * the last durable batch, lock-free (MVStore pages are copy-on-write). They see whole
