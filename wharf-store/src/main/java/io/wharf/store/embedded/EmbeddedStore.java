@@ -130,8 +130,10 @@ public final class EmbeddedStore implements Store {
     }
     if (options.syncOnCommit()) {
       // MVStore keeps dead chunks 45 s by default in case the OS wrote the newest chunk out of
-      // order. Every commit here is fsynced before it is acknowledged, so a short window is
-      // enough, and it keeps the file from growing by 45 s worth of commits.
+      // order. Here every checkpoint is fsynced before the log it replaces is deleted, and
+      // MVStore still never overwrites chunks of its last few versions, so the previous
+      // checkpoint stays intact while the next is written; a short window is enough and keeps
+      // the file from growing.
       mv.setRetentionTime(CHUNK_RETENTION_MILLIS);
     }
     try {
