@@ -25,13 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadRequestTest {
-  @TempDir Path dir;
   ServerFixture fx;
   ApiClient api;
   long webRevision;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dir) {
     fx = ServerFixture.start(dir);
     api = fx.client;
     var r = api.post("/v1/namespaces/default/services", Samples.json(Samples.service("default", "web", 2)));
@@ -75,31 +74,31 @@ class BadRequestTest {
         post("wrong kind in body vs path", service(t -> t.put("kind", "Job")), 400, "invalid",
             "kind: body is a \"Job\" but the path is for Service", "kind: body is a \"Job\" but the path is for Service"),
         new Case("name in body differs from path", "PUT", SERVICES + "/web", "application/json",
-            service(t -> t), 400, "invalid", null, List.of("metadata.name: *")),
+            service(t -> t), 400, "invalid", null, List.of("metadata.name: body names \"api\" but the path names \"web\"")),
         post("namespace in body differs from path", service(t -> {
           t.withObjectProperty("metadata").put("namespace", "other");
           return t;
-        }), 400, "invalid", null, "metadata.namespace: *"),
+        }), 400, "invalid", null, "metadata.namespace: body names \"other\" but the path names \"default\""),
         post("unknown field", service(t -> {
           t.withObjectProperty("spec").put("replicaz", 3);
           return t;
-        }), 422, "invalid", null, "spec.replicaz: *"),
+        }), 422, "invalid", null, "spec.replicaz: unknown field (did you mean \"replicas\"?)"),
         post("wrong type", service(t -> {
           t.withObjectProperty("spec").put("replicas", "three");
           return t;
-        }), 422, "invalid", null, "spec.replicas: *"),
+        }), 422, "invalid", null, "spec.replicas: must be an integer, got string \"three\""),
         post("negative replicas", service(t -> {
           t.withObjectProperty("spec").put("replicas", -1);
           return t;
-        }), 422, "invalid", null, "spec.replicas: *"),
+        }), 422, "invalid", "Service \"api\" has 1 problem", "spec.replicas: must be >= 0"),
         post("bad duration", service(t -> {
           ((ObjectNode) t.withObjectProperty("spec").withArray("tasks").get(0)).put("stopGracePeriod", "soon");
           return t;
-        }), 422, "invalid", null, "spec.tasks[0].stopGracePeriod: *"),
+        }), 422, "invalid", null, "spec.tasks[0].stopGracePeriod: must be a duration like \"10s\" or \"1m30s\", got string \"soon\""),
         post("invalid name", service(t -> {
           t.withObjectProperty("metadata").put("name", "Bad_Name");
           return t;
-        }), 422, "invalid", null, "metadata.name: *"),
+        }), 422, "invalid", null, "metadata.name: invalid name \"Bad_Name\": use lowercase letters, digits and '-', start with a letter, end with a letter or digit"),
         post("oversize body", big, 413, "too_large", "body is larger than 4194304 bytes (4 MiB)"),
         new Case("wrong content type", "POST", SERVICES, "text/plain", "kind: Service", 415, "unsupported_media_type",
             "Content-Type \"text/plain\" is not supported; send application/json or application/yaml", List.of()),
