@@ -219,7 +219,11 @@ public final class TaskSchema {
                 return null;
             }
             boolean host = parts[0].startsWith("/") || parts[0].startsWith(".");
-            if (!host) Names.dnsLabelProblem(parts[0]).ifPresent(bad -> problems.add(path, bad));
+            if (!host) {
+                var bad = Names.dnsLabelProblem(parts[0]);
+                if (bad.isPresent()) problems.add(path, bad.get());
+                else problems.refer("volume", parts[0], path);
+            }
             if (!parts[1].startsWith("/")) problems.add(path, "target must be an absolute path, got \"" + parts[1] + "\"");
             return new VolumeMount(host ? null : parts[0], host ? parts[0] : null, parts[1],
                     parts.length == 3 && parts[2].equals("ro"));
@@ -228,6 +232,7 @@ public final class TaskSchema {
         if (!f.isMapping()) return null;
         String name = f.name("name", false);
         String hostPath = f.string("hostPath");
+        if (name != null) problems.refer("volume", name, f.path("name"));
         if (name == null && hostPath == null && !f.has("name")) f.problem("name", "is required (a named volume, or hostPath)");
         if (name != null && hostPath != null) f.problem("hostPath", "use either name or hostPath, not both");
         if (hostPath != null && !hostPath.startsWith("/")) f.problem("hostPath", "must be an absolute path, got \"" + hostPath + "\"");
@@ -246,11 +251,13 @@ public final class TaskSchema {
                     parent.problems().add(path, bad.get());
                     return null;
                 }
+                parent.problems().refer(key.equals("configs") ? "config" : "secret", s.text(), path);
                 return new ConfigMount(s.text(), null, defaultDir + s.text(), defaultMode);
             }
             Fields f = Fields.of(t, path, parent.problems());
             if (!f.isMapping()) return null;
             String name = f.name("name", true);
+            if (name != null) f.problems().refer(key.equals("configs") ? "config" : "secret", name, f.path("name"));
             String env = f.string("env");
             String file = f.string("path");
             if (env != null && file != null) f.problem("path", "use either env or path, not both");
