@@ -105,7 +105,7 @@ public final class ApiBench {
 
   /** A stack file of {@code services} services, each with {@code replicas} replicas. */
   static String stack(int services, int replicas) {
-    StringBuilder sb = new StringBuilder("name: bench\nnamespace: default\nservices:\n");
+    StringBuilder sb = new StringBuilder("stack: bench\nnamespace: default\nservices:\n");
     for (int i = 0; i < services; i++) {
       sb.append(String.format("  svc-%02d:%n", i));
       sb.append("    command: [\"/bin/sleep\", \"1000\"]\n");

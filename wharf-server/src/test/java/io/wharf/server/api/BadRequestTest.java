@@ -140,7 +140,7 @@ class BadRequestTest {
         new Case("cluster-scoped kind under a namespace", "GET", "/v1/namespaces/default/nodes", null, null, 404,
             "not_found", "Node is cluster-scoped; use /v1/nodes", List.of()),
         new Case("stack with a dependency cycle", "POST", "/v1/plan", "application/yaml", """
-            name: shop
+            stack: shop
             services:
               a:
                 command: ["/bin/sleep", "1"]
@@ -148,7 +148,7 @@ class BadRequestTest {
               b:
                 command: ["/bin/sleep", "1"]
                 dependsOn: [a]
-            """, 422, "invalid", null, List.of("*: *")),
+            """, 422, "invalid", "stack file has 1 problem", List.of("services.a.dependsOn: dependency cycle a -> b -> a")),
         new Case("unknown route", "GET", "/v2/things", null, null, 404, "not_found", "no such route", List.of()));
   }
 

@@ -36,7 +36,7 @@ class StackApplyTest {
 
   /** A stack of services with the given replicas, named in order: svc(web=2, api=1). */
   static String stack(String... services) {
-    StringBuilder sb = new StringBuilder("name: shop\nnamespace: default\nservices:\n");
+    StringBuilder sb = new StringBuilder("stack: shop\nnamespace: default\nservices:\n");
     for (String s : services) {
       String[] parts = s.split("=");
       sb.append("  ").append(parts[0]).append(":\n");
