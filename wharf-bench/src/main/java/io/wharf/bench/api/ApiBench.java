@@ -144,7 +144,7 @@ public final class ApiBench {
     return n;
   }
 
-  /** Writes {@code count} services straight into the store, 500 per transaction. */
+  /** Writes {@code count} services straight into the store, 100 per transaction. */
   private static void seed(Store store, int count) {
     TaskSpec task = TaskSpec.main("main", new ProcessDriver(List.of("/bin/sleep"), List.of("1000"), null));
     String now = Instant.now().toString();
@@ -162,7 +162,7 @@ public final class ApiBench {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      if (ops.size() == 500) {
+      if (ops.size() == 100) {
         store.txn(Txn.of(List.of(), ops));
         ops.clear();
       }

@@ -29,6 +29,8 @@ import java.util.function.LongFunction;
  */
 public final class ChangeWriter {
   static final int MAX_ATTEMPTS = 16;
+  /** The most operations (and compares) one transaction may hold: etcd's default, which the embedded store enforces too. */
+  public static final int MAX_TXN_OPS = 128;
 
   private final Store store;
   private final EventLog events;
