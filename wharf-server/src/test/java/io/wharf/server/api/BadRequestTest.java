@@ -149,6 +149,22 @@ class BadRequestTest {
                 command: ["/bin/sleep", "1"]
                 dependsOn: [a]
             """, 422, "invalid", "stack file has 1 problem", List.of("services.a.dependsOn: dependency cycle a -> b -> a")),
+        new Case("invalid name in path", "GET", SERVICES + "/Not_A_Name", null, null, 400, "malformed",
+            "name: \"Not_A_Name\" is not a valid name (lowercase letters, digits and '-', at most 63)", List.of()),
+        new Case("encoded slash in name", "GET", SERVICES + "/a%2Fb", null, null, 400, "malformed", null, List.of()),
+        new Case("repeated query parameter", "GET", SERVICES + "?limit=1&limit=2", null, null, 400, "malformed",
+            "query parameter \"limit\": given 2 times; give it once", List.of("limit: *")),
+        new Case("deeply nested JSON", "POST", SERVICES, "application/json", "[".repeat(5000) + "]".repeat(5000), 400,
+            "malformed", null, List.of()),
+        new Case("YAML alias bomb", "POST", SERVICES, "application/yaml", """
+            a: &a ["x","x","x","x","x","x","x","x","x"]
+            b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+            c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+            d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+            e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+            f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+            g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+            """, 422, "invalid", "Service \"\" has 9 problems", List.of("metadata.name: is required", "a: unknown field")),
         new Case("unknown route", "GET", "/v2/things", null, null, 404, "not_found", "no such route", List.of()));
   }
 
