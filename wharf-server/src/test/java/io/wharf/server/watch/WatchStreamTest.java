@@ -156,4 +156,18 @@ class WatchStreamTest {
     assertThat(kinds.status()).isEqualTo(400);
     assertThat(kinds.json().path("error").path("problems").get(0).path("path").asText()).isEqualTo("kinds");
   }
+
+  @Test
+  void closingTheServerEndsOpenStreamsWithAClosedEvent() {
+    start(ServerFixture.tuning());
+    try (SseReader reader = watch("", Map.of())) {
+      await().until(() -> reader.comments().contains("watching"));
+      fx.server.close();
+      await().until(reader::ended);
+      assertThat(reader.events()).extracting(SseReader.Event::event).containsExactly("closed");
+      JsonNode data = ApiClient.parse(reader.events().get(0).data());
+      assertThat(data.path("reason").asText()).isEqualTo("shutdown");
+      assertThat(data.path("message").asText()).isEqualTo("server is shutting down");
+    }
+  }
 }
