@@ -100,6 +100,12 @@ class BadRequestTest {
           return t;
         }), 422, "invalid", null, "metadata.name: invalid name \"Bad_Name\": use lowercase letters, digits and '-', start with a letter, end with a letter or digit"),
         post("oversize body", big, 413, "too_large", "body is larger than 4194304 bytes (4 MiB)"),
+        post("object too large for one store transaction", service(t -> {
+          t.withObjectProperty("metadata").withObjectProperty("labels");
+          ((ObjectNode) t.withObjectProperty("spec").withArray("tasks").get(0)).withObjectProperty("env")
+              .put("BIG", "x".repeat(1100 * 1024));
+          return t;
+        }), 413, "too_large", null),
         new Case("wrong content type", "POST", SERVICES, "text/plain", "kind: Service", 415, "unsupported_media_type",
             "Content-Type \"text/plain\" is not supported; send application/json or application/yaml", List.of()),
         new Case("missing content type", "POST", SERVICES, null, "{}", 415, "unsupported_media_type",
