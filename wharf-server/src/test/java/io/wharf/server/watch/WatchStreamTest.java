@@ -170,4 +170,28 @@ class WatchStreamTest {
       assertThat(data.path("message").asText()).isEqualTo("server is shutting down");
     }
   }
+
+  @Test
+  void losingTheStoreWatchEndsStreamsAndTheHubRecovers() {
+    var store = new io.wharf.server.fixture.InterferingStore(TestStores.open(dir));
+    fx = ServerFixture.start(store, ServerFixture.tuning());
+    api = fx.client;
+    try (SseReader before = watch("?kinds=services", Map.of())) {
+      await().until(() -> before.comments().contains("watching"));
+      createService("default", "a");
+      await().until(() -> before.events().size() == 1);
+      store.breakWatches(new io.wharf.store.StoreException("connection lost"));
+      await().until(before::ended);
+      assertThat(before.events()).extracting(SseReader.Event::event).containsExactly("PUT", "closed");
+      assertThat(ApiClient.parse(before.events().get(1).data()).path("reason").asText()).isEqualTo("error");
+
+      createService("default", "b");
+      try (SseReader after = watch("?kinds=services", Map.of("Last-Event-ID", before.lastEventId()))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.events().size() == 1);
+        createService("default", "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.events().size() == 2);
+        assertThat(names(after, "PUT")).containsExactly("b", "c");
+      }
+    }
+  }
 }
