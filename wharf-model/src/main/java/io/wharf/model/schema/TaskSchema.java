@@ -46,7 +46,9 @@ public final class TaskSchema {
         if (!f.has("tasks")) {
             Map<String, String> env = env(f);
             TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env);
-            return t == null ? List.of() : List.of(t);
+            if (t == null) return List.of();
+            checkTaskSet(List.of(t), f.path("ports"), f.problems());
+            return List.of(t);
         }
         for (String field : DriverSchema.ALL_FIELDS) {
             if (f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
@@ -114,9 +116,10 @@ public final class TaskSchema {
                 if (other != null && !other.equals(t.name())) problems.add(tasksPath, "port name \"" + p.name() + "\" is used by tasks " + other + " and " + t.name());
                 if (p.port() != 0) {
                     String key = p.port() + "/" + p.protocol().wire();
-                    String prev = portNumbers.putIfAbsent(key, t.name() + "." + p.name());
-                    if (prev != null && !prev.equals(t.name() + "." + p.name())) {
-                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + t.name() + "." + p.name() + ")");
+                    String label = tasks.size() == 1 ? p.name() : t.name() + "." + p.name();
+                    String prev = portNumbers.putIfAbsent(key, label);
+                    if (prev != null && !prev.equals(label)) {
+                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + label + ")");
                     }
                 }
             }
@@ -134,6 +137,7 @@ public final class TaskSchema {
         List<VolumeMount> volumes = f.list("volumes", (t, p) -> volume(t, p, f.problems()));
         List<ConfigMount> configs = mounts(f, "configs", "/run/configs/", 0444);
         List<ConfigMount> secrets = mounts(f, "secrets", "/run/secrets/", 0400);
+        mountClashes(f, volumes, configs, secrets);
         HealthSpec health = HealthSchema.read(f, ports);
         if ((lifecycle == TaskLifecycle.PRESTART || lifecycle == TaskLifecycle.POSTSTOP) && !health.equals(HealthSpec.NONE)) {
             f.problem("health", lifecycle.wire() + " tasks cannot have health checks");
@@ -151,6 +155,28 @@ public final class TaskSchema {
         }
         if (driver == null) return null;
         return new TaskSpec(name, lifecycle, driver, env, resources, ports, volumes, configs, secrets, health, stopGrace, signal);
+    }
+
+    /** Two mounts on one file path, or two mounts into one env var, cannot both win. */
+    private static void mountClashes(Fields f, List<VolumeMount> volumes, List<ConfigMount> configs, List<ConfigMount> secrets) {
+        Map<String, String> paths = new HashMap<>();
+        Map<String, String> envs = new HashMap<>();
+        for (int i = 0; i < volumes.size(); i++) {
+            claim(f, paths, volumes.get(i).target(), "volumes[" + i + "]", "target", "mounted");
+        }
+        for (String key : List.of("configs", "secrets")) {
+            List<ConfigMount> mounts = key.equals("configs") ? configs : secrets;
+            for (int i = 0; i < mounts.size(); i++) {
+                ConfigMount m = mounts.get(i);
+                if (m.path() != null) claim(f, paths, m.path(), key + "[" + i + "]", "path", "mounted");
+                if (m.env() != null) claim(f, envs, m.env(), key + "[" + i + "]", "env", "set");
+            }
+        }
+    }
+
+    private static void claim(Fields f, Map<String, String> taken, String value, String where, String field, String verb) {
+        String first = taken.putIfAbsent(value, where);
+        if (first != null) f.problems().add(Paths.field(f.path(where), field), "\"" + value + "\" is already " + verb + " by " + first);
     }
 
     /** {@code env} as a mapping, or a list of {@code KEY=value} strings; values are always text. */

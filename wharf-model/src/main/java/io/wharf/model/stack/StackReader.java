@@ -37,6 +37,7 @@ final class StackReader {
 
     StackDocument read(Tree root, String sourceName) {
         Fields top = Fields.of(root, "", problems);
+        if (root instanceof Tree.Null) problems.add("stack", "is required");
         if (!top.isMapping()) return null;
         String stack = top.name("stack", true);
         String namespace = top.string("namespace", "default");
@@ -140,7 +141,10 @@ final class StackReader {
             var bad = Names.dnsLabelProblem(name);
             if (bad.isPresent()) problems.add(path, bad.get());
             Fields f = Fields.of(node, path, problems);
-            if (!f.isMapping() && node instanceof Tree.Null) problems.add(path, "must not be empty");
+            if (!f.isMapping()) {
+                if (node instanceof Tree.Null) problems.add(path, "must not be empty");
+                return;
+            }
             int mark = problems.references().size();
             Map<String, String> labels = MetaSchema.labels(f, "labels");
             if (labels.containsKey(StackFile.STACK_LABEL)) {
