@@ -129,8 +129,8 @@ final class WatchRoute {
   }
 
   private static String quote(String s) {
-    return com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s) == null ? "\"\""
-        : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+        .quoteAsString(s == null ? "" : s)) + "\"";
   }
 
   private static Set<ResourceType> kinds(String raw) {
