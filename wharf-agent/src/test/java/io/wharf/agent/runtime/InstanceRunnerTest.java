@@ -1,0 +1,112 @@
+package io.wharf.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.agent.driver.Driver;
+import io.wharf.agent.driver.DriverSettings;
+import io.wharf.agent.driver.TaskConfig;
+import io.wharf.agent.driver.TaskId;
+import io.wharf.agent.driver.process.ProcessDriver;
+import io.wharf.agent.logs.TaskLogStore;
+import io.wharf.agent.restart.RestartPolicy;
+import io.wharf.model.task.RestartMode;
+import io.wharf.model.task.TaskLifecycle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstanceRunnerTest {
+    private static final RestartPolicy ONCE = new RestartPolicy(RestartMode.ON_FAILURE, 1, Duration.ofMinutes(1),
+            Duration.ofMillis(10), Duration.ofMillis(10), 1);
+
+    @TempDir Path dir;
+    private TaskLogStore logs;
+    private Driver driver;
+    private Path journal;
+    private final RecordingListener events = new RecordingListener();
+    private InstanceRunner instance;
+
+    @BeforeEach
+    void setUp() {
+        logs = new TaskLogStore(dir.resolve("logs"));
+        driver = new ProcessDriver(logs, dir.resolve("state"), dir.resolve("volumes"), InstantSource.system());
+        journal = dir.resolve("journal");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (instance != null) instance.stop();
+        logs.close();
+    }
+
+    /** A task that writes "NAME start" to the journal, runs {@code body}, and writes "NAME stop" when terminated. */
+    private TaskPlan task(String name, TaskLifecycle lifecycle, String body) {
+        String script = "echo '" + name + " start' >> " + journal + "; trap \"echo '" + name + " stop' >> " + journal
+                + "; exit 0\" TERM; " + body;
+        return new TaskPlan(TaskConfig.of(new TaskId("app-1", name), new DriverSettings.Process(List.of("sh", "-c", script), null)),
+                lifecycle, ONCE, List.of());
+    }
+
+    private static final String FOREVER = "while :; do sleep 0.05; done";
+
+    private InstanceRunner run(TaskPlan... plans) {
+        instance = new InstanceRunner("app-1", List.of(plans), name -> name.equals("process") ? driver : null,
+                InstantSource.system(), events, Map.of()).start();
+        return instance;
+    }
+
+    private List<String> journal() throws Exception {
+        return Files.exists(journal) ? Files.readAllLines(journal) : List.of();
+    }
+
+    @Test
+    void prestartRunsToCompletionBeforeMainAndStopGoesMainSidecarPoststop() throws Exception {
+        run(task("migrate", TaskLifecycle.PRESTART, "true"),
+                task("proxy", TaskLifecycle.SIDECAR, FOREVER),
+                task("web", TaskLifecycle.MAIN, FOREVER),
+                task("flush", TaskLifecycle.POSTSTOP, "true"));
+        await().until(() -> journal().containsAll(List.of("proxy start", "web start")));
+        assertThat(journal().getFirst()).isEqualTo("migrate start");
+
+        InstanceEvent last = instance.stop();
+
+        assertThat(last.state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(journal()).endsWith("web stop", "proxy stop", "flush start");
+    }
+
+    @Test
+    void failingPrestartFailsTheInstanceWithItsReasonAndMainNeverStarts() throws Exception {
+        InstanceEvent last = run(task("migrate", TaskLifecycle.PRESTART, "exit 5"), task("web", TaskLifecycle.MAIN, FOREVER))
+                .finished().join();
+        assertThat(last.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(last.reason()).isEqualTo(
+                "prestart task migrate failed: start limit reached: 1 restarts within 1m; last run exited with code 5");
+        assertThat(journal()).containsExactly("migrate start", "migrate start");
+    }
+
+    @Test
+    void mainTaskCompletingStopsTheSidecarsAndCompletesTheInstance() throws Exception {
+        InstanceEvent last = run(task("proxy", TaskLifecycle.SIDECAR, FOREVER), task("job", TaskLifecycle.MAIN, "sleep 0.2"))
+                .finished().join();
+        assertThat(last).extracting(InstanceEvent::state, InstanceEvent::reason)
+                .containsExactly(InstanceState.COMPLETED, "main task job completed: exited with code 0");
+        assertThat(journal()).contains("proxy stop");
+    }
+
+    @Test
+    void unknownDriverFailsTheInstanceWithAClearReason() {
+        var docker = new TaskPlan(TaskConfig.of(new TaskId("app-1", "web"),
+                new DriverSettings.Docker("busybox", List.of(), List.of("true"), true, false)), TaskLifecycle.MAIN, ONCE, List.of());
+        InstanceEvent last = run(docker).finished().join();
+        assertThat(last.reason()).isEqualTo("main task web failed: no docker driver on this node");
+        assertThat(events.states("web")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+    }
+}
