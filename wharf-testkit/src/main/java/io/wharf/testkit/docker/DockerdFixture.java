@@ -191,11 +191,33 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
                 shutdownHook = null;
             }
             if (root != null) {
+                unmountUnder(root);
                 deleteTree(root);
                 root = null;
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** dockerd leaves mounts behind (its default network namespace under the exec root); lazily unmount them. */
+    private static void unmountUnder(Path dir) {
+        try {
+            List<String> targets = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && f[4].startsWith(dir + "/")) targets.add(f[4]);
+            }
+            targets.sort(Comparator.reverseOrder());
+            for (String t : targets) {
+                Process umount = new ProcessBuilder("umount", "-l", t).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                umount.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            // best effort: the temporary directory stays behind
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
