@@ -4,7 +4,6 @@ import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.TaskHandle;
 import io.wharf.agent.driver.TaskId;
 import io.wharf.model.task.TaskLifecycle;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
