@@ -109,6 +109,7 @@ public final class TaskRunner implements AutoCloseable {
                 handle = again.get();
                 emit(TaskState.RUNNING, "recovered after agent restart", handle);
             } else {
+                driver.destroy(recovered); // whatever is left of it (a stopped container, state files)
                 exits.add(new Exit(clock.instant(), false, "ended while the agent was away"));
                 if (!decideAndWait()) return;
             }

@@ -75,7 +75,8 @@ public final class DockerDriver implements Driver {
             client.pingCmd().exec();
             var v = client.versionCmd().exec();
             return Fingerprint.available(name(), Map.of("version", v.getVersion(), "apiVersion", v.getApiVersion(),
-                    "clientApiVersion", connection.apiVersion(), "host", connection.host()));
+                    "clientApiVersion", connection.apiVersion(), "host", connection.host(),
+                    "bridgeNetwork", Boolean.toString(bridgeAvailable())));
         } catch (RuntimeException e) {
             return Fingerprint.unavailable(name(), "Docker Engine at " + connection.host() + " not reachable: " + e.getMessage());
         }
@@ -88,6 +89,10 @@ public final class DockerDriver implements Driver {
         }
         Optional<String> problem = ContainerSpecs.problem(config, d);
         if (problem.isPresent()) return new StartResult.Rejected(problem.get());
+        if (!d.hostNetwork() && !config.ports().isEmpty() && !bridgeAvailable()) {
+            return new StartResult.Rejected("port " + config.ports().getFirst().name() + " needs bridge networking, which this"
+                    + " node's Docker Engine does not have; use host networking");
+        }
         Optional<String> taken = PortAvailability.firstTaken(config.ports());
         if (taken.isPresent()) return new StartResult.Rejected(taken.get());
         try {
@@ -240,6 +245,11 @@ public final class DockerDriver implements Driver {
             Thread.currentThread().interrupt();
             return new ExecResult(130, "interrupted");
         }
+    }
+
+    /** Whether the daemon has its default bridge network (it has none when run with {@code --bridge=none}). */
+    private boolean bridgeAvailable() {
+        return client.listNetworksCmd().withNameFilter("bridge").exec().stream().anyMatch(n -> "bridge".equals(n.getName()));
     }
 
     /** The container's inspect data, for tests and status pages. */

@@ -224,6 +224,16 @@ class DockerDriverTest {
     }
 
     @Test
+    void publishedPortsOnADaemonWithoutABridgeAreRejected() {
+        // The fixture's daemon runs with --bridge=none, like a node where Docker must not touch host networking.
+        var config = TaskConfig.of(new TaskId("web-1", "main"), new DriverSettings.Docker(DockerdFixture.BUSYBOX_IMAGE,
+                List.of(), List.of("true"), false, false)).withPorts(List.of(new PortBinding("http", 80, "127.0.0.1", 1, false)));
+        assertThat(driver.start(config)).isEqualTo(new StartResult.Rejected(
+                "port http needs bridge networking, which this node's Docker Engine does not have; use host networking"));
+        assertThat(driver.fingerprint().attributes()).containsEntry("bridgeNetwork", "false");
+    }
+
+    @Test
     void fingerprintReportsTheDaemonVersion() {
         var fp = driver.fingerprint();
         assertThat(fp.available()).isTrue();
