@@ -101,6 +101,43 @@ class InstanceRunnerTest {
         assertThat(journal()).contains("proxy stop");
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badConfigs() throws java.io.IOException {
+        var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        int port = taken.getLocalPort(); // held open until the JVM ends: the port stays taken
+        TAKEN.add(taken);
+        var process = new DriverSettings.Process(List.of("sh", "-c", "sleep 300"), null);
+        var jvm = new DriverSettings.Java(null, "a.Main", List.of(), List.of(), List.of(), null, null);
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("missing command",
+                        TaskConfig.of(new TaskId("app-1", "web"), new DriverSettings.Process(List.of(), null)),
+                        "missing command: a process task needs a command"),
+                org.junit.jupiter.params.provider.Arguments.of("port already taken",
+                        TaskConfig.of(new TaskId("app-1", "web"), process)
+                                .withPorts(List.of(io.wharf.agent.driver.PortBinding.tcp("http", "127.0.0.1", port))),
+                        "port http (127.0.0.1:" + port + ") is already in use"),
+                org.junit.jupiter.params.provider.Arguments.of("memory below the minimum",
+                        TaskConfig.of(new TaskId("app-1", "web"), jvm).withLimits(0, 8L << 20),
+                        "memory limit 8Mi is below the java driver's minimum of 32Mi"));
+    }
+
+    private static final List<java.net.ServerSocket> TAKEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badConfigs")
+    void badConfigFailsTheInstanceOnceWithItsReason(String name, TaskConfig config, String reason) {
+        var javaDriver = new io.wharf.agent.driver.java.JavaDriver(logs, dir.resolve("state"), dir.resolve("volumes"),
+                InstantSource.system());
+        var policy = new RestartPolicy(RestartMode.ALWAYS, 5, Duration.ofMinutes(1), Duration.ZERO, Duration.ZERO, 1);
+        instance = new InstanceRunner("app-1", List.of(new TaskPlan(config, TaskLifecycle.MAIN, policy, List.of())),
+                d -> d.equals("java") ? javaDriver : driver, InstantSource.system(), events, Map.of()).start();
+
+        InstanceEvent last = instance.finished().join();
+
+        assertThat(last).extracting(InstanceEvent::state, InstanceEvent::reason)
+                .containsExactly(InstanceState.FAILED, "main task web failed: " + reason);
+        assertThat(events.states("web")).containsExactly(TaskState.STARTING, TaskState.FAILED);
+    }
+
     @Test
     void unknownDriverFailsTheInstanceWithAClearReason() {
         var docker = new TaskPlan(TaskConfig.of(new TaskId("app-1", "web"),
