@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * task ends (or a sidecar fails for good, or a stop is asked for) the main task is stopped first,
  * then the sidecars, then the poststop tasks run to completion.
  *
+ * <p>An instance given handles of tasks an earlier agent started is adopted: prestart tasks are
+ * not run again, and each task with a handle is recovered rather than started anew.
+ *
  * <p>Concurrency: one virtual thread drives the instance; each task has its own
  * {@link TaskRunner}. {@link #stop} may be called from any thread and returns when the instance
  * is down, poststop tasks included.
@@ -37,6 +40,7 @@ public final class InstanceRunner implements AutoCloseable {
     private final CompletableFuture<InstanceEvent> finished = new CompletableFuture<>();
     private final List<TaskRunner> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile InstanceEvent last;
+    private volatile boolean started;
 
     /**
      * @param drivers the driver for a driver name ({@code process}, {@code docker}, ...), null if none
@@ -56,6 +60,7 @@ public final class InstanceRunner implements AutoCloseable {
     }
 
     public InstanceRunner start() {
+        started = true;
         Thread.ofVirtual().name("instance-" + instance).start(() -> {
             try {
                 run();
@@ -77,6 +82,7 @@ public final class InstanceRunner implements AutoCloseable {
     /** Stops the instance: main, then sidecars, then poststop tasks. Returns the final event. */
     public InstanceEvent stop() {
         stopRequested.complete(null);
+        if (!started) emit(InstanceState.STOPPED, "stopped before start");
         return finished.join();
     }
 
@@ -86,7 +92,8 @@ public final class InstanceRunner implements AutoCloseable {
     }
 
     private void run() {
-        List<TaskPlan> prestart = of(TaskLifecycle.PRESTART);
+        // Adopting an instance an earlier agent started: its prestart tasks completed back then.
+        List<TaskPlan> prestart = recovered.isEmpty() ? of(TaskLifecycle.PRESTART) : List.of();
         if (!prestart.isEmpty()) emit(InstanceState.PRESTART, "running prestart tasks");
         for (TaskPlan p : prestart) {
             TaskEvent end = runToCompletion(p);

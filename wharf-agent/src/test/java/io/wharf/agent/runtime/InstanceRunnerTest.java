@@ -83,6 +83,37 @@ class InstanceRunnerTest {
     }
 
     @Test
+    void anAdoptedInstanceKeepsItsRunningTasksAndDoesNotRerunPrestart() throws Exception {
+        var migrate = task("migrate", TaskLifecycle.PRESTART, "true");
+        var web = task("web", TaskLifecycle.MAIN, FOREVER);
+        run(migrate, web);
+        await().until(() -> instance.tasks().stream().anyMatch(t -> t.id().task().equals("web")
+                && t.status().state() == TaskState.RUNNING));
+        var handle = instance.tasks().stream().filter(t -> t.id().task().equals("web")).findFirst().orElseThrow()
+                .status().handle();
+        InstanceRunner abandoned = instance; // the old agent dies without stopping anything
+
+        var events2 = new RecordingListener();
+        instance = new InstanceRunner("app-1", List.of(migrate, web), name -> driver, InstantSource.system(), events2,
+                Map.of(handle.task(), handle)).start();
+
+        await().until(() -> events2.states("web").contains(TaskState.RUNNING));
+        assertThat(events2.states("migrate")).isEmpty();
+        assertThat(events2.tasks).filteredOn(e -> e.state() == TaskState.RUNNING).extracting(TaskEvent::reason)
+                .containsExactly("recovered after agent restart");
+        assertThat(journal()).containsExactly("migrate start", "web start");
+        instance.stop();
+        abandoned.stop();
+    }
+
+    @Test
+    void stoppingAnInstanceThatNeverStartedReturnsAtOnce() {
+        var never = new InstanceRunner("app-1", List.of(task("web", TaskLifecycle.MAIN, FOREVER)), name -> driver,
+                InstantSource.system(), events, Map.of());
+        assertThat(never.stop().state()).isEqualTo(InstanceState.STOPPED);
+    }
+
+    @Test
     void failingPrestartFailsTheInstanceWithItsReasonAndMainNeverStarts() throws Exception {
         InstanceEvent last = run(task("migrate", TaskLifecycle.PRESTART, "exit 5"), task("web", TaskLifecycle.MAIN, FOREVER))
                 .finished().join();

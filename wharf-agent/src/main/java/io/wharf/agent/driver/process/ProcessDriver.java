@@ -53,7 +53,8 @@ public final class ProcessDriver implements Driver {
     static final String STATE_DIR = "stateDir";
     static final String STOP_SIGNAL = "stopSignal";
     private static final String WRAPPER = "trap : TERM INT HUP QUIT USR1 USR2; \"$@\"; echo $? > \"$0\".tmp && mv \"$0\".tmp \"$0\"";
-    private static final long POLL_MILLIS = 50;
+    /** How often an adopted task (not this JVM's child) is checked for exit; children are waited for directly. */
+    private static final long POLL_MILLIS = 100;
 
     private final TaskLogStore logs;
     private final Path stateRoot;
