@@ -79,7 +79,10 @@ public final class JavaDriver implements Driver {
         boolean hasJar = j.jar() != null && !j.jar().isBlank();
         boolean hasMain = j.mainClass() != null && !j.mainClass().isBlank();
         if (hasJar == hasMain) return Optional.of("a java task needs exactly one of jar and mainClass");
-        if (hasJar && !Files.isRegularFile(Path.of(j.jar()))) return Optional.of("jar not found: " + j.jar());
+        if (hasJar) {
+            Path jar = j.workingDir() == null ? Path.of(j.jar()) : Path.of(j.workingDir()).resolve(j.jar());
+            if (!Files.isRegularFile(jar)) return Optional.of("jar not found: " + jar);
+        }
         if (config.memoryBytes() > 0 && config.memoryBytes() < minimumMemory) {
             return Optional.of("memory limit " + mib(config.memoryBytes()) + " is below the java driver's minimum of "
                     + mib(minimumMemory));

@@ -104,12 +104,15 @@ public final class ProcessDriver implements Driver {
             return new StartResult.Rejected("missing command: a " + name + " task needs a command");
         }
         String program = settings.command().getFirst();
-        Optional<Path> resolved = program.contains("/") ? Optional.of(Path.of(program)).filter(Files::isExecutable) : which(program);
-        if (resolved.isEmpty()) return new StartResult.Rejected("command not found: " + program);
         Path workDir = settings.workingDir() == null ? null : Path.of(settings.workingDir());
         if (workDir != null && !Files.isDirectory(workDir)) {
             return new StartResult.Rejected("working directory does not exist: " + workDir);
         }
+        // A path is taken relative to the task's working directory, a bare name is looked up on PATH.
+        Optional<Path> resolved = program.contains("/")
+                ? Optional.of(workDir == null ? Path.of(program) : workDir.resolve(program)).filter(Files::isExecutable)
+                : which(program);
+        if (resolved.isEmpty()) return new StartResult.Rejected("command not found: " + program);
         Optional<String> taken = PortAvailability.firstTaken(config.ports());
         if (taken.isPresent()) return new StartResult.Rejected(taken.get());
 

@@ -83,6 +83,17 @@ class ProcessDriverTest {
     }
 
     @Test
+    void relativeProgramIsFoundInTheWorkingDirectory() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("app"));
+        Path script = Files.writeString(work.resolve("run.sh"), "#!/bin/sh\necho from $(pwd)\n");
+        script.toFile().setExecutable(true);
+        var config = TaskConfig.of(new TaskId("web-1", "main"), new DriverSettings.Process(List.of("./run.sh"), work.toString()));
+        TaskHandle h = start(config);
+        assertThat(driver.wait(h).join().exitCode()).isZero();
+        await().untilAsserted(() -> assertThat(lines(config.id(), LogStream.STDOUT)).containsExactly("from " + work));
+    }
+
+    @Test
     void crashReportsTheExitCode() {
         TaskHandle h = start(shell("main", "exit 3"));
         ExitResult exit = driver.wait(h).join();
