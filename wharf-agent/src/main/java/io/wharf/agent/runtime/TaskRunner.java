@@ -75,7 +75,14 @@ public final class TaskRunner implements AutoCloseable {
     /** The latest event. */
     public TaskEvent status() { return last; }
 
+    /** The readiness check's state; UNKNOWN when the task has none or is not running. */
     public HealthState readiness() { return readiness; }
+
+    /** Whether traffic may go to the task: it runs and its readiness check (if it has one) passes. */
+    public boolean ready() {
+        boolean hasReadiness = plan.checks().stream().anyMatch(c -> c.kind() == CheckKind.READINESS);
+        return last.state() == TaskState.RUNNING && (!hasReadiness || readiness == HealthState.HEALTHY);
+    }
 
     /** Completes with the final event (COMPLETED, FAILED or STOPPED). */
     public CompletableFuture<TaskEvent> finished() { return finished; }

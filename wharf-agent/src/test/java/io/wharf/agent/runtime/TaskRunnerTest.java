@@ -101,8 +101,10 @@ class TaskRunnerTest {
                 Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, 1, 1);
         TaskRunner r = run(TaskPlan.main(config, QUICK).withChecks(List.of(liveness, readiness)), null);
         await().until(() -> r.readiness() == HealthState.HEALTHY);
+        assertThat(r.ready()).isTrue();
 
         Files.delete(healthFile);
+        await().until(() -> !r.ready());
 
         await().until(() -> events.count("main", TaskState.RUNNING) >= 2 && r.readiness() == HealthState.HEALTHY);
         assertThat(events.tasks).filteredOn(e -> e.state() == TaskState.RESTARTING).extracting(TaskEvent::reason)
@@ -115,11 +117,13 @@ class TaskRunnerTest {
     void stopEndsTheTaskAndTheRunner() {
         TaskRunner r = run(TaskPlan.main(shell("while :; do sleep 0.05; done"), QUICK), null);
         await().until(() -> r.status().state() == TaskState.RUNNING);
+        assertThat(r.ready()).as("a task without a readiness check is ready while it runs").isTrue();
         TaskHandle h = r.status().handle();
 
         TaskEvent last = r.stop(Duration.ofSeconds(5));
 
         assertThat(last.state()).isEqualTo(TaskState.STOPPED);
+        assertThat(r.ready()).isFalse();
         assertThat(driver.recover(h)).isEmpty();
     }
 
