@@ -122,11 +122,22 @@ public final class EtcdStore implements Store {
   @Override
   public TxnResult txn(Txn txn) {
     Objects.requireNonNull(txn, "txn");
+    rejectDuplicateKeys(txn.onSuccess());
+    rejectDuplicateKeys(txn.onFailure());
     Cmp[] compares = txn.compares().stream().map(this::toCmp).toArray(Cmp[]::new);
     Op[] onSuccess = txn.onSuccess().stream().map(this::toOp).toArray(Op[]::new);
     Op[] onFailure = txn.onFailure().stream().map(this::toOp).toArray(Op[]::new);
-    TxnResponse response = call("txn", leaseOf(txn),
-        () -> kv.txn().If(compares).Then(onSuccess).Else(onFailure).commit());
+    TxnResponse response;
+    try {
+      response = call("txn", leaseOf(txn), () -> kv.txn().If(compares).Then(onSuccess).Else(onFailure).commit());
+    } catch (StoreException e) {
+      if (e.getMessage().contains("duplicate key given in txn request")) {
+        // etcd also refuses a put of a key inside a range the same branch deletes.
+        throw new IllegalArgumentException("txn writes duplicate key: a put overlaps another put or a deleted prefix",
+            e);
+      }
+      throw e;
+    }
     return new TxnResult(response.isSucceeded(), response.getHeader().getRevision());
   }
 
@@ -273,6 +284,24 @@ public final class EtcdStore implements Store {
       case Txn.DeletePrefix prefix -> Op.delete(keys.rangeStart(prefix.prefix()),
           DeleteOption.builder().withRange(keys.rangeEnd(prefix.prefix())).build());
     };
+  }
+
+  /**
+   * etcd refuses a transaction branch that writes one key twice; saying so before sending gives
+   * the same answer as the embedded store and keeps etcd's wording out of callers' sight.
+   */
+  private static void rejectDuplicateKeys(List<Txn.Op> ops) {
+    Set<String> written = new java.util.HashSet<>();
+    for (Txn.Op op : ops) {
+      String key = switch (op) {
+        case Txn.Put put -> put.key();
+        case Txn.Delete delete -> delete.key();
+        case Txn.DeletePrefix ignored -> null;
+      };
+      if (key != null && !written.add(key)) {
+        throw new IllegalArgumentException("txn writes duplicate key " + key + " more than once");
+      }
+    }
   }
 
   /** The lease a transaction's puts use, to name it when etcd says "lease not found". */

@@ -9,6 +9,7 @@ import io.wharf.store.KeyValue;
 import io.wharf.store.LeaseId;
 import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RangeResult;
+import io.wharf.store.RecordingListener;
 import io.wharf.store.StoreException;
 import io.wharf.store.Txn;
 import io.wharf.store.Txn.Compare;
@@ -209,8 +210,8 @@ class EtcdStoreTest {
       long deleted = store.txn(Txn.of(List.of(), List.of(new Delete("w/a")))).revision();
 
       await().until(() -> listener.events().size() == 4);
-      assertThat(listener.keys()).containsExactly("w/a", "w/b", "w/c", "w/a");
-      assertThat(listener.batches).filteredOn(b -> b.stream().anyMatch(e -> e.kv().key().equals("w/b")))
+      assertThat(keys(listener)).containsExactly("w/a", "w/b", "w/c", "w/a");
+      assertThat(listener.batches()).filteredOn(b -> b.stream().anyMatch(e -> e.kv().key().equals("w/b")))
           .singleElement().satisfies(b -> assertThat(b).extracting(e -> e.kv().key()).contains("w/b", "w/c"));
       WatchEvent delete = listener.events().get(3);
       assertThat(delete.type()).isEqualTo(WatchEvent.Type.DELETE);
@@ -229,8 +230,8 @@ class EtcdStoreTest {
       long rev = put("w/new", "2").revision();
 
       await().until(() -> !listener.events().isEmpty());
-      assertThat(listener.keys()).containsExactly("w/new");
-      assertThat(listener.revisions()).containsExactly(rev);
+      assertThat(keys(listener)).containsExactly("w/new");
+      assertThat(revisions(listener)).containsExactly(rev);
     }
   }
 
@@ -245,11 +246,11 @@ class EtcdStoreTest {
     try (Watch a = store.watch("c/", second, atCompacted); Watch b = store.watch("c/", second + 1, afterCompacted)) {
       long third = put("c/a", "3").revision();
 
-      await().until(() -> atCompacted.compactedAt.get() >= 0 && !afterCompacted.events().isEmpty());
-      assertThat(atCompacted.compactedAt.get()).isEqualTo(second);
+      await().until(() -> atCompacted.compactedRevision() >= 0 && !afterCompacted.events().isEmpty());
+      assertThat(atCompacted.compactedRevision()).isEqualTo(second);
       assertThat(atCompacted.events()).isEmpty();
-      assertThat(afterCompacted.revisions()).containsExactly(third);
-      assertThat(afterCompacted.compactedAt.get()).isEqualTo(-1);
+      assertThat(revisions(afterCompacted)).containsExactly(third);
+      assertThat(afterCompacted.compactedRevision()).isEqualTo(-1);
     }
     store.compact(first); // compacting below what is already compacted is a no-op
   }
@@ -269,7 +270,7 @@ class EtcdStoreTest {
       await().until(() -> witness.events().size() == 1);
     }
 
-    assertThat(listener.keys()).containsExactly("w/1");
+    assertThat(keys(listener)).containsExactly("w/1");
   }
 
   @Test
@@ -279,11 +280,19 @@ class EtcdStoreTest {
 
     store.close();
 
-    await().until(() -> listener.error.get() != null);
-    assertThat(listener.error.get()).isInstanceOf(StoreException.class)
+    await().until(() -> listener.error() != null);
+    assertThat(listener.error()).isInstanceOf(StoreException.class)
         .hasMessage("etcd store for " + etcd.endpoint() + " is closed; cannot keep watching");
     assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreException.class)
         .hasMessage("etcd store for " + etcd.endpoint() + " is closed; cannot get k");
+  }
+
+  private static List<String> keys(RecordingListener listener) {
+    return listener.events().stream().map(e -> e.kv().key()).toList();
+  }
+
+  private static List<Long> revisions(RecordingListener listener) {
+    return listener.events().stream().map(WatchEvent::revision).toList();
   }
 
   private TxnResult put(String key, String value) {
