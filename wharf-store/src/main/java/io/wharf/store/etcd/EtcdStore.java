@@ -153,7 +153,7 @@ public final class EtcdStore implements Store {
     long lastSeen = fromRevision == 0 ? revision() : fromRevision - 1;
     requireOpen("watch " + prefix);
     EtcdWatch watch = new EtcdWatch(client.getWatchClient(), keys, prefix, lastSeen, listener, failures,
-        options.watchReconnectWindow(), watchTimers, watches::remove);
+        options.watchReconnectWindow(), options.requestTimeout(), watchTimers, watches::remove);
     watches.add(watch);
     if (closed) {
       watch.end(failures.closed("watch " + prefix));

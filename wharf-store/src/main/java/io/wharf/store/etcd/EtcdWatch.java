@@ -54,6 +54,7 @@ final class EtcdWatch implements Watch {
   private final WatchListener listener;
   private final EtcdFailures failures;
   private final Duration reconnectWindow;
+  private final Duration answerTimeout;
   private final ScheduledExecutorService timers;
   private final Consumer<EtcdWatch> onEnd;
   private final BlockingQueue<Runnable> deliveries = new LinkedBlockingQueue<>();
@@ -61,6 +62,8 @@ final class EtcdWatch implements Watch {
   private final ReentrantLock lock = new ReentrantLock();
   private long lastSeen;
   private long generation;
+  /** Whether etcd has answered the current watcher (created it, or sent events). */
+  private boolean answered;
   private io.etcd.jetcd.Watch.Watcher watcher;
   private boolean ended;
   private volatile boolean closed;
@@ -69,7 +72,8 @@ final class EtcdWatch implements Watch {
   private int failuresInARow;
 
   EtcdWatch(io.etcd.jetcd.Watch client, Keyspace keys, String prefix, long lastSeen, WatchListener listener,
-      EtcdFailures failures, Duration reconnectWindow, ScheduledExecutorService timers, Consumer<EtcdWatch> onEnd) {
+      EtcdFailures failures, Duration reconnectWindow, Duration answerTimeout, ScheduledExecutorService timers,
+      Consumer<EtcdWatch> onEnd) {
     this.client = client;
     this.keys = keys;
     this.prefix = prefix;
@@ -77,6 +81,7 @@ final class EtcdWatch implements Watch {
     this.listener = listener;
     this.failures = failures;
     this.reconnectWindow = reconnectWindow;
+    this.answerTimeout = answerTimeout;
     this.timers = timers;
     this.onEnd = onEnd;
     Thread.ofVirtual().name("wharf-etcd-watch " + prefix).start(this::deliverLoop);
@@ -95,7 +100,9 @@ final class EtcdWatch implements Watch {
         return;
       }
       myGeneration = ++generation;
+      answered = false;
       option = WatchOption.builder()
+          .withCreateNotify(true)
           .withRange(keys.rangeEnd(prefix))
           .withRevision(Math.max(1, lastSeen))
           .withPrevKV(true)
@@ -138,7 +145,21 @@ final class EtcdWatch implements Watch {
     }
     if (!current) {
       closeQuietly(opened);
+      return;
     }
+    // A watcher on a dead connection may neither answer nor fail; treat silence as a failure.
+    schedule(() -> {
+      boolean silent;
+      lock.lock();
+      try {
+        silent = myGeneration == generation && !answered;
+      } finally {
+        lock.unlock();
+      }
+      if (silent) {
+        failed(myGeneration, failures.timedOut("watch " + prefix, answerTimeout));
+      }
+    }, answerTimeout.toMillis());
   }
 
   /** Stops delivery; the listener gets no further calls. Idempotent. */
@@ -159,6 +180,7 @@ final class EtcdWatch implements Watch {
       if (ended || myGeneration != generation) {
         return;
       }
+      answered = true;
       failingSinceNanos = -1;
       failuresInARow = 0;
       List<WatchEvent> events = new ArrayList<>(response.getEvents().size());
