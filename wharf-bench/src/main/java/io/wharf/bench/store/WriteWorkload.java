@@ -24,24 +24,25 @@ record WriteWorkload(int writes, int valueBytes, Duration maxDuration) {
     }
   }
 
-  /** Runs the workload against {@code target} with keys under {@code keyPrefix}. */
-  WriteResult run(WriteTarget target, int threads, String keyPrefix) throws InterruptedException {
+  /**
+   * Runs the workload against {@code target} with keys under {@code keyPrefix} and adds the
+   * latencies and wall time to {@code into}.
+   */
+  void run(WriteTarget target, int threads, String keyPrefix, Measurement into) throws InterruptedException {
     int perThread = Math.max(1, writes / threads);
     byte[] value = new byte[valueBytes];
     Arrays.fill(value, (byte) 'v');
     CountDownLatch start = new CountDownLatch(1);
     List<Future<long[]>> futures = new ArrayList<>(threads);
-    long startNanos;
-    long endNanos;
+    long deadline = System.nanoTime() + maxDuration.toNanos();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      long[] deadline = new long[1];
       for (int t = 0; t < threads; t++) {
         String prefix = keyPrefix + t + "/";
         futures.add(pool.submit(() -> {
           long[] latencies = new long[perThread];
           start.await();
           int done = 0;
-          while (done < perThread && System.nanoTime() < deadline[0]) {
+          while (done < perThread && System.nanoTime() < deadline) {
             long before = System.nanoTime();
             target.put(prefix + done, value);
             latencies[done++] = System.nanoTime() - before;
@@ -49,17 +50,14 @@ record WriteWorkload(int writes, int valueBytes, Duration maxDuration) {
           return Arrays.copyOf(latencies, done);
         }));
       }
-      startNanos = System.nanoTime();
-      deadline[0] = startNanos + maxDuration.toNanos();
+      long startNanos = System.nanoTime();
       start.countDown();
       List<long[]> perThreadLatencies = new ArrayList<>(threads);
       for (Future<long[]> f : futures) {
         perThreadLatencies.add(get(f));
       }
-      endNanos = System.nanoTime();
-      long[] all = perThreadLatencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-      return new WriteResult(target.name(), threads, all.length, Duration.ofNanos(endNanos - startNanos),
-          percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]);
+      long elapsed = System.nanoTime() - startNanos;
+      into.add(perThreadLatencies.stream().flatMapToLong(Arrays::stream).toArray(), elapsed);
     }
   }
 
@@ -69,14 +67,5 @@ record WriteWorkload(int writes, int valueBytes, Duration maxDuration) {
     } catch (ExecutionException e) {
       throw new IllegalStateException("a writer failed: " + e.getCause(), e.getCause());
     }
-  }
-
-  /** The nearest-rank percentile of sorted {@code values}. */
-  static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p * sorted.length);
-    return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
   }
 }
