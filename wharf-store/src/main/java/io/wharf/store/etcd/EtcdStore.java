@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -124,6 +125,13 @@ public final class EtcdStore implements Store {
     Objects.requireNonNull(txn, "txn");
     rejectDuplicateKeys(txn.onSuccess());
     rejectDuplicateKeys(txn.onFailure());
+    if (txn.compares().isEmpty() && txn.onSuccess().size() == 1 && txn.onSuccess().get(0) instanceof Txn.Put put) {
+      // The most common write. etcd serves a plain Put with less work than a Txn (measured by
+      // StoreBench), with the same effect and revision.
+      PutResponse response = call("put " + put.key(), put.lease(),
+          () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
+      return new TxnResult(true, response.getHeader().getRevision());
+    }
     Cmp[] compares = txn.compares().stream().map(this::toCmp).toArray(Cmp[]::new);
     Op[] onSuccess = txn.onSuccess().stream().map(this::toOp).toArray(Op[]::new);
     Op[] onFailure = txn.onFailure().stream().map(this::toOp).toArray(Op[]::new);
@@ -276,10 +284,13 @@ public final class EtcdStore implements Store {
         : new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(compare.modRevision()));
   }
 
+  private static PutOption putOption(Txn.Put put) {
+    return put.lease().isNone() ? PutOption.DEFAULT : PutOption.builder().withLeaseId(put.lease().id()).build();
+  }
+
   private Op toOp(Txn.Op op) {
     return switch (op) {
-      case Txn.Put put -> Op.put(keys.key(put.key()), ByteSequence.from(put.value()),
-          put.lease().isNone() ? PutOption.DEFAULT : PutOption.builder().withLeaseId(put.lease().id()).build());
+      case Txn.Put put -> Op.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put));
       case Txn.Delete delete -> Op.delete(keys.key(delete.key()), DeleteOption.DEFAULT);
       case Txn.DeletePrefix prefix -> Op.delete(keys.rangeStart(prefix.prefix()),
           DeleteOption.builder().withRange(keys.rangeEnd(prefix.prefix())).build());
