@@ -18,6 +18,8 @@ import io.wharf.testkit.etcd.EtcdFixture;
 import io.wharf.testkit.net.LoopbackPorts;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,6 +56,38 @@ class EtcdStoreOutageTest {
         long later = store.txn(Txn.of(List.of(), List.of(new Put("w/later", "x".getBytes(UTF_8))))).revision();
         assertThat(listener.awaitEvents(11, Duration.ofSeconds(15)))
             .extracting(WatchEvent::revision).endsWith(later).hasSize(11);
+      }
+    }
+  }
+
+  @Test
+  void watchDeliversEveryCommittedChangeExactlyOnceWhileEtcdIsKilledUnderWriteLoad() throws Exception {
+    try (EtcdStore store = connect(Duration.ofSeconds(60));
+        EtcdStore writerStore = connect(Duration.ofSeconds(60))) {
+      RecordingListener listener = new RecordingListener();
+      try (Watch ignored = store.watch("w/", 0, listener)) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = Thread.ofVirtual().start(() -> {
+          while (!stop.get()) {
+            create(writerStore, "w/" + written.getAndIncrement());
+          }
+        });
+        for (int crash = 1; crash <= 2; crash++) {
+          int before = written.get();
+          await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= before + 20);
+          etcd.kill();
+          etcd.restart();
+        }
+        int last = written.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= last + 20);
+        stop.set(true);
+        writer.join(Duration.ofSeconds(40));
+        List<Long> committed = store.range("w/").kvs().stream().map(KeyValue::modRevision).sorted().toList();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.events().size() >= committed.size());
+        assertThat(listener.events()).extracting(WatchEvent::revision).containsExactlyElementsOf(committed);
+        assertThat(listener.error()).isNull();
       }
     }
   }
