@@ -16,6 +16,7 @@ import io.wharf.store.Watch;
 import io.wharf.store.WatchEvent;
 import io.wharf.testkit.etcd.EtcdFixture;
 import io.wharf.testkit.net.LoopbackPorts;
+import io.wharf.testkit.net.LoopbackProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +94,52 @@ class EtcdStoreOutageTest {
   }
 
   @Test
+  void watchCutOffFromEtcdCatchesUpOnEveryChangeMadeMeanwhile() {
+    try (LoopbackProxy proxy = new LoopbackProxy(etcd.clientPort());
+        EtcdStore watching = connectThrough(proxy);
+        EtcdStore writer = connect(Duration.ofSeconds(60))) {
+      RecordingListener listener = new RecordingListener();
+      try (Watch ignored = watching.watch("w/", 0, listener)) {
+        long first = put(writer, "w/a");
+        listener.awaitEvents(1, Duration.ofSeconds(15));
+
+        proxy.cut();
+        long second = put(writer, "w/b");
+        long third = put(writer, "w/c");
+        long deleted = writer.txn(Txn.of(List.of(), List.of(new Txn.Delete("w/a")))).revision();
+        proxy.restore();
+
+        List<WatchEvent> events = listener.awaitEvents(4, Duration.ofSeconds(30));
+        assertThat(events).extracting(WatchEvent::revision).containsExactly(first, second, third, deleted);
+        assertThat(events.get(3).type()).isEqualTo(WatchEvent.Type.DELETE);
+        assertThat(listener.error()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void watchCutOffAcrossACompactionIsToldToRelist() {
+    try (LoopbackProxy proxy = new LoopbackProxy(etcd.clientPort());
+        EtcdStore watching = connectThrough(proxy);
+        EtcdStore writer = connect(Duration.ofSeconds(60))) {
+      RecordingListener listener = new RecordingListener();
+      try (Watch ignored = watching.watch("w/", 0, listener)) {
+        long first = put(writer, "w/a");
+        listener.awaitEvents(1, Duration.ofSeconds(15));
+
+        proxy.cut();
+        put(writer, "w/b");
+        long third = put(writer, "w/c");
+        writer.compact(third);
+        proxy.restore();
+
+        assertThat(listener.awaitCompacted(Duration.ofSeconds(30))).isEqualTo(third);
+        assertThat(listener.events()).extracting(WatchEvent::revision).containsExactly(first);
+      }
+    }
+  }
+
+  @Test
   void callsToAStoppedEtcdFailWithinTheTimeoutNamingTheEndpoint() {
     try (EtcdStore store = connect(Duration.ofSeconds(30))) {
       store.txn(Txn.of(List.of(), List.of(new Put("k", "v".getBytes(UTF_8)))));
@@ -149,6 +196,15 @@ class EtcdStoreOutageTest {
       assertThat(listener.error()).isInstanceOf(StoreException.class)
           .hasMessage("etcd unavailable at " + etcd.endpoint() + ": watch on 'w/' could not reconnect within PT1S");
     }
+  }
+
+  private static EtcdStore connectThrough(LoopbackProxy proxy) {
+    return EtcdStore.connect(EtcdStoreOptions.of(proxy.httpEndpoint()).withRequestTimeout(REQUEST_TIMEOUT)
+        .withWatchReconnectWindow(Duration.ofSeconds(60)));
+  }
+
+  private static long put(EtcdStore store, String key) {
+    return store.txn(Txn.of(List.of(), List.of(new Put(key, key.getBytes(UTF_8))))).revision();
   }
 
   private EtcdStore connect(Duration watchReconnectWindow) {
