@@ -68,15 +68,22 @@ public final class StoreBench {
       for (WriteTarget target : targets) {
         warmup.run(target, Math.min(4, Collections.max(settings.threads)), "warmup/", new Measurement("", 0));
       }
-      // Rounds interleave the targets, so a burst of load from elsewhere on the machine hits
-      // all of them alike rather than whichever happened to run then.
+      // Rounds interleave the targets, and each round starts with the next one, so a burst of
+      // load from elsewhere on the machine, or the disk still flushing the previous target's
+      // writes, hits all of them alike rather than whichever happened to run then.
       Map<String, Measurement> measurements = new LinkedHashMap<>();
-      for (int round = 1; round <= settings.rounds; round++) {
+      for (WriteTarget target : targets) {
         for (int threads : settings.threads) {
-          for (WriteTarget target : targets) {
-            Measurement m = measurements.computeIfAbsent(target.name() + "/" + threads,
-                k -> new Measurement(target.name(), threads));
-            workload.run(target, threads, "bench/r" + round + "/t" + threads + "/", m);
+          measurements.put(target.name() + "/" + threads, new Measurement(target.name(), threads));
+        }
+      }
+      for (int round = 1; round <= settings.rounds; round++) {
+        List<WriteTarget> order = new ArrayList<>(targets);
+        Collections.rotate(order, -(round - 1));
+        for (int threads : settings.threads) {
+          for (WriteTarget target : order) {
+            workload.run(target, threads, "bench/r" + round + "/t" + threads + "/",
+                measurements.get(target.name() + "/" + threads));
           }
         }
         System.out.printf("  round %d of %d done%n", round, settings.rounds);
