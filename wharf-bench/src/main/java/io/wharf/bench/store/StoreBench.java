@@ -60,13 +60,21 @@ public final class StoreBench {
         + "count (after %d warm-up puts), threads %s, at most %ds per run%n%n", settings.rounds, settings.writes,
         settings.valueBytes, settings.warmup, settings.threads, settings.maxSeconds);
 
+    try (SharedEtcd etcd = new SharedEtcd()) {
+      runAll(settings, workload, warmup, etcd);
+    }
+  }
+
+  private static void runAll(Settings settings, WriteWorkload workload, WriteWorkload warmup, SharedEtcd etcd)
+      throws IOException, InterruptedException {
     List<WriteTarget> targets = new ArrayList<>();
     try {
       for (String name : settings.targets) {
-        open(name).ifPresent(targets::add);
+        open(name, etcd).ifPresent(targets::add);
       }
       for (WriteTarget target : targets) {
-        warmup.run(target, Math.min(4, Collections.max(settings.threads)), "warmup/", new Measurement("", 0));
+        warmup.run(target, Math.min(4, Collections.max(settings.threads)), keyPrefix(targets, target) + "warmup/",
+            new Measurement("", 0));
       }
       // Rounds interleave the targets, and each round starts with the next one, so a burst of
       // load from elsewhere on the machine, or the disk still flushing the previous target's
@@ -82,7 +90,7 @@ public final class StoreBench {
         Collections.rotate(order, -(round - 1));
         for (int threads : settings.threads) {
           for (WriteTarget target : order) {
-            workload.run(target, threads, "bench/r" + round + "/t" + threads + "/",
+            workload.run(target, threads, keyPrefix(targets, target) + "r" + round + "/t" + threads + "/",
                 measurements.get(target.name() + "/" + threads));
           }
         }
@@ -91,37 +99,61 @@ public final class StoreBench {
       System.out.println();
       System.out.print(table(measurements.values().stream().map(Measurement::result).toList(), settings));
     } finally {
+      // Targets first: they are clients of the etcd closed after them.
       for (WriteTarget target : targets) {
         target.close();
       }
     }
   }
 
-  private static Optional<WriteTarget> open(String name) throws IOException {
+  /** Targets may share an etcd; each writes under its own prefix so every put is to a new key. */
+  private static String keyPrefix(List<WriteTarget> targets, WriteTarget target) {
+    return "bench/" + targets.indexOf(target) + "/";
+  }
+
+  private static Optional<WriteTarget> open(String name, SharedEtcd etcd) throws IOException {
     switch (name) {
       case "embedded" -> {
         Path dir = Files.createTempDirectory("wharf-bench-embedded-");
         return Optional.of(new StoreTarget("embedded store", EmbeddedStore.open(dir), () -> deleteTree(dir)));
       }
       case "etcd-store" -> {
-        return startEtcd().map(etcd -> new StoreTarget("etcd store (Wharf)",
-            EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint())), etcd));
+        return etcd.endpoint().map(endpoint -> new StoreTarget("etcd store (Wharf)",
+            EtcdStore.connect(EtcdStoreOptions.of(endpoint)), () -> {}));
       }
       case "raw-etcd" -> {
-        return startEtcd().map(etcd -> new RawEtcdTarget(etcd.endpoint(), etcd));
+        return etcd.endpoint().map(endpoint -> new RawEtcdTarget(endpoint, () -> {}));
       }
       default -> throw new IllegalArgumentException("unknown target " + name + "; known: " + ALL_TARGETS);
     }
   }
 
-  /** A fresh etcd, or empty (with a note) when the binary is not installed. */
-  private static Optional<EtcdFixture> startEtcd() {
-    try {
-      return Optional.of(EtcdFixture.started());
-    } catch (RuntimeException e) {
-      // The fixture aborts (a JUnit assumption) or fails when etcd is missing.
-      System.out.println("  skipped etcd targets: " + e.getMessage());
-      return Optional.empty();
+  /**
+   * One fresh etcd for both etcd targets, started on first use: the Wharf layer and the raw
+   * baseline then write to the same process, WAL and disk, so their difference is the layer's.
+   */
+  private static final class SharedEtcd implements AutoCloseable {
+    private EtcdFixture etcd;
+    private boolean unavailable;
+
+    Optional<String> endpoint() {
+      if (etcd == null && !unavailable) {
+        try {
+          etcd = EtcdFixture.started();
+        } catch (RuntimeException e) {
+          // The fixture aborts (a JUnit assumption) or fails when etcd is not installed.
+          System.out.println("  skipped etcd targets: " + e.getMessage());
+          unavailable = true;
+        }
+      }
+      return Optional.ofNullable(etcd).map(EtcdFixture::endpoint);
+    }
+
+    @Override
+    public void close() {
+      if (etcd != null) {
+        etcd.close();
+      }
     }
   }
 
