@@ -222,8 +222,12 @@ public final class EtcdStore implements Store {
       call("compact at " + revision, null,
           () -> kv.compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
     } catch (StoreException e) {
+      if (e.getMessage().contains("required revision is a future revision")) {
+        throw new IllegalArgumentException("cannot compact revision " + revision + ": the store is at revision "
+            + revision(), e);
+      }
       // Compacting at or below what is already compacted leaves nothing to do.
-      if (!(e.getMessage().contains("required revision has been compacted"))) {
+      if (!e.getMessage().contains("required revision has been compacted")) {
         throw e;
       }
     }
