@@ -67,16 +67,19 @@ public final class EmbeddedStore implements Store {
 
   /** The store's file inside its directory. */
   public static final String FILE_NAME = "wharf-store.mv.db";
-  private static final int MAX_QUEUED_REVISIONS = 10_000;
   private static final int COMPACTION_STEP = 1024;
   private static final int PAGE_SPLIT_SIZE = 4096;
   private static final int CHUNK_RETENTION_MILLIS = 1000;
+  private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
   private final Path dir;
   private final EmbeddedStoreOptions options;
   private final MVStore mv;
   /** Touched only by the applier thread once the constructor has returned. */
   private final KeySpace space;
+  private final WriteAheadLog wal;
+  private long lastCheckpoint = System.nanoTime(); // applier thread only
 
   private final ReentrantLock submitLock = new ReentrantLock();
   private boolean closed; // guarded by submitLock
@@ -137,9 +140,16 @@ public final class EmbeddedStore implements Store {
     this.dir = dir;
     this.options = options;
     this.mv = mv;
-    this.space = new KeySpace(mv, options, dir.toString());
+    this.space = new KeySpace(mv, options, dir.toString(), WriteAheadLog.readAll(dir));
+    if (space.replayed()) {
+      // Make the replayed records part of the MVStore file before the log that held them goes.
+      space.prepareCheckpoint();
+      mv.commit();
+      mv.sync();
+    }
+    this.wal = WriteAheadLog.startFresh(dir);
     this.visible = new Snapshot(space.keys().getRoot(), space.revision(), mv.registerVersionUsage());
-    this.hub = new WatchHub(space.history(), space.revision(), MAX_QUEUED_REVISIONS);
+    this.hub = new WatchHub(space.history(), space.revision(), options.watchQueueLimit());
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
     this.applier = Thread.ofPlatform().daemon().name("wharf-store-apply " + name).start(this::applyLoop);
@@ -169,7 +179,7 @@ public final class EmbeddedStore implements Store {
     MVStore mv;
     try {
       mv = new MVStore.Builder()
-          .fileName(dir.resolve(FILE_NAME).toString())
+          .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
           .open();
@@ -439,9 +449,9 @@ public final class EmbeddedStore implements Store {
           KeySpace.Changes changes = space.takeChanges();
           snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
           revisions = changes.revisions();
-          mv.commit();
+          wal.append(changes.walRecords());
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         fail(e);
         snapshot = null;
       }
@@ -449,6 +459,28 @@ public final class EmbeddedStore implements Store {
       if (last) {
         return;
       }
+      if (failure == null && space.checkpointDue()
+          && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
+              || wal.size() >= CHECKPOINT_LOG_BYTES)) {
+        checkpoint();
+      }
+    }
+  }
+
+  /**
+   * Writes the in-memory state to the MVStore file, makes it durable and drops the log segments
+   * it covers. Runs on the applier between batches, so the file always holds whole requests.
+   */
+  private void checkpoint() {
+    try {
+      space.prepareCheckpoint();
+      mv.commit();
+      long segment = wal.rotate();
+      mv.sync();
+      wal.deleteBefore(segment);
+      lastCheckpoint = System.nanoTime();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
     }
   }
 
@@ -492,8 +524,8 @@ public final class EmbeddedStore implements Store {
       boolean committed = batches.stream().anyMatch(b -> b.snapshot() != null);
       if (committed && options.syncOnCommit() && failure == null) {
         try {
-          mv.sync();
-        } catch (RuntimeException e) {
+          wal.sync();
+        } catch (IOException | RuntimeException e) {
           fail(e);
         }
       }
@@ -549,12 +581,17 @@ public final class EmbeddedStore implements Store {
     releaseSnapshot(visible);
     try {
       if (failure == null) {
+        space.prepareCheckpoint();
         mv.close();
+        wal.close();
+        wal.deleteBefore(Long.MAX_VALUE);
       } else {
-        // Memory may hold a half-applied mutation: never commit it.
+        // Memory may hold a half-applied mutation: never commit it; the log has every
+        // acknowledged write for the next open.
         mv.closeImmediately();
+        wal.close();
       }
-    } catch (MVStoreException e) {
+    } catch (IOException | MVStoreException e) {
       log.warn("closing embedded store in {} failed", dir, e);
       mv.closeImmediately();
     }
