@@ -11,6 +11,7 @@ import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,20 +34,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Store} on local disk: one H2 MVStore file in a directory, durable and crash-safe.
- * The state machine (maps, revisions, leases) is {@link KeySpace}; this class runs it.
+ * The {@link Store} on local disk: an H2 MVStore file plus a write-ahead log in one directory,
+ * durable and crash-safe. The state machine (maps, revisions, leases) is {@link KeySpace}; this
+ * class runs it.
  *
- * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, which is the store's
- * single writer: it takes every request queued, applies them in order (compares see every
- * earlier write), then writes all their changes as one MVStore chunk ({@code commit()}) and
- * passes the batch to the <em>syncer</em> thread. The syncer fsyncs (one fsync for every batch
- * waiting), publishes the new read snapshot, hands the revisions to the watches and only then
- * completes the requests. So a call returns after its write is on disk — it survives
- * {@code kill -9} and power loss — and concurrent writers share fsyncs (group commit); the
- * applier applies and writes the next batch while the syncer waits for the disk. MVStore never
- * commits on its own (auto-commit is off), so a chunk on disk always ends between two requests.
- * Callers never touch the file themselves, so interrupting a caller cannot close the store's
- * file channel, and waiting for a write is uninterruptible (the write is applied already).
+ * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, the store's single
+ * writer: it takes every request queued, applies them in order to the in-memory MVStore maps
+ * (compares see every earlier write) and appends their effects to the {@link WriteAheadLog}.
+ * The <em>syncer</em> thread then fdatasyncs the log — one fsync for every batch waiting —
+ * publishes the new read snapshot, hands the revisions to the watches and only then completes
+ * the requests. So a call returns after its write is on disk (it survives {@code kill -9} and
+ * power loss) and concurrent writers share fsyncs (group commit); the applier goes on with the
+ * next batch while the syncer waits for the disk.
+ *
+ * <p><b>Checkpoints.</b> About once a second (or every 32 MB of log) the applier writes the maps
+ * to the MVStore file ({@code commit()}, between two batches, so the file always holds whole
+ * requests) and starts a new log segment; the syncer makes the file durable and deletes the
+ * segments it covers. MVStore never commits on its own (auto-commit is off). Opening a store
+ * replays the log records past the file's last checkpoint.
+ *
+ * <p>Callers never write the files themselves, and reads go through an interrupt-proof channel
+ * ({@link UninterruptibleFilePath}), so interrupting a caller cannot close the store's file;
+ * waiting for a write is uninterruptible (the write is already applied).
  *
  * <p><b>Reads</b> ({@link #get}, {@link #range}, {@link #revision}) use the key map's root as of
  * the last durable batch, lock-free (MVStore pages are copy-on-write). They see whole
@@ -84,7 +92,7 @@ public final class EmbeddedStore implements Store {
   private final ReentrantLock submitLock = new ReentrantLock();
   private boolean closed; // guarded by submitLock
   private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Batch> syncQueue = new ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Batch> syncQueue = new LinkedBlockingQueue<>();
   private volatile StoreException failure;
   private volatile Snapshot visible;
 
@@ -134,7 +142,13 @@ public final class EmbeddedStore implements Store {
 
   /** Requests applied together and, when they changed anything, the commit that holds them. */
   private record Batch(List<Request<?>> requests, Snapshot snapshot,
-      List<RevisionEvents> revisions, boolean last) {}
+      List<RevisionEvents> revisions, FileChannel log, Checkpoint checkpoint, boolean last) {}
+
+  /**
+   * A checkpoint the applier has written to the MVStore file: the syncer forces and closes the
+   * retired log segment, syncs the file, then deletes the segments the file now covers.
+   */
+  private record Checkpoint(FileChannel retired, long firstKeptSegment) {}
 
   private EmbeddedStore(Path dir, EmbeddedStoreOptions options, MVStore mv) {
     this.dir = dir;
@@ -182,6 +196,7 @@ public final class EmbeddedStore implements Store {
           .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
+          .cacheSize(options.cacheSizeMb())
           .open();
     } catch (MVStoreException | IllegalStateException e) {
       throw new StoreException("cannot open embedded store in " + dir + ": " + e.getMessage(), e);
@@ -441,6 +456,7 @@ public final class EmbeddedStore implements Store {
       List<Request<?>> batch = List.copyOf(taken);
       Snapshot snapshot = null;
       List<RevisionEvents> revisions = List.of();
+      FileChannel log = null;
       try {
         for (Request<?> r : batch) {
           run(r);
@@ -449,38 +465,40 @@ public final class EmbeddedStore implements Store {
           KeySpace.Changes changes = space.takeChanges();
           snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
           revisions = changes.revisions();
-          wal.append(changes.walRecords());
+          log = wal.append(changes.walRecords());
         }
       } catch (IOException | RuntimeException e) {
         fail(e);
         snapshot = null;
       }
-      putUninterruptibly(new Batch(batch, snapshot, revisions, last));
-      if (last) {
-        return;
-      }
-      if (failure == null && space.checkpointDue()
+      Checkpoint checkpoint = null;
+      if (!last && failure == null && space.checkpointDue()
           && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
               || wal.size() >= CHECKPOINT_LOG_BYTES)) {
-        checkpoint();
+        checkpoint = checkpoint();
+      }
+      putUninterruptibly(new Batch(batch, snapshot, revisions, log, checkpoint, last));
+      if (last) {
+        return;
       }
     }
   }
 
   /**
-   * Writes the in-memory state to the MVStore file, makes it durable and drops the log segments
-   * it covers. Runs on the applier between batches, so the file always holds whole requests.
+   * Writes the in-memory state to the MVStore file and starts a new log segment; the syncer
+   * then makes the file durable and drops the segments it covers. Runs on the applier between
+   * batches, so the file always holds whole requests.
    */
-  private void checkpoint() {
+  private Checkpoint checkpoint() {
     try {
       space.prepareCheckpoint();
       mv.commit();
-      long segment = wal.rotate();
-      mv.sync();
-      wal.deleteBefore(segment);
+      FileChannel retired = wal.rotate();
       lastCheckpoint = System.nanoTime();
+      return new Checkpoint(retired, wal.segment());
     } catch (IOException | RuntimeException e) {
       fail(e);
+      return null;
     }
   }
 
@@ -521,10 +539,9 @@ public final class EmbeddedStore implements Store {
         continue; // nobody interrupts this thread; keep serving
       }
       syncQueue.drainTo(batches);
-      boolean committed = batches.stream().anyMatch(b -> b.snapshot() != null);
-      if (committed && options.syncOnCommit() && failure == null) {
+      if (failure == null) {
         try {
-          wal.sync();
+          syncBatches(batches);
         } catch (IOException | RuntimeException e) {
           fail(e);
         }
@@ -544,6 +561,41 @@ public final class EmbeddedStore implements Store {
       if (batches.stream().anyMatch(Batch::last)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Makes the drained batches durable: forces every log segment they appended to (one fsync per
+   * segment, however many batches), and completes checkpoints in order.
+   */
+  private void syncBatches(List<Batch> batches) throws IOException {
+    if (!options.syncOnCommit()) {
+      for (Batch b : batches) {
+        if (b.checkpoint() != null) {
+          b.checkpoint().retired().close();
+          wal.deleteBefore(b.checkpoint().firstKeptSegment());
+        }
+      }
+      return;
+    }
+    java.util.Set<FileChannel> toForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Batch b : batches) {
+      if (b.log() != null) {
+        toForce.add(b.log());
+      }
+    }
+    for (Batch b : batches) {
+      Checkpoint c = b.checkpoint();
+      if (c != null) {
+        WriteAheadLog.force(c.retired());
+        toForce.remove(c.retired());
+        c.retired().close();
+        mv.sync();
+        wal.deleteBefore(c.firstKeptSegment());
+      }
+    }
+    for (FileChannel ch : toForce) {
+      WriteAheadLog.force(ch);
     }
   }
 

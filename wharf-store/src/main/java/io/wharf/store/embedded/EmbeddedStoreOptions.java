@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param watchQueueLimit how many undelivered revisions one watch may hold in memory; past it
  *     the watch drops them and catches up from history (so a slow listener costs reads, not
  *     memory, and still sees every revision once)
+ * @param cacheSizeMb how much of the file MVStore keeps decoded in memory; a store that fits
+ *     is read and updated without touching the disk
  */
 public record EmbeddedStoreOptions(InstantSource clock, long historyRetention,
-    Duration maintenanceInterval, boolean syncOnCommit, int maxTxnOps, int watchQueueLimit) {
+    Duration maintenanceInterval, boolean syncOnCommit, int maxTxnOps, int watchQueueLimit,
+    int cacheSizeMb) {
 
   public EmbeddedStoreOptions {
     Objects.requireNonNull(clock, "clock");
@@ -38,31 +41,42 @@ public record EmbeddedStoreOptions(InstantSource clock, long historyRetention,
     if (watchQueueLimit < 1) {
       throw new IllegalArgumentException("watchQueueLimit: must be >= 1, was " + watchQueueLimit);
     }
+    if (cacheSizeMb < 1) {
+      throw new IllegalArgumentException("cacheSizeMb: must be >= 1, was " + cacheSizeMb);
+    }
   }
 
   /**
    * System clock, 10,000 revisions of history, maintenance every 250 ms, fsync, 128 ops per
-   * branch, 10,000 queued revisions per watch.
+   * branch, 10,000 queued revisions per watch, 128 MB of cache.
    */
   public static EmbeddedStoreOptions defaults() {
     return new EmbeddedStoreOptions(InstantSource.system(), 10_000, Duration.ofMillis(250), true,
-        128, 10_000);
+        128, 10_000, 128);
   }
 
   public EmbeddedStoreOptions withClock(InstantSource clock) {
-    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit, maxTxnOps, watchQueueLimit);
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit,
+        maxTxnOps, watchQueueLimit, cacheSizeMb);
   }
 
   public EmbeddedStoreOptions withHistoryRetention(long revisions) {
-    return new EmbeddedStoreOptions(clock, revisions, maintenanceInterval, syncOnCommit, maxTxnOps, watchQueueLimit);
+    return new EmbeddedStoreOptions(clock, revisions, maintenanceInterval, syncOnCommit,
+        maxTxnOps, watchQueueLimit, cacheSizeMb);
   }
 
   public EmbeddedStoreOptions withSyncOnCommit(boolean sync) {
-    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, sync, maxTxnOps, watchQueueLimit);
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, sync,
+        maxTxnOps, watchQueueLimit, cacheSizeMb);
   }
 
   public EmbeddedStoreOptions withWatchQueueLimit(int limit) {
     return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit,
-        maxTxnOps, limit);
+        maxTxnOps, limit, cacheSizeMb);
+  }
+
+  public EmbeddedStoreOptions withCacheSizeMb(int mb) {
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit,
+        maxTxnOps, watchQueueLimit, mb);
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -21,7 +20,9 @@ import java.util.zip.CRC32C;
  * was never acknowledged.
  *
  * <p>Thread safety: {@link #append} and {@link #rotate} are called by the store's applier
- * thread only; {@link #sync} by its syncer; {@link #rotate} and {@link #sync} exclude each other.
+ * thread only. The channels they return are handed to the syncer, which forces (and, once
+ * retired, closes) them; a retired channel is never written again. {@link #deleteBefore} only
+ * touches older segment files and may run on the syncer.
  */
 final class WriteAheadLog implements AutoCloseable {
   private static final String PREFIX = "wal-";
@@ -30,8 +31,7 @@ final class WriteAheadLog implements AutoCloseable {
   private static final int MAX_RECORD = 64 << 20;
 
   private final Path dir;
-  private final ReentrantLock channelLock = new ReentrantLock();
-  private FileChannel current; // replaced only under channelLock
+  private FileChannel current;
   private long segment;
   private long position;
 
@@ -94,8 +94,11 @@ final class WriteAheadLog implements AutoCloseable {
     }
   }
 
-  /** Appends records to the current segment (written to the OS, not yet synced). */
-  void append(List<byte[]> payloads) throws IOException {
+  /**
+   * Appends records to the current segment (written to the OS, not yet synced) and returns the
+   * channel that must be forced to make them durable.
+   */
+  FileChannel append(List<byte[]> payloads) throws IOException {
     int size = 0;
     for (byte[] p : payloads) {
       size += HEADER + p.length;
@@ -110,16 +113,12 @@ final class WriteAheadLog implements AutoCloseable {
     while (buf.hasRemaining()) {
       position += current.write(buf, position);
     }
+    return current;
   }
 
-  /** Makes every record appended so far durable (fdatasync). */
-  void sync() throws IOException {
-    channelLock.lock();
-    try {
-      current.force(false);
-    } finally {
-      channelLock.unlock();
-    }
+  /** Makes every record appended to {@code segment} durable (fdatasync). */
+  static void force(FileChannel segment) throws IOException {
+    segment.force(false);
   }
 
   /** Bytes in the current segment. */
@@ -128,22 +127,22 @@ final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
-   * Syncs and closes the current segment and opens the next; returns the new segment's number.
-   * Records appended before belong to older segments.
+   * Opens the next segment and returns the one it replaces, still open: the caller must force
+   * and close it. Records appended from now on go to the new segment, numbered
+   * {@link #segment()}.
    */
-  long rotate() throws IOException {
-    channelLock.lock();
-    try {
-      current.force(false);
-      current.close();
-      segment++;
-      current = FileChannel.open(file(segment), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      position = 0;
-      syncDirectory(dir);
-      return segment;
-    } finally {
-      channelLock.unlock();
-    }
+  FileChannel rotate() throws IOException {
+    FileChannel retired = current;
+    current = FileChannel.open(file(segment + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    segment++;
+    position = 0;
+    syncDirectory(dir);
+    return retired;
+  }
+
+  /** The current segment's number. */
+  long segment() {
+    return segment;
   }
 
   /** Deletes the segments numbered below {@code segment} (a checkpoint made them redundant). */
@@ -180,11 +179,6 @@ final class WriteAheadLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channelLock.lock();
-    try {
-      current.close();
-    } finally {
-      channelLock.unlock();
-    }
+    current.close();
   }
 }

@@ -26,9 +26,10 @@ class WriteAheadLogTest {
   void recordsAreReadBackInOrderAcrossSegments() throws Exception {
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
       wal.append(List.of("a".getBytes(), "b".getBytes()));
-      wal.rotate();
-      wal.append(List.of("c".getBytes()));
-      wal.sync();
+      try (var retired = wal.rotate()) {
+        WriteAheadLog.force(retired);
+      }
+      WriteAheadLog.force(wal.append(List.of("c".getBytes())));
     }
 
     assertThat(texts(WriteAheadLog.readAll(dir))).containsExactly("a", "b", "c");
@@ -38,8 +39,7 @@ class WriteAheadLogTest {
   void aTornLastRecordEndsTheLog() throws Exception {
     Path segment;
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
-      wal.append(List.of("kept".getBytes(), "torn".getBytes()));
-      wal.sync();
+      WriteAheadLog.force(wal.append(List.of("kept".getBytes(), "torn".getBytes())));
     }
     try (var files = Files.list(dir)) {
       segment = files.filter(p -> p.getFileName().toString().startsWith("wal-")).findFirst().orElseThrow();
@@ -56,8 +56,7 @@ class WriteAheadLogTest {
   void aRecordWithABadChecksumEndsTheLog() throws Exception {
     Path segment;
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
-      wal.append(List.of("one".getBytes(), "two".getBytes(), "three".getBytes()));
-      wal.sync();
+      WriteAheadLog.force(wal.append(List.of("one".getBytes(), "two".getBytes(), "three".getBytes())));
     }
     try (var files = Files.list(dir)) {
       segment = files.filter(p -> p.getFileName().toString().startsWith("wal-")).findFirst().orElseThrow();
@@ -72,8 +71,7 @@ class WriteAheadLogTest {
   @Test
   void startingFreshDropsOldSegments() throws Exception {
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
-      wal.append(List.of("old".getBytes()));
-      wal.sync();
+      WriteAheadLog.force(wal.append(List.of("old".getBytes())));
     }
 
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
