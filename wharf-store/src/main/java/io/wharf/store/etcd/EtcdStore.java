@@ -145,6 +145,10 @@ public final class EtcdStore implements Store {
         throw new IllegalArgumentException("txn writes duplicate key: a put overlaps another put or a deleted prefix",
             e);
       }
+      if (e.getMessage().contains("too many operations in txn request")) {
+        int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
+        throw new IllegalArgumentException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
+      }
       throw e;
     }
     return new TxnResult(response.isSucceeded(), response.getHeader().getRevision());
