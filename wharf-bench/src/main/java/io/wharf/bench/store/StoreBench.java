@@ -76,9 +76,11 @@ public final class StoreBench {
         warmup.run(target, Math.min(4, Collections.max(settings.threads)), keyPrefix(targets, target) + "warmup/",
             new Measurement("", 0));
       }
-      // Rounds interleave the targets, and each round starts with the next one, so a burst of
-      // load from elsewhere on the machine, or the disk still flushing the previous target's
-      // writes, hits all of them alike rather than whichever happened to run then.
+      // Rounds interleave the targets in a balanced order: over 2 x (number of targets) rounds
+      // every target runs right after every other one equally often. A target leaves work behind
+      // (the embedded store checkpoints and collects garbage in this JVM, etcd flushes its disk)
+      // that slows whichever runs next, and load from elsewhere comes in bursts; balancing
+      // spreads both over all targets instead of penalizing one.
       Map<String, Measurement> measurements = new LinkedHashMap<>();
       for (WriteTarget target : targets) {
         for (int threads : settings.threads) {
@@ -86,8 +88,7 @@ public final class StoreBench {
         }
       }
       for (int round = 1; round <= settings.rounds; round++) {
-        List<WriteTarget> order = new ArrayList<>(targets);
-        Collections.rotate(order, -(round - 1));
+        List<WriteTarget> order = balancedOrder(targets, round);
         for (int threads : settings.threads) {
           for (WriteTarget target : order) {
             workload.run(target, threads, keyPrefix(targets, target) + "r" + round + "/t" + threads + "/",
@@ -104,6 +105,19 @@ public final class StoreBench {
         target.close();
       }
     }
+  }
+
+  /**
+   * Round {@code round} (from 1) runs the targets rotated by {@code (round - 1) / 2}, odd rounds
+   * forwards and even rounds backwards.
+   */
+  static List<WriteTarget> balancedOrder(List<WriteTarget> targets, int round) {
+    List<WriteTarget> order = new ArrayList<>(targets);
+    Collections.rotate(order, -((round - 1) / 2));
+    if (round % 2 == 0) {
+      Collections.reverse(order);
+    }
+    return order;
   }
 
   /** Targets may share an etcd; each writes under its own prefix so every put is to a new key. */
@@ -215,12 +229,12 @@ public final class StoreBench {
       List<String> targets) {
 
     static Settings parse(String[] args) {
-      int writes = 2000;
+      int writes = 1000;
       List<Integer> threads = List.of(1, 16);
       int valueBytes = 256;
       int warmup = 500;
       int maxSeconds = 30;
-      int rounds = 3;
+      int rounds = 6;
       List<String> targets = ALL_TARGETS;
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
