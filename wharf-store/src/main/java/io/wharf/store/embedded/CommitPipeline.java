@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * (compares see every earlier write) and appends their effects to the {@link WriteAheadLog}.
  * The syncer then forces the log — one fdatasync for every batch waiting (group commit) —
  * hands the batch's read snapshot and revisions to the store ({@link Durable}) and only then
- * completes the requests; the applier goes on with the next batch meanwhile. About once a
- * second (or every 32 MB of log) the applier also checkpoints: it writes the maps to the
+ * completes the requests; the applier goes on with the next batch meanwhile. Every
+ * {@link EmbeddedStoreOptions#checkpointInterval()} (or 32 MB of log) the applier also checkpoints: it writes the maps to the
  * MVStore file between two batches and starts a new log segment; the syncer makes the file
  * durable and deletes the segments it covers.
  *
@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommitPipeline {
   private static final Logger log = LoggerFactory.getLogger(CommitPipeline.class);
-  private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
   private static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
   /** Receives, on the syncer, each durable batch's read snapshot and revisions, in order. */
@@ -55,6 +54,7 @@ final class CommitPipeline {
   private final KeySpace space;
   private final WriteAheadLog wal;
   private final boolean sync;
+  private final long checkpointIntervalNanos;
   private final Durable durable;
 
   private final ReentrantLock submitLock = new ReentrantLock();
@@ -95,13 +95,14 @@ final class CommitPipeline {
   /** A checkpoint written to the MVStore file; the syncer finishes it. */
   private record Checkpoint(FileChannel retiredSegment, long firstKeptSegment) {}
 
-  CommitPipeline(Path dir, MVStore mv, KeySpace space, WriteAheadLog wal, boolean sync,
-      Durable durable) {
+  CommitPipeline(Path dir, MVStore mv, KeySpace space, WriteAheadLog wal,
+      EmbeddedStoreOptions options, Durable durable) {
     this.dir = dir;
     this.mv = mv;
     this.space = space;
     this.wal = wal;
-    this.sync = sync;
+    this.sync = options.syncOnCommit();
+    this.checkpointIntervalNanos = options.checkpointInterval().toNanos();
     this.durable = durable;
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
@@ -214,7 +215,7 @@ final class CommitPipeline {
       }
       Checkpoint checkpoint = null;
       if (!last && failure == null && space.checkpointDue()
-          && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
+          && (System.nanoTime() - lastCheckpoint >= checkpointIntervalNanos
               || wal.size() >= CHECKPOINT_LOG_BYTES)) {
         checkpoint = checkpoint();
       }

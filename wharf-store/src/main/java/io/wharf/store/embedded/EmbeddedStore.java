@@ -26,8 +26,8 @@ import org.h2.mvstore.MVStoreException;
 
 /**
  * The {@link Store} on local disk: an H2 MVStore file plus a write-ahead log in one directory,
- * durable and crash-safe. The state machine (maps, revisions, leases) is {@link KeySpace}; this
- * class runs it.
+ * durable and crash-safe. The state machine (maps, revisions, leases) is {@link KeySpace}, the
+ * write path {@link CommitPipeline}; this class wires them to reads, watches and maintenance.
  *
  * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, the store's single
  * writer: it takes every request queued, applies them in order to the in-memory MVStore maps
@@ -38,7 +38,7 @@ import org.h2.mvstore.MVStoreException;
  * power loss) and concurrent writers share fsyncs (group commit); the applier goes on with the
  * next batch while the syncer waits for the disk.
  *
- * <p><b>Checkpoints.</b> About once a second (or every 32 MB of log) the applier writes the maps
+ * <p><b>Checkpoints.</b> Every {@link EmbeddedStoreOptions#checkpointInterval()} (or 32 MB of log) the applier writes the maps
  * to the MVStore file ({@code commit()}, between two batches, so the file always holds whole
  * requests) and starts a new log segment; the syncer makes the file durable and deletes the
  * segments it covers. MVStore never commits on its own (auto-commit is off). Opening a store
@@ -93,7 +93,7 @@ public final class EmbeddedStore implements Store {
     WriteAheadLog wal = WriteAheadLog.startFresh(dir);
     this.visible = new ReadSnapshot(space.keys().getRoot(), space.revision(), mv);
     this.hub = new WatchHub(space.history(), space.revision(), options.watchQueueLimit());
-    this.pipeline = new CommitPipeline(dir, mv, space, wal, options.syncOnCommit(), this::publish);
+    this.pipeline = new CommitPipeline(dir, mv, space, wal, options, this::publish);
     this.maintenance = new Maintenance(this, options.maintenanceInterval());
   }
 
@@ -130,8 +130,10 @@ public final class EmbeddedStore implements Store {
     }
     if (options.syncOnCommit()) {
       // MVStore keeps dead chunks 45 s by default in case the OS wrote the newest chunk out of
-      // order. Every commit here is fsynced before it is acknowledged, so a short window is
-      // enough, and it keeps the file from growing by 45 s worth of commits.
+      // order. Here every checkpoint is fsynced before the log it replaces is deleted, and
+      // MVStore still never overwrites chunks of its last few versions, so the previous
+      // checkpoint stays intact while the next is written; a short window is enough and keeps
+      // the file from growing.
       mv.setRetentionTime(CHUNK_RETENTION_MILLIS);
     }
     try {
