@@ -1,0 +1,28 @@
+package io.wharf.model;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Defensive copies for record components. Maps are copied sorted by key so that equal values
+ * print and serialize identically; null collections become empty ones.
+ */
+public final class Frozen {
+    private Frozen() {}
+
+    public static <T> List<T> list(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    public static <V> SortedMap<String, V> map(Map<String, V> map) {
+        if (map instanceof SortedMap<String, V> s && isUnmodifiable(s)) return s;
+        return Collections.unmodifiableSortedMap(map == null ? new TreeMap<>() : new TreeMap<>(map));
+    }
+
+    private static boolean isUnmodifiable(SortedMap<?, ?> m) {
+        return m.getClass().getName().startsWith("java.util.Collections$Unmodifiable");
+    }
+}

@@ -1,0 +1,23 @@
+package io.wharf.model.cluster;
+
+import io.wharf.model.Frozen;
+import io.wharf.model.ResourceRef;
+import io.wharf.model.task.TaskSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One placement: the owning Service or Job ({@code owner}) at spec revision
+ * {@code ownerRevision}, the node it runs on, the tasks copied from the owner at placement, and
+ * the host ports assigned to the tasks' port names (dynamic ports resolved).
+ */
+public record InstanceSpec(ResourceRef owner, long ownerRevision, String node, List<TaskSpec> tasks,
+                           Map<String, Integer> ports) {
+    public InstanceSpec {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(node, "node");
+        tasks = Frozen.list(tasks);
+        ports = Frozen.map(ports);
+    }
+}

@@ -1,0 +1,27 @@
+package io.wharf.model.cluster;
+
+import io.wharf.model.Frozen;
+import io.wharf.model.quantity.ComputeResources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the node's agent reports: the address instances are reached at, total
+ * {@code capacity} and {@code allocatable} (capacity minus the agent's reserve), the drivers
+ * that fingerprinted OK, the labels from the agent's configuration (placement constraints
+ * see these merged with metadata.labels), its state and the last heartbeat.
+ */
+public record NodeStatus(String address, ComputeResources capacity, ComputeResources allocatable, List<String> drivers,
+                         Map<String, String> labels, NodeState state, Instant lastHeartbeat) {
+    public static final NodeStatus EMPTY = new NodeStatus(null, ComputeResources.NONE, ComputeResources.NONE,
+            List.of(), Map.of(), NodeState.DOWN, null);
+
+    public NodeStatus {
+        if (capacity == null) capacity = ComputeResources.NONE;
+        if (allocatable == null) allocatable = ComputeResources.NONE;
+        drivers = Frozen.list(drivers);
+        labels = Frozen.map(labels);
+        if (state == null) state = NodeState.DOWN;
+    }
+}

@@ -1,0 +1,14 @@
+package io.wharf.model.task;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How a task is run: which driver and that driver's settings. In JSON and YAML the settings
+ * sit flat in the task next to {@code driver: process|docker|java}.
+ */
+public sealed interface DriverConfig permits ProcessDriver, DockerDriver, JavaDriver {
+
+    /** The {@code driver} field: process, docker or java. */
+    @JsonProperty("driver")
+    String driverName();
+}

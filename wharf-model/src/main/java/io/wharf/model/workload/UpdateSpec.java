@@ -1,0 +1,24 @@
+package io.wharf.model.workload;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a changed service replaces its instances. {@code rolling}: {@code parallelism} at a time,
+ * up to {@code maxSurge} extra instances during the update. {@code canary}: first
+ * {@code canaries} new instances taking {@code canaryWeight} percent of routed traffic, then the
+ * rest (promotion is manual unless {@code autoPromote}). Each new instance must become ready
+ * within {@code healthyDeadline} and stay ready for {@code minHealthyTime}; otherwise the
+ * update fails and, with {@code autoRollback}, reverts.
+ */
+public record UpdateSpec(UpdateStrategy strategy, int parallelism, int maxSurge, int canaries, int canaryWeight,
+                         Duration minHealthyTime, Duration healthyDeadline, boolean autoRollback, boolean autoPromote) {
+    public static final UpdateSpec DEFAULT = new UpdateSpec(UpdateStrategy.ROLLING, 1, 1, 0, 0,
+            Duration.ofSeconds(10), Duration.ofMinutes(5), true, false);
+
+    public UpdateSpec {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(minHealthyTime, "minHealthyTime");
+        Objects.requireNonNull(healthyDeadline, "healthyDeadline");
+    }
+}
