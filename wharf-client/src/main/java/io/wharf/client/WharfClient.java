@@ -153,8 +153,13 @@ public final class WharfClient implements AutoCloseable {
 
   /** What applying the stack would change; changes nothing. */
   public Plan plan(String stackText, String contentType) {
-    return Plan.fromJson(call(request("/v1/plan").header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(stackText, StandardCharsets.UTF_8))));
+    return Plan.fromJson(planJson(stackText, contentType));
+  }
+
+  /** {@link #plan} as the server's JSON, for printing it verbatim. */
+  public JsonNode planJson(String stackText, String contentType) {
+    return call(request("/v1/plan").header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(stackText, StandardCharsets.UTF_8)));
   }
 
   /**
