@@ -1,0 +1,145 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.server.stack.StackApplier;
+import io.wharf.server.stack.StackPlanner;
+import io.wharf.server.watch.WatchHub;
+import io.wharf.store.Store;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The HTTP API of docs/api.md on Javalin (Jetty 12), every request on its own virtual thread.
+ * The route table reads top to bottom here; handlers live in {@link ResourceRoutes},
+ * {@link StackRoutes} and {@link WatchRoute}; every failure, including Javalin's own 404 and
+ * 405, is rendered by {@link ErrorResponses}.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final String RENDERED = ErrorResponses.RENDERED;
+  public static final String VERSION = "0.1.0-SNAPSHOT";
+
+  private final Javalin app;
+
+  /** What the server reports about itself on {@code /v1/health}. */
+  public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
+
+  public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
+      StackApplier applier, WatchHub hub, ObjectMapper json) {
+    ErrorResponses errors = new ErrorResponses(json);
+    RequestBodies bodies = new RequestBodies(json);
+    ResourceRoutes resources = new ResourceRoutes(registry, bodies, new ResourceValidation(json), errors, json);
+    StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
+    WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
+    this.app = Javalin.create(config -> {
+      configure(config, settings);
+      routes(config, settings, store, resources, stacks, watch, json);
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        errors.render(ctx, errors.of(e));
+      });
+      for (int status : List.of(400, 404, 405, 413, 415, 500)) {
+        config.routes.error(status, ctx -> {
+          if (ctx.attribute(RENDERED) == null) {
+            errors.render(ctx, ErrorResponses.fromStatus(status, null));
+          }
+        });
+      }
+    });
+    app.start(settings.bindHost(), settings.port());
+  }
+
+  private static void configure(JavalinConfig config, Settings settings) {
+    config.concurrency.useVirtualThreads = true;
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.prefer405over404 = true;
+    config.http.maxRequestSize = RequestBodies.MAX_BYTES;
+    config.http.compressionStrategy = CompressionStrategy.NONE;
+    config.router.ignoreTrailingSlashes = true;
+  }
+
+  private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
+      StackRoutes stacks, WatchRoute watch, ObjectMapper json) {
+    var routes = config.routes;
+    routes.get("/v1/health", ctx -> health(ctx, settings, store, json));
+    routes.get("/v1/version", ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
+    routes.get("/v1/watch", watch::serve);
+    routes.post("/v1/plan", stacks::plan);
+    routes.post("/v1/apply", stacks::apply);
+
+    routes.get("/v1/namespaces/{ns}/{plural}", ctx -> r.list(ctx, ResourceRoutes.namespacedPath(ctx)));
+    routes.post("/v1/namespaces/{ns}/{plural}", ctx -> r.create(ctx, ResourceRoutes.namespacedPath(ctx)));
+    routes.get("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.get(ctx, ResourceRoutes.namespacedPath(ctx)));
+    routes.put("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.replace(ctx, ResourceRoutes.namespacedPath(ctx)));
+    routes.delete("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.delete(ctx, ResourceRoutes.namespacedPath(ctx)));
+    routes.put("/v1/namespaces/{ns}/{plural}/{name}/status",
+        ctx -> r.replaceStatus(ctx, ResourceRoutes.namespacedPath(ctx)));
+
+    routes.get("/v1/{plural}", ctx -> r.list(ctx, ResourceRoutes.clusterPath(ctx)));
+    routes.post("/v1/{plural}", clusterOnly(r::create));
+    routes.get("/v1/{plural}/{name}", clusterOnly(r::get));
+    routes.put("/v1/{plural}/{name}", clusterOnly(r::replace));
+    routes.delete("/v1/{plural}/{name}", clusterOnly(r::delete));
+    routes.put("/v1/{plural}/{name}/status", clusterOnly(r::replaceStatus));
+  }
+
+  @FunctionalInterface
+  private interface TargetHandler {
+    void handle(Context ctx, ResourceRoutes.Target target) throws Exception;
+  }
+
+  /** {@code /v1/{plural}/{name}} addresses cluster-scoped kinds only. */
+  private static Handler clusterOnly(TargetHandler handler) {
+    return ctx -> {
+      ResourceRoutes.Target target = ResourceRoutes.clusterPath(ctx);
+      if (!target.type().clusterScoped()) {
+        if (ctx.method().name().equals("POST")) {
+          throw new ApiError(405, "method_not_allowed", target.type().kind()
+              + " is namespaced; create it under /v1/namespaces/{ns}/" + target.type().plural(), List.of()).failure();
+        }
+        throw ApiError.notFound(target.type().kind() + " is namespaced; use /v1/namespaces/{ns}/"
+            + target.type().plural() + "/{name}").failure();
+      }
+      handler.handle(ctx, target);
+    };
+  }
+
+  private static void health(Context ctx, Settings settings, Store store, ObjectMapper json) {
+    ObjectNode body = json.createObjectNode();
+    try {
+      long revision = store.revision();
+      body.put("status", "ok").put("store", settings.storeKind()).put("revision", revision);
+      send(ctx, json, body);
+    } catch (RuntimeException e) {
+      body.put("status", "unavailable").put("store", settings.storeKind()).put("message", String.valueOf(e.getMessage()));
+      ctx.attribute(RENDERED, true);
+      send(ctx, json, body);
+      ctx.status(503);
+    }
+  }
+
+  static void send(Context ctx, ObjectMapper json, Object body) {
+    ctx.contentType("application/json");
+    try {
+      ctx.result(json.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The port the server listens on (useful when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,99 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.wharf.server.registry.ChangeWriter;
+import io.wharf.server.registry.WriteResult;
+import io.wharf.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that maps failures to HTTP statuses and renders the JSON error shape. Domain
+ * outcomes ({@link WriteResult}) map here too, so the table in docs/api.md has one home.
+ */
+public final class ErrorResponses {
+  private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private final ObjectMapper json;
+
+  public ErrorResponses(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The error for a write that did not happen. */
+  public static ApiError of(WriteResult result) {
+    return switch (result) {
+      case WriteResult.NotFound n -> ApiError.notFound(describe(n.kind(), n.namespace(), n.name()) + " not found");
+      case WriteResult.AlreadyExists a -> new ApiError(409, "already_exists",
+          describe(a.kind(), a.namespace(), a.name()) + " already exists", java.util.List.of());
+      case WriteResult.Conflict c -> ApiError.conflict(c.actual() == 0
+          ? c.kind() + " \"" + c.name() + "\" was expected at revision " + c.expected() + " but no longer exists"
+          : c.kind() + " \"" + c.name() + "\" is at revision " + c.actual() + ", not " + c.expected()
+              + "; read it again and retry");
+      case WriteResult.Written w -> throw new IllegalArgumentException("not an error: " + w);
+    };
+  }
+
+  private static String describe(String kind, String namespace, String name) {
+    return kind + " \"" + (namespace == null ? "" : namespace + "/") + name + "\"";
+  }
+
+  /** The error for an exception escaping a handler. */
+  public ApiError of(Exception e) {
+    return switch (e) {
+      case ApiError.Failure f -> f.error();
+      case ChangeWriter.ContentionException c -> ApiError.conflict(c.getMessage());
+      case StoreException s -> {
+        log.warn("store failed while serving a request: {}", s.toString());
+        yield new ApiError(503, "unavailable", "the store did not answer: " + s.getMessage(), java.util.List.of());
+      }
+      case HttpResponseException h -> fromStatus(h.getStatus(), h.getMessage());
+      default -> {
+        log.error("unexpected failure serving a request", e);
+        yield new ApiError(500, "internal", "internal error: " + e.getClass().getSimpleName(), java.util.List.of());
+      }
+    };
+  }
+
+  /** Javalin's own answers (unknown route, wrong method) in our shape. */
+  public static ApiError fromStatus(int status, String message) {
+    return switch (status) {
+      case 404 -> ApiError.notFound(message == null || message.isBlank() || message.equals("Endpoint not found")
+          ? "no such route" : message);
+      case 405 -> new ApiError(405, "method_not_allowed", "method not allowed on this path", java.util.List.of());
+      case 413 -> new ApiError(413, "too_large", "body is larger than 4 MiB", java.util.List.of());
+      case 415 -> new ApiError(415, "unsupported_media_type", message, java.util.List.of());
+      case 400 -> ApiError.malformed(message == null ? "bad request" : message);
+      default -> new ApiError(status, status >= 500 ? "internal" : "error",
+          message == null ? "HTTP " + status : message, java.util.List.of());
+    };
+  }
+
+  /** Set on a response whose error body is already ours, so Javalin's status handlers keep it. */
+  static final String RENDERED = "wharf.error.rendered";
+
+  public void render(Context ctx, ApiError error) {
+    ctx.attribute(RENDERED, true);
+    ObjectNode root = json.createObjectNode();
+    ObjectNode body = root.putObject("error");
+    body.put("code", error.code());
+    body.put("message", error.message());
+    if (!error.problems().isEmpty()) {
+      ArrayNode problems = body.putArray("problems");
+      for (ApiProblem p : error.problems()) {
+        problems.addObject().put("path", p.path()).put("reason", p.reason());
+      }
+    }
+    ctx.status(error.status());
+    ctx.contentType("application/json");
+    try {
+      ctx.result(json.writeValueAsBytes(root));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.wharf.model.codec.Decoded;
+import io.wharf.model.stack.StackDocument;
+import io.wharf.model.stack.StackFile;
+import io.wharf.server.stack.ApplyResult;
+import io.wharf.server.stack.FieldDiff;
+import io.wharf.server.stack.PlannedChange;
+import io.wharf.server.stack.StackApplier;
+import io.wharf.server.stack.StackPlan;
+import io.wharf.server.stack.StackPlanner;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code POST /v1/plan} and {@code POST /v1/apply}: a stack file in, the plan (and revision) out. */
+final class StackRoutes {
+  private final StackPlanner planner;
+  private final StackApplier applier;
+  private final RequestBodies bodies;
+  private final ErrorResponses errors;
+  private final ObjectMapper json;
+
+  StackRoutes(StackPlanner planner, StackApplier applier, RequestBodies bodies, ErrorResponses errors,
+      ObjectMapper json) {
+    this.planner = planner;
+    this.applier = applier;
+    this.bodies = bodies;
+    this.errors = errors;
+    this.json = json;
+  }
+
+  void plan(Context ctx) {
+    StackDocument doc = document(ctx);
+    send(ctx, render(planner.plan(doc), null));
+  }
+
+  void apply(Context ctx) {
+    long expect = QueryParameters.revision(ctx, "expectRevision");
+    StackDocument doc = document(ctx);
+    switch (applier.apply(doc, expect)) {
+      case ApplyResult.Applied a -> send(ctx, render(a.plan(), a.revision()));
+      case ApplyResult.Stale s -> errors.render(ctx, ApiError.conflict(s.kind() + " \""
+          + (s.namespace() == null ? "" : s.namespace() + "/") + s.name() + "\" changed at revision " + s.revision()
+          + ", after the plan's revision " + s.expectRevision() + "; plan again"));
+    }
+  }
+
+  private StackDocument document(Context ctx) {
+    RequestBodies.Body body = bodies.read(ctx);
+    bodies.tree(body);
+    Decoded<StackDocument> decoded = StackFile.parse(body.text(), "api");
+    if (decoded.ok()) {
+      return decoded.value();
+    }
+    List<ApiProblem> problems = ResourceValidation.problems(decoded.problems());
+    if (decoded instanceof Decoded.Invalid<?> invalid && invalid.malformed()) {
+      throw new ApiError(400, "malformed", "stack file is malformed: " + problems.get(0).reason(), problems).failure();
+    }
+    throw ApiError.invalid("stack file", problems).failure();
+  }
+
+  private ObjectNode render(StackPlan plan, Long appliedRevision) {
+    ObjectNode body = json.createObjectNode();
+    body.put("stack", plan.stack());
+    body.put("namespace", plan.namespace());
+    if (appliedRevision == null) {
+      body.put("revision", plan.revision());
+    } else {
+      body.put("revision", appliedRevision);
+      body.put("planRevision", plan.revision());
+    }
+    ArrayNode changes = body.putArray("changes");
+    for (PlannedChange c : plan.changes()) {
+      if (c.action() == PlannedChange.Action.UNCHANGED) {
+        continue;
+      }
+      ObjectNode change = changes.addObject();
+      change.put("action", c.action().name().toLowerCase(Locale.ROOT));
+      change.put("kind", c.type().kind());
+      change.put("namespace", c.namespace());
+      change.put("name", c.name());
+      ArrayNode diff = change.putArray("diff");
+      for (FieldDiff d : c.diff()) {
+        ObjectNode entry = diff.addObject();
+        entry.put("path", d.path());
+        entry.set("old", d.oldValue() == null ? NullNode.instance : d.oldValue());
+        entry.set("new", d.newValue() == null ? NullNode.instance : d.newValue());
+      }
+    }
+    ObjectNode summary = body.putObject("summary");
+    for (PlannedChange.Action a : PlannedChange.Action.values()) {
+      summary.put(a.name().toLowerCase(Locale.ROOT), plan.count(a));
+    }
+    return body;
+  }
+
+  private void send(Context ctx, ObjectNode body) {
+    ctx.status(200);
+    ctx.contentType("application/json");
+    try {
+      ctx.result(json.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

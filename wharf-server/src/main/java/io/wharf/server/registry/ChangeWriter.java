@@ -1,0 +1,112 @@
+package io.wharf.server.registry;
+
+import io.wharf.server.events.EventDraft;
+import io.wharf.server.events.EventLog;
+import io.wharf.store.StoreException;
+import io.wharf.store.Store;
+import io.wharf.store.Txn;
+import io.wharf.store.TxnResult;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * The one path by which the API writes resources: a read-decide-commit loop where the decision
+ * is a set of revision compares and writes, committed in one transaction together with the
+ * events that record it.
+ *
+ * <p>When the transaction's compares fail, the attempt runs again on fresh reads: it decides
+ * whether the failure is the caller's (a stale revision it was given, which it reports as a
+ * value) or just a race with another writer, which the next round resolves.
+ *
+ * <p>Thread safety: safe for many threads. Writes of one server are serialized by a
+ * {@link ReentrantLock} held across the store call (so the event counter is never contended
+ * inside one process); writers on other servers are kept apart by the compares.
+ */
+public final class ChangeWriter {
+  static final int MAX_ATTEMPTS = 16;
+
+  private final Store store;
+  private final EventLog events;
+  private final InstantSource clock;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public ChangeWriter(Store store, EventLog events, InstantSource clock) {
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** What an attempt decided after reading current state. */
+  public sealed interface Step<T> {}
+
+  /** Nothing to write; the answer is {@code value}. */
+  public record Done<T>(T value) implements Step<T> {}
+
+  /** Write {@code ops} if every compare holds; {@code onCommitted} maps the new revision to the answer. */
+  public record Commit<T>(List<Txn.Compare> compares, List<Txn.Op> ops, List<EventDraft> events,
+      LongFunction<T> onCommitted) implements Step<T> {
+    public Commit {
+      compares = List.copyOf(compares);
+      ops = List.copyOf(ops);
+      events = List.copyOf(events);
+      Objects.requireNonNull(onCommitted, "onCommitted");
+    }
+  }
+
+  /** One round: read current state, decide. Runs again when the commit lost a race. */
+  @FunctionalInterface
+  public interface Attempt<T> {
+    Step<T> decide(Instant now);
+  }
+
+  /** The store kept changing under every attempt; the client should retry. */
+  public static final class ContentionException extends StoreException {
+    public ContentionException(int attempts) {
+      super("the objects kept changing during " + attempts + " attempts; retry");
+    }
+  }
+
+  public <T> T write(Attempt<T> attempt) {
+    lock.lock();
+    try {
+      for (int i = 0; i < MAX_ATTEMPTS; i++) {
+        Instant now = clock.instant();
+        Step<T> step = attempt.decide(now);
+        if (step instanceof Done<T> done) {
+          return done.value();
+        }
+        Commit<T> commit = (Commit<T>) step;
+        List<Txn.Compare> compares = new ArrayList<>(commit.compares());
+        List<Txn.Op> ops = new ArrayList<>(commit.ops());
+        EventLog.Sequence sequence = null;
+        if (!commit.events().isEmpty()) {
+          sequence = events.current();
+          compares.add(events.compare(sequence));
+          ops.addAll(events.ops(sequence, commit.events(), now));
+        }
+        TxnResult result;
+        try {
+          result = store.txn(Txn.of(compares, ops));
+        } catch (RuntimeException e) {
+          events.forget();
+          throw e;
+        }
+        if (result.succeeded()) {
+          if (sequence != null) {
+            events.committed(sequence, commit.events().size(), result.revision());
+          }
+          return commit.onCommitted().apply(result.revision());
+        }
+        events.forget();
+      }
+      throw new ContentionException(MAX_ATTEMPTS);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

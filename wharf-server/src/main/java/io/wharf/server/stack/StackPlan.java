@@ -1,0 +1,18 @@
+package io.wharf.server.stack;
+
+import java.util.List;
+
+/** Everything applying a stack would do, against state read at {@code revision}. */
+public record StackPlan(String stack, String namespace, long revision, List<PlannedChange> changes) {
+  public StackPlan {
+    changes = List.copyOf(changes);
+  }
+
+  public long count(PlannedChange.Action action) {
+    return changes.stream().filter(c -> c.action() == action).count();
+  }
+
+  public boolean changesNothing() {
+    return changes.stream().allMatch(c -> c.action() == PlannedChange.Action.UNCHANGED);
+  }
+}

@@ -1,0 +1,124 @@
+package io.wharf.server.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.model.Resource;
+import io.wharf.model.codec.ResourceCodec;
+import io.wharf.model.stack.StackDocument;
+import io.wharf.server.registry.ListPage;
+import io.wharf.server.registry.ResourceKeys;
+import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.server.registry.ResourceType;
+import io.wharf.server.registry.StoredObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Diffs a stack document against the store: each declared object (and the Stack itself) is a
+ * create, an update with field diffs, or unchanged; objects labelled {@value #STACK_LABEL} with
+ * the stack's name that the document no longer declares are deletes (prune).
+ *
+ * <p>Only {@code spec} and {@code metadata.labels} are compared: status, revision and timestamps
+ * belong to the server and controllers. Instances and events are never pruned (controllers own
+ * them even when they carry the label). Thread safety: stateless apart from the registry.
+ */
+public final class StackPlanner {
+  public static final String STACK_LABEL = "wharf.io/stack";
+  private static final int PAGE = 1000;
+
+  private final ResourceRegistry registry;
+
+  public StackPlanner(ResourceRegistry registry) {
+    this.registry = registry;
+  }
+
+  public StackPlan plan(StackDocument doc) {
+    long revision = registry.store().revision();
+    List<PlannedChange> changes = new ArrayList<>();
+    Map<String, Boolean> declared = new LinkedHashMap<>();
+    List<Resource> all = new ArrayList<>(doc.resources());
+    all.add(doc.stackResource());
+    for (Resource resource : all) {
+      ObjectNode desired = ResourceCodec.toTree(resource);
+      ResourceType type = ResourceType.byKind(resource.kind().displayName()).orElseThrow();
+      String namespace = type.clusterScoped() ? null : resource.metadata().namespace();
+      if (namespace != null) {
+        desired.withObjectProperty("metadata").put("namespace", namespace);
+      }
+      String name = resource.metadata().name();
+      String key = ResourceKeys.key(type, namespace, name);
+      declared.put(key, true);
+      Optional<StoredObject> current = registry.read(key, type);
+      if (current.isEmpty()) {
+        changes.add(new PlannedChange(PlannedChange.Action.CREATE, type, namespace, name, List.of(), desired, null));
+        continue;
+      }
+      List<FieldDiff> diff = diff(current.get().object(), desired);
+      changes.add(new PlannedChange(diff.isEmpty() ? PlannedChange.Action.UNCHANGED : PlannedChange.Action.UPDATE,
+          type, namespace, name, diff, desired, current.get()));
+    }
+    for (StoredObject owned : owned(doc)) {
+      if (!declared.containsKey(owned.key())) {
+        declared.put(owned.key(), true);
+        changes.add(new PlannedChange(PlannedChange.Action.DELETE, owned.type(), owned.namespace(), owned.name(),
+            List.of(), null, owned));
+      }
+    }
+    return new StackPlan(doc.name(), doc.namespace(), revision, changes);
+  }
+
+  /** Field diffs of what a stack controls: labels and spec. */
+  static List<FieldDiff> diff(ObjectNode current, ObjectNode desired) {
+    List<FieldDiff> out = new ArrayList<>(JsonDiff.between("metadata.labels",
+        current.path("metadata").path("labels"), desired.path("metadata").path("labels")));
+    out.addAll(JsonDiff.between("spec", current.path("spec"), desired.path("spec")));
+    return out;
+  }
+
+  /** Objects carrying this stack's label: in the stack's namespace, and those the last apply recorded. */
+  private List<StoredObject> owned(StackDocument doc) {
+    List<StoredObject> out = new ArrayList<>();
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    for (ResourceType type : ResourceType.ALL) {
+      if (type == ResourceType.EVENT || type == ResourceType.INSTANCE || type == ResourceType.STACK) {
+        continue;
+      }
+      String namespace = type.clusterScoped() ? null : doc.namespace();
+      String after = null;
+      do {
+        ListPage page = registry.list(type, namespace, o -> ownedBy(o, doc.name()), PAGE, after);
+        for (StoredObject o : page.items()) {
+          if (seen.put(o.key(), true) == null) {
+            out.add(o);
+          }
+        }
+        after = page.continueAfter();
+      } while (after != null);
+    }
+    Optional<StoredObject> previous = registry.get(ResourceType.STACK, doc.namespace(), doc.name());
+    if (previous.isPresent()) {
+      for (JsonNode ref : previous.get().object().path("spec").path("resources")) {
+        Optional<ResourceType> type = ResourceType.byKind(ref.path("kind").asText());
+        if (type.isEmpty() || type.get() == ResourceType.INSTANCE || type.get() == ResourceType.EVENT) {
+          continue;
+        }
+        String ns = type.get().clusterScoped() ? null : ref.path("namespace").asText(doc.namespace());
+        String key = ResourceKeys.key(type.get(), ns, ref.path("name").asText());
+        if (!seen.containsKey(key)) {
+          registry.read(key, type.get()).filter(o -> ownedBy(o.object(), doc.name())).ifPresent(o -> {
+            seen.put(key, true);
+            out.add(o);
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean ownedBy(ObjectNode object, String stack) {
+    return stack.equals(object.path("metadata").path("labels").path(STACK_LABEL).asText(null));
+  }
+}

@@ -1,0 +1,257 @@
+package io.wharf.server.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.server.registry.ResourceKeys;
+import io.wharf.store.KeyValue;
+import io.wharf.store.Store;
+import io.wharf.store.Watch;
+import io.wharf.store.WatchEvent;
+import io.wharf.store.WatchListener;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans one store watch on {@link ResourceKeys#ROOT} out to any number of clients.
+ *
+ * <p>Each store change is decoded and serialized once, kept in a replay buffer of the last
+ * {@code replayRevisions} revisions, and offered to every subscriber's bounded queue (a full
+ * queue drops that subscriber only). A client resuming from a revision still in the buffer is
+ * served from it; one resuming from older history gets its own store watch from that revision,
+ * which reports compaction.
+ *
+ * <p>Thread safety: safe for many threads. The store's watch thread delivers under {@code lock};
+ * {@link #subscribe} takes the same lock, so a new subscriber sees the replayed changes and then
+ * the live ones without a gap or a duplicate.
+ */
+public final class WatchHub implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WatchHub.class);
+
+  private final Store store;
+  private final ObjectMapper json;
+  private final int replayRevisions;
+  private final int clientCapacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<Subscription.Batch> recent = new ArrayDeque<>();
+  private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+  // Guarded by lock: every change with revision >= replayFrom is in `recent` or yet to arrive.
+  private long replayFrom;
+  private long lastRevision;
+  private volatile boolean closed;
+  private final Watch storeWatch;
+
+  public WatchHub(Store store, ObjectMapper json, int replayRevisions, int clientCapacity) {
+    this.store = store;
+    this.json = json;
+    this.replayRevisions = replayRevisions;
+    this.clientCapacity = clientCapacity;
+    long start = store.revision();
+    this.lastRevision = start;
+    this.replayFrom = start + 1;
+    this.storeWatch = store.watch(ResourceKeys.ROOT, start + 1, new HubListener());
+  }
+
+  /**
+   * A stream of changes matching {@code filter} with revision {@code >= fromRevision}; 0 means
+   * "changes after now". The caller must close it.
+   */
+  public Subscription subscribe(WatchFilter filter, long fromRevision) {
+    lock.lock();
+    try {
+      if (closed) {
+        Subscription s = new Subscription(filter, fromRevision, clientCapacity);
+        s.end(Subscription.End.Reason.SHUTDOWN, 0, "server is shutting down");
+        return s;
+      }
+      if (fromRevision == 0) {
+        return register(new Subscription(filter, lastRevision + 1, clientCapacity));
+      }
+      Subscription s = new Subscription(filter, fromRevision, clientCapacity);
+      if (fromRevision >= replayFrom) {
+        for (Subscription.Batch b : recent) {
+          if (b.revision() >= fromRevision && !s.deliver(b.revision(), b.changes())) {
+            break;
+          }
+        }
+        return register(s);
+      }
+      Watch dedicated = store.watch(ResourceKeys.ROOT, fromRevision, new DedicatedListener(s));
+      s.onClose(dedicated::close);
+      return s;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Subscription register(Subscription s) {
+    subscribers.add(s);
+    s.onClose(() -> subscribers.remove(s));
+    return s;
+  }
+
+  /** How many clients the hub is feeding (not counting those on a dedicated watch). */
+  public int subscriberCount() {
+    return subscribers.size();
+  }
+
+  /** Ends every stream now, so their HTTP requests can finish. */
+  public void endAll(String message) {
+    lock.lock();
+    try {
+      closed = true;
+      for (Subscription s : subscribers) {
+        s.end(Subscription.End.Reason.SHUTDOWN, 0, message);
+      }
+      subscribers.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    endAll("server is shutting down");
+    storeWatch.close();
+  }
+
+  private final class HubListener implements WatchListener {
+    @Override
+    public void onEvents(List<WatchEvent> events) {
+      List<Subscription.Batch> batches = batches(events);
+      lock.lock();
+      try {
+        for (Subscription.Batch b : batches) {
+          recent.addLast(b);
+          lastRevision = b.revision();
+          while (recent.size() > replayRevisions) {
+            replayFrom = recent.removeFirst().revision() + 1;
+          }
+          for (Subscription s : subscribers) {
+            if (!s.deliver(b.revision(), b.changes())) {
+              subscribers.remove(s);
+            }
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void onCompacted(long compactRevision) {
+      log.error("the hub's store watch was compacted at {}; ending every stream", compactRevision);
+      endAll("server lost its watch; reconnect");
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      if (!closed) {
+        log.error("the hub's store watch ended; ending every stream", cause);
+      }
+      endAll("server lost its watch; reconnect");
+    }
+  }
+
+  private final class DedicatedListener implements WatchListener {
+    private final Subscription subscription;
+
+    DedicatedListener(Subscription subscription) {
+      this.subscription = subscription;
+    }
+
+    @Override
+    public void onEvents(List<WatchEvent> events) {
+      for (Subscription.Batch b : batches(events)) {
+        if (!subscription.deliver(b.revision(), b.changes())) {
+          subscription.close();
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void onCompacted(long compactRevision) {
+      subscription.end(Subscription.End.Reason.COMPACTED, compactRevision,
+          "revision compacted; relist and watch from the list's revision + 1");
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+      subscription.end(Subscription.End.Reason.ERROR, 0, "watch ended: " + cause.getMessage());
+    }
+  }
+
+  /** Groups store events by revision and turns each into a client change. */
+  private List<Subscription.Batch> batches(List<WatchEvent> events) {
+    List<Subscription.Batch> out = new ArrayList<>();
+    List<Change> current = new ArrayList<>();
+    long revision = -1;
+    for (WatchEvent e : events) {
+      if (e.revision() != revision && !current.isEmpty()) {
+        out.add(new Subscription.Batch(revision, current));
+        current = new ArrayList<>();
+      }
+      revision = e.revision();
+      toChange(e).ifPresent(current::add);
+    }
+    if (!current.isEmpty()) {
+      out.add(new Subscription.Batch(revision, current));
+    }
+    return out;
+  }
+
+  private Optional<Change> toChange(WatchEvent e) {
+    Optional<ResourceKeys.Address> address = ResourceKeys.parse(e.kv().key());
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    ResourceKeys.Address a = address.get();
+    ObjectNode object;
+    if (e.type() == WatchEvent.Type.PUT) {
+      object = parse(e.kv());
+    } else if (e.prev() != null && e.prev().value().length > 0) {
+      object = parse(e.prev());
+    } else {
+      object = json.createObjectNode();
+      object.put("kind", a.type().kind());
+      ObjectNode metadata = object.putObject("metadata");
+      metadata.put("name", a.name());
+      if (a.namespace() != null) {
+        metadata.put("namespace", a.namespace());
+      }
+    }
+    JsonNode ns = object.path("metadata").path("namespace");
+    String namespace = a.namespace() != null ? a.namespace() : ns.isTextual() ? ns.asText() : null;
+    ObjectNode data = json.createObjectNode();
+    data.put("type", e.type().name());
+    data.put("kind", a.type().kind());
+    data.put("revision", e.revision());
+    data.set("object", object);
+    try {
+      return Optional.of(new Change(e.type().name(), a.type(), namespace, a.name(), e.revision(),
+          json.writeValueAsString(data)));
+    } catch (IOException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private ObjectNode parse(KeyValue kv) {
+    try {
+      ObjectNode object = (ObjectNode) json.readTree(kv.value());
+      object.withObjectProperty("metadata").put("revision", kv.modRevision());
+      return object;
+    } catch (IOException | ClassCastException ex) {
+      ObjectNode broken = json.createObjectNode();
+      broken.put("error", "stored value is not a JSON object");
+      return broken;
+    }
+  }
+}
