@@ -81,7 +81,7 @@ public final class PlanView {
   }
 
   static String value(JsonNode value) {
-    if (value == null || value.isMissingNode()) {
+    if (value == null || value.isMissingNode() || value.isNull()) {
       return "(none)";
     }
     String text = value.toString();
