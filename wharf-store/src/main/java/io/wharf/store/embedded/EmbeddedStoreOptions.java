@@ -1,0 +1,53 @@
+package io.wharf.store.embedded;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * How an {@link EmbeddedStore} runs.
+ *
+ * @param clock the time leases expire by; tests pass a fake one and call
+ *     {@link EmbeddedStore#expireLeases()} themselves
+ * @param historyRetention how many of the latest revisions the watch history keeps; older ones
+ *     are compacted automatically (a watcher further behind must relist)
+ * @param maintenanceInterval how often lease expiry and automatic compaction run
+ * @param syncOnCommit whether a write returns only after an fsync (true: survives power loss;
+ *     false: survives a killed process but not a crashed machine — for throwaway stores only)
+ * @param maxTxnOps the most operations one transaction branch may hold; etcd's default is 128,
+ *     and keeping the same limit here keeps code that works embedded working on etcd
+ */
+public record EmbeddedStoreOptions(InstantSource clock, long historyRetention,
+    Duration maintenanceInterval, boolean syncOnCommit, int maxTxnOps) {
+
+  public EmbeddedStoreOptions {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(maintenanceInterval, "maintenanceInterval");
+    if (historyRetention < 1) {
+      throw new IllegalArgumentException("historyRetention: must be >= 1, was " + historyRetention);
+    }
+    if (maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
+      throw new IllegalArgumentException("maintenanceInterval: must be > 0, was " + maintenanceInterval);
+    }
+    if (maxTxnOps < 1) {
+      throw new IllegalArgumentException("maxTxnOps: must be >= 1, was " + maxTxnOps);
+    }
+  }
+
+  /** System clock, 10,000 revisions of history, maintenance every 250 ms, fsync, 128 ops. */
+  public static EmbeddedStoreOptions defaults() {
+    return new EmbeddedStoreOptions(InstantSource.system(), 10_000, Duration.ofMillis(250), true, 128);
+  }
+
+  public EmbeddedStoreOptions withClock(InstantSource clock) {
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit, maxTxnOps);
+  }
+
+  public EmbeddedStoreOptions withHistoryRetention(long revisions) {
+    return new EmbeddedStoreOptions(clock, revisions, maintenanceInterval, syncOnCommit, maxTxnOps);
+  }
+
+  public EmbeddedStoreOptions withSyncOnCommit(boolean sync) {
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, sync, maxTxnOps);
+  }
+}
