@@ -1,6 +1,7 @@
 package io.wharf.cli;
 
 import io.wharf.cli.delete.DeleteCommand;
+import io.wharf.cli.dev.DevCommand;
 import io.wharf.cli.read.DescribeCommand;
 import io.wharf.cli.read.EventsCommand;
 import io.wharf.cli.read.GetCommand;
@@ -33,7 +34,7 @@ public final class Main implements Callable<Integer> {
   public static final String ADDRESS_VARIABLE = "WHARF_ADDR";
 
   @Option(names = "--addr", scope = ScopeType.INHERIT, paramLabel = "URL",
-      description = "Server address (default: $WHARF_ADDR or http://127.0.0.1:7070).")
+      description = "Server address (default: $WHARF_ADDR, else the local one).")
   String address;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT,
@@ -71,6 +72,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new DeleteCommand(root));
     cli.addSubcommand(new EventsCommand(root));
     cli.addSubcommand(new VersionCommand(root));
+    cli.addSubcommand(new DevCommand(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(environment.out(), charset), true));

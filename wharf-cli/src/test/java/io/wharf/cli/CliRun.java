@@ -48,6 +48,13 @@ public final class CliRun {
     return this;
   }
 
+  /** A terminal whose user answers with {@code answer}, which may act first. */
+  public CliRun answeringWith(java.util.function.Function<String, String> answer) {
+    this.terminal = new Terminal(true, false, true,
+        question -> Optional.of(answer.apply(question)));
+    return this;
+  }
+
   public Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
