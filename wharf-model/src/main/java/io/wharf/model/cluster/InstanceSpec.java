@@ -10,14 +10,14 @@ import java.util.Objects;
 /**
  * One placement: the owning Service or Job ({@code owner}) at spec revision
  * {@code ownerRevision}, the node it runs on, the tasks copied from the owner at placement, and
- * the host ports assigned to the tasks' port names (dynamic ports resolved).
+ * the host ports assigned to the tasks' port names ({@code assignedPorts}) (dynamic ports resolved).
  */
 public record InstanceSpec(ResourceRef owner, long ownerRevision, String node, List<TaskSpec> tasks,
-                           Map<String, Integer> ports) {
+                           Map<String, Integer> assignedPorts) {
     public InstanceSpec {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(node, "node");
         tasks = Frozen.list(tasks);
-        ports = Frozen.map(ports);
+        assignedPorts = Frozen.map(assignedPorts);
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.model.Kind;
 import io.wharf.model.Resource;
+import io.wharf.model.document.DocumentParser;
+import io.wharf.model.document.Problems;
+import io.wharf.model.document.Tree;
+import io.wharf.model.schema.ResourceSchema;
 import io.wharf.model.validation.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,15 +49,39 @@ public final class ResourceCodec {
         }
     }
 
+    /** Decodes a resource whose {@code kind} field says what it is. */
     public static Decoded<Resource> fromJson(byte[] json) {
-        return Decoded.invalid(List.of(new Problem("", "decoding is not supported yet")));
+        return decode(DocumentParser.parseJson(json), null);
     }
 
+    /** Decodes a resource of kind {@code expected}; {@code kind} may be omitted, another kind is a problem. */
     public static Decoded<Resource> fromJson(Kind expected, byte[] json) {
-        return fromJson(json);
+        return decode(DocumentParser.parseJson(json), expected);
     }
 
     public static Decoded<Resource> fromYaml(Kind expected, String yaml) {
-        return Decoded.invalid(List.of(new Problem("", "decoding is not supported yet")));
+        return decode(DocumentParser.parseYaml(yaml), expected);
+    }
+
+    /** Decodes an already-parsed document tree (the stack and plan paths use this). */
+    public static Decoded<Resource> fromTree(Kind expected, Tree tree) {
+        return decode(new DocumentParser.Parsed(java.util.Optional.of(tree), List.of(), false), expected);
+    }
+
+    /** Every problem of {@code r} by the same rules as decoding (empty when valid). */
+    public static List<Problem> validate(Resource r) {
+        return fromJson(r.kind(), toJson(r)).problems();
+    }
+
+    private static Decoded<Resource> decode(DocumentParser.Parsed parsed, Kind expected) {
+        if (parsed.malformed()) return new Decoded.Invalid<>(parsed.problems(), true);
+        Problems problems = new Problems();
+        problems.addAll(parsed.problems());
+        Resource r = ResourceSchema.read(parsed.tree().orElseThrow(), expected, problems);
+        if (!problems.isEmpty() || r == null) {
+            if (problems.isEmpty()) problems.add("", "invalid resource");
+            return Decoded.invalid(problems.list());
+        }
+        return Decoded.ok(r);
     }
 }

@@ -53,7 +53,13 @@ final class ResourceRoutes {
     return new Target(type, ns);
   }
 
+  /** Fixed endpoints that the kind routes would otherwise swallow with another method. */
+  private static final java.util.Set<String> FIXED = java.util.Set.of("health", "version", "watch", "plan", "apply");
+
   private static ResourceType type(String plural) {
+    if (FIXED.contains(plural)) {
+      throw new ApiError(405, "method_not_allowed", "method not allowed on /v1/" + plural, List.of()).failure();
+    }
     return ResourceType.byPlural(plural)
         .orElseThrow(() -> ApiError.notFound("unknown kind \"" + plural + "\"").failure());
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or a dedicated store watch for a client resuming from old history) and drained by the
  * client's own writer thread.
  *
- * <p>The producer never blocks: when the client has {@code capacity} revisions waiting, it is
- * dropped ({@link End.Reason#OVERFLOW}); what it already has queued is still delivered, then the
- * end, so it can resume from the last id it saw. An end always fits in the queue.
+ * <p>The hub's producer never blocks ({@link #deliver}): when the client has {@code capacity}
+ * revisions waiting, it is dropped ({@link End.Reason#OVERFLOW}); what it already has queued is
+ * still delivered, then the end, so it can resume from the last id it saw. An end always fits.
+ * A dedicated store watch serves only this client, so it waits for room instead
+ * ({@link #deliverWaiting}): a slow reader slows only its own watch.
  *
  * <p>Thread safety: one producer thread at a time, one consumer thread.
  */
@@ -39,6 +42,8 @@ public final class Subscription implements AutoCloseable {
   private final long fromRevision;
   private final int capacity;
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  // One permit per queued batch the client may still take; ends need none.
+  private final Semaphore room;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Runnable onClose = () -> {};
 
@@ -46,6 +51,7 @@ public final class Subscription implements AutoCloseable {
     this.filter = filter;
     this.fromRevision = fromRevision;
     this.capacity = capacity;
+    this.room = new Semaphore(capacity);
   }
 
   public WatchFilter filter() {
@@ -64,25 +70,59 @@ public final class Subscription implements AutoCloseable {
     if (ended.get()) {
       return false;
     }
-    if (revision < fromRevision) {
-      return true;
-    }
-    List<Change> mine = new ArrayList<>();
-    for (Change c : changes) {
-      if (filter.matches(c)) {
-        mine.add(c);
-      }
-    }
+    List<Change> mine = mine(revision, changes);
     if (mine.isEmpty()) {
       return true;
     }
-    if (queue.size() >= capacity) {
+    if (!room.tryAcquire()) {
       end(End.Reason.OVERFLOW, 0, "client fell more than " + capacity
           + " revisions behind; reconnect with Last-Event-ID to resume");
       return false;
     }
     queue.add(new Batch(revision, mine));
     return true;
+  }
+
+  /** Like {@link #deliver} but waits for room; false once the client has ended. */
+  boolean deliverWaiting(long revision, List<Change> changes) throws InterruptedException {
+    List<Change> mine = mine(revision, changes);
+    if (mine.isEmpty()) {
+      return !ended.get();
+    }
+    while (!room.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+      if (ended.get()) {
+        return false;
+      }
+    }
+    if (ended.get()) {
+      return false;
+    }
+    queue.add(new Batch(revision, mine));
+    return true;
+  }
+
+  private List<Change> mine(long revision, List<Change> changes) {
+    List<Change> mine = new ArrayList<>();
+    if (revision < fromRevision) {
+      return mine;
+    }
+    for (Change c : changes) {
+      if (filter.matches(c)) {
+        mine.add(c);
+      }
+    }
+    return mine;
+  }
+
+  /** How many of {@code batches} this client would receive. */
+  int matching(Iterable<Batch> batches) {
+    int n = 0;
+    for (Batch b : batches) {
+      if (!mine(b.revision(), b.changes()).isEmpty()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Ends the stream once; later deliveries are ignored. */
@@ -98,7 +138,11 @@ public final class Subscription implements AutoCloseable {
 
   /** The next item, or null after {@code timeout} with nothing to send. */
   public Item poll(Duration timeout) throws InterruptedException {
-    return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Item item = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (item instanceof Batch) {
+      room.release();
+    }
+    return item;
   }
 
   /** The client went away: stop producing for it. */

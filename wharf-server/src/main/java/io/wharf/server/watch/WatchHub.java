@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code replayRevisions} revisions, and offered to every subscriber's bounded queue (a full
  * queue drops that subscriber only). A client resuming from a revision still in the buffer is
  * served from it; one resuming from older history gets its own store watch from that revision,
- * which reports compaction.
+ * which reports compaction (also used when the buffer holds more than a client's queue).
  *
  * <p>Thread safety: safe for many threads. The store's watch thread delivers under {@code lock};
  * {@link #subscribe} takes the same lock, so a new subscriber sees the replayed changes and then
@@ -75,7 +75,7 @@ public final class WatchHub implements AutoCloseable {
         return register(new Subscription(filter, lastRevision + 1, clientCapacity));
       }
       Subscription s = new Subscription(filter, fromRevision, clientCapacity);
-      if (fromRevision >= replayFrom) {
+      if (fromRevision >= replayFrom && s.matching(recent) < clientCapacity) {
         for (Subscription.Batch b : recent) {
           if (b.revision() >= fromRevision && !s.deliver(b.revision(), b.changes())) {
             break;
@@ -169,11 +169,16 @@ public final class WatchHub implements AutoCloseable {
 
     @Override
     public void onEvents(List<WatchEvent> events) {
-      for (Subscription.Batch b : batches(events)) {
-        if (!subscription.deliver(b.revision(), b.changes())) {
-          subscription.close();
-          return;
+      try {
+        for (Subscription.Batch b : batches(events)) {
+          if (!subscription.deliverWaiting(b.revision(), b.changes())) {
+            subscription.close();
+            return;
+          }
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        subscription.close();
       }
     }
 
