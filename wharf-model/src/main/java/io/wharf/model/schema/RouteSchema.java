@@ -33,7 +33,9 @@ public final class RouteSchema {
         if (!path.startsWith("/")) f.problem("path", "must start with /, got \"" + path + "\"");
         List<Backend> backends;
         if (impliedService != null) {
-            backends = List.of(new Backend(impliedService, port(f, "port"), DEFAULT_WEIGHT));
+            String port = port(f, "port");
+            f.problems().refer("backend", impliedService, f.path(), port, f.path("port"));
+            backends = List.of(new Backend(impliedService, port, DEFAULT_WEIGHT));
         } else if (f.has("backends")) {
             if (f.has("service")) f.problem("service", "use either service/port or backends, not both");
             backends = f.list("backends", (t, p) -> backend(t, p, f.problems()));
@@ -45,7 +47,9 @@ public final class RouteSchema {
         } else {
             String service = f.name("service", false);
             if (service == null && !f.has("service")) f.problem("service", "is required (or backends)");
-            backends = service == null ? List.of() : List.of(new Backend(service, port(f, "port"), DEFAULT_WEIGHT));
+            String port = port(f, "port");
+            if (service != null) f.problems().refer("backend", service, f.path("service"), port, f.path("port"));
+            backends = service == null ? List.of() : List.of(new Backend(service, port, DEFAULT_WEIGHT));
         }
         boolean strip = f.bool("stripPrefix", false);
         Duration timeout = f.positiveDuration("timeout", RouteSpec.DEFAULT_TIMEOUT);
@@ -60,6 +64,7 @@ public final class RouteSchema {
         if (!f.isMapping()) return null;
         String service = f.name("service", true);
         String port = port(f, "port");
+        if (service != null) problems.refer("backend", service, f.path("service"), port, f.path("port"));
         int weight = f.integer("weight", DEFAULT_WEIGHT, 0, 10_000);
         f.finish();
         return service == null ? null : new Backend(service, port, weight);

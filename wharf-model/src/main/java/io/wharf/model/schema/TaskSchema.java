@@ -46,7 +46,9 @@ public final class TaskSchema {
         if (!f.has("tasks")) {
             Map<String, String> env = env(f);
             TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env);
-            return t == null ? List.of() : List.of(t);
+            if (t == null) return List.of();
+            checkTaskSet(List.of(t), f.path("ports"), f.problems());
+            return List.of(t);
         }
         for (String field : DriverSchema.ALL_FIELDS) {
             if (f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
@@ -114,9 +116,10 @@ public final class TaskSchema {
                 if (other != null && !other.equals(t.name())) problems.add(tasksPath, "port name \"" + p.name() + "\" is used by tasks " + other + " and " + t.name());
                 if (p.port() != 0) {
                     String key = p.port() + "/" + p.protocol().wire();
-                    String prev = portNumbers.putIfAbsent(key, t.name() + "." + p.name());
-                    if (prev != null && !prev.equals(t.name() + "." + p.name())) {
-                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + t.name() + "." + p.name() + ")");
+                    String label = tasks.size() == 1 ? p.name() : t.name() + "." + p.name();
+                    String prev = portNumbers.putIfAbsent(key, label);
+                    if (prev != null && !prev.equals(label)) {
+                        problems.add(tasksPath, "port " + key + " is declared twice (" + prev + " and " + label + ")");
                     }
                 }
             }
@@ -219,7 +222,11 @@ public final class TaskSchema {
                 return null;
             }
             boolean host = parts[0].startsWith("/") || parts[0].startsWith(".");
-            if (!host) Names.dnsLabelProblem(parts[0]).ifPresent(bad -> problems.add(path, bad));
+            if (!host) {
+                var bad = Names.dnsLabelProblem(parts[0]);
+                if (bad.isPresent()) problems.add(path, bad.get());
+                else problems.refer("volume", parts[0], path);
+            }
             if (!parts[1].startsWith("/")) problems.add(path, "target must be an absolute path, got \"" + parts[1] + "\"");
             return new VolumeMount(host ? null : parts[0], host ? parts[0] : null, parts[1],
                     parts.length == 3 && parts[2].equals("ro"));
@@ -228,6 +235,7 @@ public final class TaskSchema {
         if (!f.isMapping()) return null;
         String name = f.name("name", false);
         String hostPath = f.string("hostPath");
+        if (name != null) problems.refer("volume", name, f.path("name"));
         if (name == null && hostPath == null && !f.has("name")) f.problem("name", "is required (a named volume, or hostPath)");
         if (name != null && hostPath != null) f.problem("hostPath", "use either name or hostPath, not both");
         if (hostPath != null && !hostPath.startsWith("/")) f.problem("hostPath", "must be an absolute path, got \"" + hostPath + "\"");
@@ -246,11 +254,13 @@ public final class TaskSchema {
                     parent.problems().add(path, bad.get());
                     return null;
                 }
+                parent.problems().refer(key.equals("configs") ? "config" : "secret", s.text(), path);
                 return new ConfigMount(s.text(), null, defaultDir + s.text(), defaultMode);
             }
             Fields f = Fields.of(t, path, parent.problems());
             if (!f.isMapping()) return null;
             String name = f.name("name", true);
+            if (name != null) f.problems().refer(key.equals("configs") ? "config" : "secret", name, f.path("name"));
             String env = f.string("env");
             String file = f.string("path");
             if (env != null && file != null) f.problem("path", "use either env or path, not both");

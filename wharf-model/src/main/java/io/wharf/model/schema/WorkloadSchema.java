@@ -157,6 +157,7 @@ public final class WorkloadSchema {
                 f.problems().add(p, Names.dnsLabelProblem(n).get());
                 return null;
             }
+            if (n != null) f.problems().refer("conflict", n, p);
             return n;
         });
         f.finish();
@@ -270,7 +271,10 @@ public final class WorkloadSchema {
         if (d == null) return;
         if (d.name().equals(self)) problems.add(path, "\"" + self + "\" cannot depend on itself");
         else if (!seen.add(d.name())) problems.add(path, "duplicate dependency \"" + d.name() + "\"");
-        else deps.add(d);
+        else {
+            deps.add(d);
+            problems.refer("dependency", d.name(), path, d.condition().wire(), null);
+        }
     }
 
     static AutoscaleSpec autoscale(Fields parent) {

@@ -8,13 +8,16 @@ import java.util.Optional;
 public final class Suggestions {
     private Suggestions() {}
 
-    /** The closest candidate within a distance of max(2, length/3), if any; ties go to the first. */
+    /**
+     * The closest candidate within a distance of max(2, a third of the longer word), if any;
+     * ties go to the first.
+     */
     public static Optional<String> closest(String input, Collection<String> candidates) {
         String in = input.toLowerCase(Locale.ROOT);
-        int limit = Math.max(2, in.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
+            int limit = Math.max(2, Math.max(in.length(), c.length()) / 3);
             int d = distance(in, c.toLowerCase(Locale.ROOT));
             if (d <= limit && d < bestDistance) {
                 best = c;
