@@ -1,15 +1,15 @@
 package io.wharf.cli.stack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.wharf.cli.CliException;
 import io.wharf.cli.Environment;
 import io.wharf.cli.ExitCode;
 import io.wharf.client.WharfClient;
+import io.wharf.model.document.DocumentParser;
+import io.wharf.model.document.Tree;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +26,13 @@ import java.util.Map;
  * working directory). Configs and secrets may say {@code file: path} instead of their
  * contents; the model records the path and leaves I/O to the CLI, so this inlines each file
  * (config {@code data}, secret {@code value}), relative to the stack file's directory, and
- * sends the stack as JSON. A stack without references is sent as written, so the server's
+ * sends the stack as JSON converted from the model's own document tree (so YAML anchors, merge
+ * keys and unquoted scalars mean what they mean to the server). A stack without references is sent as written, so the server's
  * problems point at the user's own text.
  */
 public final class StackInput {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private StackInput() {
   }
@@ -61,71 +61,97 @@ public final class StackInput {
 
   /** The source with every {@code file:} of configs and secrets replaced by the contents. */
   static StackSource inlineFileReferences(StackSource source, Path base) {
-    JsonNode root;
-    try {
-      root = (source.contentType().equals(WharfClient.JSON) ? JSON : YAML).readTree(source.text());
-    } catch (IOException e) {
-      return source; // malformed: the server explains where
+    DocumentParser.Parsed parsed = source.contentType().equals(WharfClient.JSON)
+        ? DocumentParser.parseJson(source.text()) : DocumentParser.parseYaml(source.text());
+    if (parsed.malformed() || !parsed.problems().isEmpty() || parsed.tree().isEmpty()
+        || !(parsed.tree().get() instanceof Tree.Mapping root)) {
+      return source; // the server explains what is wrong, with the user's own line numbers
     }
-    if (root == null || !root.isObject()) {
-      return source;
-    }
+    Map<Tree, Inlined> replacements = new IdentityHashMap<>();
     List<String> problems = new ArrayList<>();
-    boolean changed = inline(root.path("configs"), "configs", "data", base, problems);
-    changed |= inline(root.path("secrets"), "secrets", "value", base, problems);
+    collect(root, "configs", "data", base, replacements, problems);
+    collect(root, "secrets", "value", base, replacements, problems);
     if (!problems.isEmpty()) {
       throw new CliException(ExitCode.INVALID, source.origin() + " has " + problems.size()
           + (problems.size() == 1 ? " problem" : " problems"), problems);
     }
-    if (!changed) {
+    if (replacements.isEmpty()) {
       return source;
     }
-    try {
-      return new StackSource(JSON.writeValueAsString(root), WharfClient.JSON, source.origin());
-    } catch (JsonProcessingException e) {
+    StringWriter json = new StringWriter();
+    try (JsonGenerator out = JSON.createGenerator(json)) {
+      write(root, out, replacements);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new StackSource(json.toString(), WharfClient.JSON, source.origin());
   }
 
-  private static boolean inline(JsonNode section, String sectionName, String target, Path base,
-      List<String> problems) {
-    boolean changed = false;
-    if (section.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> entries = section.fields();
-      while (entries.hasNext()) {
-        Map.Entry<String, JsonNode> entry = entries.next();
-        changed |= inlineOne(entry.getValue(), sectionName + "." + entry.getKey(), target, base,
-            problems);
-      }
-    } else if (section.isArray()) {
-      for (int i = 0; i < section.size(); i++) {
-        changed |= inlineOne(section.get(i), sectionName + "[" + i + "]", target, base, problems);
-      }
-    }
-    return changed;
+  /** A {@code file:} entry's replacement: {@code field: contents}. */
+  private record Inlined(String field, String contents) {
   }
 
-  private static boolean inlineOne(JsonNode entry, String path, String target, Path base,
-      List<String> problems) {
-    if (!entry.isObject() || !entry.path("file").isTextual()) {
-      return false;
+  private static void collect(Tree.Mapping root, String section, String field, Path base,
+      Map<Tree, Inlined> replacements, List<String> problems) {
+    if (!(root.entries().get(section) instanceof Tree.Mapping entries)) {
+      return;
     }
-    String reference = entry.path("file").asText();
-    Path file = base.resolve(reference);
-    try {
-      String contents = Files.readString(file, StandardCharsets.UTF_8);
-      ObjectNode object = (ObjectNode) entry;
-      object.remove("file");
-      object.put(target, contents);
-      return true;
-    } catch (NoSuchFileException e) {
-      problems.add(path + ".file: no such file: " + file);
-    } catch (CharacterCodingException e) {
-      problems.add(path + ".file: not UTF-8 text: " + file);
-    } catch (IOException e) {
-      problems.add(path + ".file: cannot read " + file + ": " + e.getMessage());
+    entries.entries().forEach((name, entry) -> {
+      if (entry instanceof Tree.Mapping m && m.entries().get("file") instanceof Tree.Scalar ref) {
+        String path = section + "." + name + ".file";
+        Path file = base.resolve(ref.text());
+        try {
+          replacements.put(entry, new Inlined(field, Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (NoSuchFileException e) {
+          problems.add(path + ": no such file: " + file);
+        } catch (CharacterCodingException e) {
+          problems.add(path + ": not UTF-8 text: " + file);
+        } catch (IOException e) {
+          problems.add(path + ": cannot read " + file + ": " + e.getMessage());
+        }
+      }
+    });
+  }
+
+  /**
+   * Writes the tree as JSON. Scalars the user wrote unquoted become JSON strings: the model
+   * reads every field from a scalar's text, so "3", "true" and "10s" mean what they meant in
+   * YAML, and text such as {@code no} or {@code 1.50} stays exactly as written.
+   */
+  private static void write(Tree tree, JsonGenerator out, Map<Tree, Inlined> replacements)
+      throws IOException {
+    switch (tree) {
+      case Tree.Mapping m -> {
+        out.writeStartObject();
+        Inlined inlined = replacements.get(tree);
+        for (Map.Entry<String, Tree> e : m.entries().entrySet()) {
+          if (inlined != null && e.getKey().equals("file")) {
+            continue;
+          }
+          out.writeFieldName(e.getKey());
+          write(e.getValue(), out, replacements);
+        }
+        if (inlined != null) {
+          out.writeStringField(inlined.field(), inlined.contents());
+        }
+        out.writeEndObject();
+      }
+      case Tree.Sequence s -> {
+        out.writeStartArray();
+        for (Tree item : s.items()) {
+          write(item, out, replacements);
+        }
+        out.writeEndArray();
+      }
+      case Tree.Null n -> out.writeNull();
+      case Tree.Scalar s -> {
+        switch (s.style()) {
+          case NUMBER -> out.writeNumber(s.text());
+          case BOOLEAN -> out.writeBoolean(Boolean.parseBoolean(s.text()));
+          case PLAIN, STRING -> out.writeString(s.text());
+        }
+      }
     }
-    return false;
   }
 
   private static String readFile(Path path, String shown) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliRoundTripTest {
 
   static final String STACK = """
-      name: shop
+      stack: shop
       namespace: default
       configs:
         greeting:
@@ -62,25 +62,17 @@ class CliRoundTripTest {
     Path work = Files.createDirectories(dir.resolve("work"));
     Files.writeString(work.resolve("greeting.txt"), "hello\n");
     Files.writeString(work.resolve("shop.yaml"), STACK);
-    Files.writeString(work.resolve("shop-v2.yaml"), STACK.replace("""
-          replicas: 1
-          driver: process
-          command: [busybox""", """
-          replicas: 3
-          driver: process
-          command: [busybox"""));
+    Files.writeString(work.resolve("shop-v2.yaml"), replaceOnce(STACK,
+        "replicas: 1\n    driver: process\n    command: [busybox",
+        "replicas: 3\n    driver: process\n    command: [busybox"));
     Files.writeString(work.resolve("bad.yaml"), STACK.replace("replicas: 1", "replicas: -1")
         .replace("{api: healthy}", "{apii: healthy}"));
     wharf = new CliProcess(dev.address(), work);
-    // TEMPORARY: until wharf-model parses stack files, the server answers every plan with
-    // "stack files are not supported yet"; skip rather than fail on another module's stub.
-    try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
-      api.plan("name: probe\n", WharfClient.YAML);
-    } catch (io.wharf.client.ApiException e) {
-      org.junit.jupiter.api.Assumptions.assumeFalse(
-          e.problems().stream().anyMatch(p -> p.reason().contains("not supported yet")),
-          "stack files are not parsed yet by wharf-model");
-    }
+  }
+
+  private static String replaceOnce(String text, String from, String to) {
+    assertThat(text).contains(from);
+    return text.replace(from, to);
   }
 
   @AfterAll
@@ -162,7 +154,7 @@ class CliRoundTripTest {
         .doesNotContain("Service default/api");
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(apply.out()).containsPattern("Applied at revision \\d+: 0 created, 1 updated");
-    assertThat(get.out()).containsPattern("(?m)^web +default +3 +process");
+    assertThat(get.out()).containsPattern("(?m)^web +default +\\d+/3 +process");
   }
 
   @Test

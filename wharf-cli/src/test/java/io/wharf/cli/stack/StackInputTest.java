@@ -10,6 +10,9 @@ import io.wharf.cli.Environment;
 import io.wharf.cli.ExitCode;
 import io.wharf.cli.output.Terminal;
 import io.wharf.client.WharfClient;
+import io.wharf.model.codec.Decoded;
+import io.wharf.model.stack.StackDocument;
+import io.wharf.model.stack.StackFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,7 +52,7 @@ class StackInputTest {
     Files.writeString(sub.resolve("site.conf"), "listen 80\n");
     Files.writeString(sub.resolve("token.txt"), "hunter2");
     Files.writeString(sub.resolve("shop.yaml"), """
-        name: shop
+        stack: shop
         configs:
           site: {file: site.conf}
         secrets:
@@ -66,8 +69,38 @@ class StackInputTest {
   }
 
   @Test
+  void theInlinedStackMeansToTheModelWhatTheYamlMeant() throws Exception {
+    String stack = """
+        stack: shop
+        x-defaults: &defaults
+          replicas: 010
+        configs:
+          site: {file: site.conf}
+        secrets:
+          token: {value: "t0k"}
+        services:
+          web:
+            <<: *defaults
+            command: busybox httpd -f
+            env: {DEBUG: no, PORT: 8080, RATIO: 1.50, ON: true}
+            health: {path: /, interval: 10s}
+            ports: [{name: http, port: 8080}]
+        """;
+    Files.writeString(dir.resolve("site.conf"), "listen 80\n");
+    Files.writeString(dir.resolve("shop.yaml"), stack);
+
+    StackSource sent = StackInput.read("shop.yaml", environment(""));
+
+    Decoded<StackDocument> fromJson = StackFile.parse(sent.text(), "shop.yaml");
+    Decoded<StackDocument> fromYaml = StackFile.parse(
+        stack.replace("{file: site.conf}", "{data: \"listen 80\\n\"}"), "shop.yaml");
+    assertThat(fromJson.problems()).isEmpty();
+    assertThat(fromJson.value()).isEqualTo(fromYaml.value());
+  }
+
+  @Test
   void aMissingReferencedFileIsAnInputProblemWithItsPath() throws Exception {
-    Files.writeString(dir.resolve("shop.yaml"), "name: shop\nconfigs:\n  site: {file: nope.conf}\n");
+    Files.writeString(dir.resolve("shop.yaml"), "stack: shop\nconfigs:\n  site: {file: nope.conf}\n");
 
     assertThatThrownBy(() -> StackInput.read("shop.yaml", environment("")))
         .isInstanceOfSatisfying(CliException.class, e -> {
