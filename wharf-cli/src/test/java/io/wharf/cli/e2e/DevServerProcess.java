@@ -27,9 +27,10 @@ final class DevServerProcess implements AutoCloseable {
   private final String address;
   private final StringBuffer output = new StringBuffer();
 
-  private DevServerProcess(Path dataDir) {
+  private DevServerProcess(Path dataDir, int port) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
-    command.addAll(List.of("dev", "--port", "0", "--data-dir", dataDir.toString()));
+    command.addAll(List.of("dev", "--port", Integer.toString(port), "--data-dir",
+        dataDir.toString()));
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
@@ -68,8 +69,18 @@ final class DevServerProcess implements AutoCloseable {
     }
   }
 
+  /** On a free port. */
   static DevServerProcess start(Path dataDir) {
-    return new DevServerProcess(dataDir);
+    return new DevServerProcess(dataDir, 0);
+  }
+
+  /** On {@code port} (to come back where clients expect it after a kill). */
+  static DevServerProcess start(Path dataDir, int port) {
+    return new DevServerProcess(dataDir, port);
+  }
+
+  int port() {
+    return java.net.URI.create(address).getPort();
   }
 
   String address() {
