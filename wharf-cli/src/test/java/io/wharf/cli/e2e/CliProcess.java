@@ -28,6 +28,29 @@ final class CliProcess {
     this.directory = directory;
   }
 
+  /** Starts {@code wharf ARGS} and leaves it running; stdout lines go to {@code lines}. */
+  Process start(java.util.List<String> lines, String... args) {
+    List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().put("WHARF_ADDR", address);
+    try {
+      Process process = builder.start();
+      Thread.ofVirtual().start(() -> {
+        try (java.io.BufferedReader in = process.inputReader(StandardCharsets.UTF_8)) {
+          in.lines().forEach(lines::add);
+        } catch (IOException | UncheckedIOException e) {
+          // the process ended
+        }
+      });
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Result run(String... args) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     command.addAll(List.of(args));

@@ -1,6 +1,7 @@
 package io.wharf.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,10 @@ import io.wharf.client.ClientSettings;
 import io.wharf.client.WharfClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +143,28 @@ class CliResourceCommandsTest {
     assertThat(delete.err()).startsWith("error: ");
     assertThat(api.get("services", "default", "contested").path("spec").path("replicas").asInt())
         .isEqualTo(2);
+  }
+
+  @Test
+  void eventsFollowPrintsNewEventsAsTheyHappen() throws Exception {
+    putService("follow", "before", 1);
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Process follow = wharf.start(lines, "events", "--follow", "-n", "follow");
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream()
+          .anyMatch(l -> l.contains("service/before")));
+      putService("follow", "after", 1);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
+          .anyMatch(l -> l.contains("service/after")));
+      assertThat(lines.getFirst()).startsWith("TIME ");
+      assertThat(lines).filteredOn(l -> l.contains("service/after")).singleElement()
+          .asString().matches("\\d\\d:\\d\\d:\\d\\d +follow +Created +.*service/after.*");
+      assertThat(follow.isAlive()).isTrue();
+    } finally {
+      follow.destroy();
+      follow.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
