@@ -7,67 +7,52 @@ import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
 import io.wharf.store.Txn;
-import io.wharf.store.Txn.Compare;
-import io.wharf.store.Txn.Delete;
-import io.wharf.store.Txn.DeletePrefix;
-import io.wharf.store.Txn.Op;
-import io.wharf.store.Txn.Put;
 import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
-import io.wharf.store.WatchEvent;
 import io.wharf.store.WatchListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.h2.mvstore.Cursor;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.RootReference;
-import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.LongDataType;
-import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} on local disk: one H2 MVStore file in a directory, durable and crash-safe.
+ * The state machine (maps, revisions, leases) is {@link KeySpace}; this class runs it.
  *
- * <p><b>Data.</b> Four maps in one MVStore file: keys (key → encoded {@link KeyValue}), history
- * (revision → that revision's events, for watches that start in the past), meta (current and
- * compacted revision, lease counter, format) and lease TTLs. Lease expiry times and the
- * lease → keys index live in memory ({@link LeaseTable}), rebuilt on open.
+ * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, which is the store's
+ * single writer: it takes every request queued, applies them in order (compares see every
+ * earlier write), then writes all their changes as one MVStore chunk ({@code commit()}) and
+ * passes the batch to the <em>syncer</em> thread. The syncer fsyncs (one fsync for every batch
+ * waiting), publishes the new read snapshot, hands the revisions to the watches and only then
+ * completes the requests. So a call returns after its write is on disk — it survives
+ * {@code kill -9} and power loss — and concurrent writers share fsyncs (group commit); the
+ * applier applies and writes the next batch while the syncer waits for the disk. MVStore never
+ * commits on its own (auto-commit is off), so a chunk on disk always ends between two requests.
+ * Callers never touch the file themselves, so interrupting a caller cannot close the store's
+ * file channel, and waiting for a write is uninterruptible (the write is applied already).
  *
- * <p><b>Writes.</b> One writer lock serializes every mutation: it evaluates compares against the
- * latest applied state, applies the operations to the in-memory maps and appends the revision's
- * events to a pending list. The writer then waits for durability. A single committer thread
- * (group commit) takes the writer lock just long enough to capture a consistent snapshot and
- * write every applied change as one MVStore chunk ({@code commit()}), releases it, and fsyncs
- * while writers go on applying; the next fsync covers all of them at once. MVStore itself never
- * commits on its own (auto-commit is off), so a chunk on disk always ends at a transaction
- * boundary. A call returns only after the fsync covering it, so an acknowledged write survives
- * {@code kill -9} and power loss.
- *
- * <p><b>Reads.</b> {@link #get} and {@link #range} read the key map at the root captured by the
- * last durable commit, without locks (MVStore pages are copy-on-write). Readers therefore see
- * whole transactions only, never a write that is not yet durable, and every write acknowledged
- * before the read began.
- *
- * <p><b>Revisions</b> follow etcd: a fresh store is at revision 1; a transaction that changes at
- * least one key (a put, or a delete of an existing key) advances the revision by one; a
- * transaction whose operations change nothing (no ops, or deletes of missing keys) does not.
- * Each expired or revoked lease with attached keys deletes them in one revision.
+ * <p><b>Reads</b> ({@link #get}, {@link #range}, {@link #revision}) use the key map's root as of
+ * the last durable batch, lock-free (MVStore pages are copy-on-write). They see whole
+ * transactions only, never a write that is not yet durable, and every write acknowledged before
+ * the read began.
  *
  * <p><b>Watches</b> are served by {@link WatchHub} from durable revisions only.
  *
@@ -82,87 +67,82 @@ public final class EmbeddedStore implements Store {
 
   /** The store's file inside its directory. */
   public static final String FILE_NAME = "wharf-store.mv.db";
-  private static final long FORMAT = 1;
-  private static final String META_FORMAT = "format";
-  private static final String META_REVISION = "revision";
-  private static final String META_COMPACTED = "compacted";
-  private static final String META_LEASE_COUNTER = "leaseCounter";
-  private static final int COMPACTION_STEP = 1024;
   private static final int MAX_QUEUED_REVISIONS = 10_000;
+  private static final int COMPACTION_STEP = 1024;
+  private static final int PAGE_SPLIT_SIZE = 4096;
+  private static final int CHUNK_RETENTION_MILLIS = 1000;
 
   private final Path dir;
   private final EmbeddedStoreOptions options;
   private final MVStore mv;
-  private final MVMap<String, byte[]> keys;
-  private final MVMap<Long, byte[]> history;
-  private final MVMap<String, Long> meta;
-  private final MVMap<Long, Long> leaseTtls;
+  /** Touched only by the applier thread once the constructor has returned. */
+  private final KeySpace space;
 
-  /** Serializes mutations and guards the fields below it. */
-  private final ReentrantLock writerLock = new ReentrantLock();
-  private final LeaseTable leases = new LeaseTable();
-  private long revision;
-  private long leaseCounter;
-  /** Counts mutations (of any kind) applied in memory; durability is tracked against it. */
-  private long appliedSeq;
-  private List<RevisionEvents> pending = new ArrayList<>();
-  private boolean closed;
-  /** Written under the writer lock before history is deleted, read by watches without it. */
-  private volatile long compactedRevision;
-
-  /** Guards the committer's hand-off; see {@link #awaitDurable}. */
-  private final ReentrantLock durableLock = new ReentrantLock();
-  private final Condition commitWanted = durableLock.newCondition();
-  private final Condition durableChanged = durableLock.newCondition();
-  private long requestedSeq; // guarded by durableLock
-  private boolean stopping; // guarded by durableLock
-  private volatile long durableSeq;
-  private volatile Snapshot visible;
+  private final ReentrantLock submitLock = new ReentrantLock();
+  private boolean closed; // guarded by submitLock
+  private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Batch> syncQueue = new ArrayBlockingQueue<>(1);
   private volatile StoreException failure;
+  private volatile Snapshot visible;
 
   private final WatchHub hub;
-  private final Thread committer;
+  private final Thread applier;
+  private final Thread syncer;
   private final Maintenance maintenance;
 
-  /** What readers see: the key map as of the last durable commit, and its revision. */
-  private record Snapshot(RootReference<String, byte[]> keys, long revision) {}
+  /**
+   * What readers see: the key map as of the last durable batch, and its revision. The snapshot
+   * pins its MVStore version ({@code pin}) so the file chunks its pages live in are not reused
+   * while anyone reads it; {@code users} counts readers plus one for being published, and the
+   * pin is released when the count drops to zero.
+   */
+  private static final class Snapshot {
+    final RootReference<String, byte[]> keys;
+    final long revision;
+    final MVStore.TxCounter pin;
+    final AtomicInteger users = new AtomicInteger(1);
+
+    Snapshot(RootReference<String, byte[]> keys, long revision, MVStore.TxCounter pin) {
+      this.keys = keys;
+      this.revision = revision;
+      this.pin = pin;
+    }
+  }
+
+  /** One caller's write, run on the applier; the caller waits on {@code done}. */
+  private static final class Request<T> {
+    final Supplier<T> action;
+    final CompletableFuture<T> done = new CompletableFuture<>();
+    T result;
+    RuntimeException error;
+
+    Request(Supplier<T> action) {
+      this.action = action;
+    }
+
+    void complete() {
+      if (error != null) {
+        done.completeExceptionally(error);
+      } else {
+        done.complete(result);
+      }
+    }
+  }
+
+  /** Requests applied together and, when they changed anything, the commit that holds them. */
+  private record Batch(List<Request<?>> requests, Snapshot snapshot,
+      List<RevisionEvents> revisions, boolean last) {}
 
   private EmbeddedStore(Path dir, EmbeddedStoreOptions options, MVStore mv) {
     this.dir = dir;
     this.options = options;
     this.mv = mv;
-    this.keys = mv.openMap("keys", new MVMap.Builder<String, byte[]>()
-        .keyType(CodePointStringType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-    this.history = mv.openMap("history", new MVMap.Builder<Long, byte[]>()
-        .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-    this.meta = mv.openMap("meta", new MVMap.Builder<String, Long>()
-        .keyType(StringDataType.INSTANCE).valueType(LongDataType.INSTANCE));
-    this.leaseTtls = mv.openMap("leases", new MVMap.Builder<Long, Long>()
-        .keyType(LongDataType.INSTANCE).valueType(LongDataType.INSTANCE));
-    Long format = meta.get(META_FORMAT);
-    if (format == null) {
-      meta.put(META_FORMAT, FORMAT);
-      meta.put(META_REVISION, 1L);
-      mv.commit();
-    } else if (format != FORMAT) {
-      throw new StoreException("embedded store in " + dir + " has format " + format
-          + "; this version reads format " + FORMAT);
-    }
-    this.revision = meta.getOrDefault(META_REVISION, 1L);
-    this.compactedRevision = meta.getOrDefault(META_COMPACTED, 0L);
-    this.leaseCounter = meta.getOrDefault(META_LEASE_COUNTER, 0L);
-    Instant now = options.clock().instant();
-    for (Map.Entry<Long, Long> e : leaseTtls.entrySet()) {
-      leases.grant(new LeaseId(e.getKey()), Duration.ofMillis(e.getValue()), now);
-    }
-    for (Cursor<String, byte[]> c = keys.cursor(null); c.hasNext(); ) {
-      String key = c.next();
-      leases.attach(RecordCodec.lease(c.getValue()), key);
-    }
-    this.visible = new Snapshot(keys.getRoot(), revision);
-    this.hub = new WatchHub(new HistoryView(), revision, MAX_QUEUED_REVISIONS);
-    this.committer = Thread.ofPlatform().daemon().name("wharf-store-commit " + dir.getFileName())
-        .start(this::commitLoop);
+    this.space = new KeySpace(mv, options, dir.toString());
+    this.visible = new Snapshot(space.keys().getRoot(), space.revision(), mv.registerVersionUsage());
+    this.hub = new WatchHub(space.history(), space.revision(), MAX_QUEUED_REVISIONS);
+    String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+    this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
+    this.applier = Thread.ofPlatform().daemon().name("wharf-store-apply " + name).start(this::applyLoop);
     this.maintenance = new Maintenance(this, options.maintenanceInterval());
   }
 
@@ -191,15 +171,23 @@ public final class EmbeddedStore implements Store {
       mv = new MVStore.Builder()
           .fileName(dir.resolve(FILE_NAME).toString())
           .autoCommitDisabled()
+          .pageSplitSize(PAGE_SPLIT_SIZE)
           .open();
     } catch (MVStoreException | IllegalStateException e) {
       throw new StoreException("cannot open embedded store in " + dir + ": " + e.getMessage(), e);
+    }
+    if (options.syncOnCommit()) {
+      // MVStore keeps dead chunks 45 s by default in case the OS wrote the newest chunk out of
+      // order. Every commit here is fsynced before it is acknowledged, so a short window is
+      // enough, and it keeps the file from growing by 45 s worth of commits.
+      mv.setRetentionTime(CHUNK_RETENTION_MILLIS);
     }
     try {
       return new EmbeddedStore(dir, options, mv);
     } catch (RuntimeException e) {
       mv.closeImmediately();
-      throw e;
+      throw e instanceof StoreException se ? se
+          : new StoreException("cannot open embedded store in " + dir + ": " + e, e);
     }
   }
 
@@ -213,9 +201,15 @@ public final class EmbeddedStore implements Store {
   @Override
   public Optional<KeyValue> get(String key) {
     Objects.requireNonNull(key, "key");
-    Snapshot s = readable();
-    byte[] value = keys.get(s.keys().root, key);
-    return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeValue(key, value));
+    Snapshot s = acquireSnapshot();
+    try {
+      byte[] value = space.keys().get(s.keys.root, key);
+      return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeValue(key, value));
+    } catch (MVStoreException e) {
+      throw readFailed(e);
+    } finally {
+      releaseSnapshot(s);
+    }
   }
 
   @Override
@@ -224,40 +218,47 @@ public final class EmbeddedStore implements Store {
     if (limit < 0) {
       throw new IllegalArgumentException("limit: must be >= 0, was " + limit);
     }
-    Snapshot s = readable();
-    String from = prefix;
-    boolean skipFrom = false;
-    if (startAfter != null && !startAfter.isEmpty()
-        && CodePointStringType.compareCodePoints(startAfter, prefix) >= 0) {
-      from = startAfter;
-      skipFrom = true;
+    Snapshot s = acquireSnapshot();
+    try {
+      String from = prefix;
+      boolean skipFrom = false;
+      if (startAfter != null && !startAfter.isEmpty()
+          && CodePointStringType.compareCodePoints(startAfter, prefix) >= 0) {
+        from = startAfter;
+        skipFrom = true;
+      }
+      List<KeyValue> out = new ArrayList<>();
+      boolean more = false;
+      Cursor<String, byte[]> c = space.keys().cursor(s.keys, from, null, false);
+      while (c.hasNext()) {
+        String key = c.next();
+        if (!key.startsWith(prefix)) {
+          break;
+        }
+        if (skipFrom && key.equals(from)) {
+          continue;
+        }
+        if (limit > 0 && out.size() == limit) {
+          more = true;
+          break;
+        }
+        out.add(RecordCodec.decodeValue(key, c.getValue()));
+      }
+      return new RangeResult(out, s.revision, more);
+    } catch (MVStoreException e) {
+      throw readFailed(e);
+    } finally {
+      releaseSnapshot(s);
     }
-    List<KeyValue> out = new ArrayList<>();
-    boolean more = false;
-    Cursor<String, byte[]> c = keys.cursor(s.keys(), from, null, false);
-    while (c.hasNext()) {
-      String key = c.next();
-      if (!key.startsWith(prefix)) {
-        break;
-      }
-      if (skipFrom && key.equals(from)) {
-        continue;
-      }
-      if (limit > 0 && out.size() == limit) {
-        more = true;
-        break;
-      }
-      out.add(RecordCodec.decodeValue(key, c.getValue()));
-    }
-    return new RangeResult(out, s.revision(), more);
   }
 
   @Override
   public long revision() {
-    return readable().revision();
+    checkReadable();
+    return visible.revision;
   }
 
-  private Snapshot readable() {
+  private void checkReadable() {
     StoreException f = failure;
     if (f != null) {
       throw f;
@@ -265,154 +266,42 @@ public final class EmbeddedStore implements Store {
     if (mv.isClosed()) {
       throw new StoreException("embedded store is closed");
     }
-    return visible;
   }
 
-  // ---- transactions -------------------------------------------------------------------
+  private Snapshot acquireSnapshot() {
+    checkReadable();
+    while (true) {
+      Snapshot s = visible;
+      int users = s.users.get();
+      // Zero means retired: a newer snapshot is already published, so read again.
+      if (users > 0 && s.users.compareAndSet(users, users + 1)) {
+        return s;
+      }
+      checkReadable();
+      Thread.onSpinWait();
+    }
+  }
 
-  private record Applied(boolean succeeded, long revision, long seq) {}
+  private void releaseSnapshot(Snapshot s) {
+    if (s.users.decrementAndGet() == 0 && !mv.isClosed()) {
+      mv.deregisterVersionUsage(s.pin);
+    }
+  }
+
+  private StoreException readFailed(MVStoreException e) {
+    checkReadable();
+    return new StoreException("embedded store read failed: " + e.getMessage(), e);
+  }
+
+  // ---- writes -------------------------------------------------------------------------
 
   @Override
   public TxnResult txn(Txn txn) {
     Objects.requireNonNull(txn, "txn");
-    validate(txn.onSuccess());
-    validate(txn.onFailure());
-    Applied applied;
-    writerLock.lock();
-    try {
-      checkWritable();
-      boolean ok = comparesHold(txn.compares());
-      List<Op> ops = ok ? txn.onSuccess() : txn.onFailure();
-      Instant now = options.clock().instant();
-      for (Op op : ops) {
-        if (op instanceof Put p && !p.lease().isNone() && !leases.isLive(p.lease(), now)) {
-          throw new LeaseNotFoundException(p.lease());
-        }
-      }
-      long rev = revision + 1;
-      List<WatchEvent> events = new ArrayList<>();
-      for (Op op : ops) {
-        switch (op) {
-          case Put p -> putKey(p, rev, events);
-          case Delete d -> deleteKey(d.key(), rev, events);
-          case DeletePrefix d -> {
-            for (String key : keysUnder(d.prefix())) {
-              deleteKey(key, rev, events);
-            }
-          }
-        }
-      }
-      long seq = events.isEmpty() ? appliedSeq : recordRevision(events);
-      applied = new Applied(ok, revision, seq);
-    } catch (RuntimeException e) {
-      throw failIfUnexpected(e);
-    } finally {
-      writerLock.unlock();
-    }
-    awaitDurable(applied.seq());
-    return new TxnResult(applied.succeeded(), applied.revision());
+    KeySpace.validate(txn.onSuccess(), options.maxTxnOps());
+    KeySpace.validate(txn.onFailure(), options.maxTxnOps());
+    return submit(() -> space.txn(txn));
   }
-
-  /**
-   * Rejects what etcd rejects, so code that works here works there: too many operations, a key
-   * put twice, or a key both put and deleted in one branch.
-   */
-  private void validate(List<Op> ops) {
-    if (ops.size() > options.maxTxnOps()) {
-      throw new IllegalArgumentException("too many operations in txn: " + ops.size()
-          + " > " + options.maxTxnOps());
-    }
-    Set<String> puts = new HashSet<>();
-    for (Op op : ops) {
-      switch (op) {
-        case Put p -> {
-          requireKey(p.key());
-          Objects.requireNonNull(p.value(), "value");
-          Objects.requireNonNull(p.lease(), "lease");
-          if (!puts.add(p.key())) {
-            throw new IllegalArgumentException("duplicate key in txn: " + p.key() + " is put twice");
-          }
-        }
-        case Delete d -> requireKey(d.key());
-        case DeletePrefix d -> Objects.requireNonNull(d.prefix(), "prefix");
-      }
-    }
-    for (Op op : ops) {
-      for (String put : puts) {
-        boolean overlaps = switch (op) {
-          case Put p -> false;
-          case Delete d -> d.key().equals(put);
-          case DeletePrefix d -> put.startsWith(d.prefix());
-        };
-        if (overlaps) {
-          throw new IllegalArgumentException("duplicate key in txn: " + put + " is put and deleted");
-        }
-      }
-    }
-  }
-
-  private static void requireKey(String key) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("key: must not be empty");
-    }
-  }
-
-  private boolean comparesHold(List<Compare> compares) {
-    for (Compare c : compares) {
-      byte[] value = keys.get(c.key());
-      long mod = value == null ? 0 : RecordCodec.modRevision(value);
-      if (mod != c.modRevision()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void putKey(Put p, long rev, List<WatchEvent> events) {
-    byte[] old = keys.get(p.key());
-    KeyValue prev = old == null ? null : RecordCodec.decodeValue(p.key(), old);
-    KeyValue next = new KeyValue(p.key(), p.value().clone(),
-        prev == null ? rev : prev.createRevision(), rev, prev == null ? 1 : prev.version() + 1,
-        p.lease());
-    keys.put(p.key(), RecordCodec.encodeValue(next));
-    if (prev != null) {
-      leases.detach(prev.lease(), p.key());
-    }
-    leases.attach(p.lease(), p.key());
-    events.add(new WatchEvent(WatchEvent.Type.PUT, next, prev));
-  }
-
-  private void deleteKey(String key, long rev, List<WatchEvent> events) {
-    byte[] old = keys.remove(key);
-    if (old != null) {
-      KeyValue prev = RecordCodec.decodeValue(key, old);
-      leases.detach(prev.lease(), key);
-      events.add(new WatchEvent(WatchEvent.Type.DELETE, RecordCodec.tombstone(key, rev), prev));
-    }
-  }
-
-  private List<String> keysUnder(String prefix) {
-    List<String> found = new ArrayList<>();
-    for (Cursor<String, byte[]> c = keys.cursor(prefix); c.hasNext(); ) {
-      String key = c.next();
-      if (!key.startsWith(prefix)) {
-        break;
-      }
-      found.add(key);
-    }
-    return found;
-  }
-
-  /** Makes the applied events the next revision. Caller holds the writer lock. */
-  private long recordRevision(List<WatchEvent> events) {
-    long rev = revision + 1;
-    history.put(rev, RecordCodec.encodeEvents(events));
-    revision = rev;
-    pending.add(new RevisionEvents(rev, events));
-    return ++appliedSeq;
-  }
-
-  // ---- leases -------------------------------------------------------------------------
 
   @Override
   public LeaseId grantLease(Duration ttl) {
@@ -421,106 +310,64 @@ public final class EmbeddedStore implements Store {
       throw new IllegalArgumentException("ttl: must be at least 1ms, was " + ttl);
     }
     Duration granted = Duration.ofMillis(ttl.toMillis());
-    LeaseId id;
-    long seq;
-    writerLock.lock();
-    try {
-      checkWritable();
-      id = new LeaseId(++leaseCounter);
-      meta.put(META_LEASE_COUNTER, leaseCounter);
-      leaseTtls.put(id.id(), granted.toMillis());
-      leases.grant(id, granted, options.clock().instant());
-      seq = ++appliedSeq;
-    } catch (RuntimeException e) {
-      throw failIfUnexpected(e);
-    } finally {
-      writerLock.unlock();
-    }
-    awaitDurable(seq);
-    return id;
+    return submit(() -> space.grantLease(granted));
   }
 
   @Override
   public Duration keepAlive(LeaseId lease) {
     Objects.requireNonNull(lease, "lease");
-    boolean expired;
-    writerLock.lock();
-    try {
-      checkWritable();
-      Duration ttl = leases.renew(lease, options.clock().instant());
-      if (ttl != null) {
-        return ttl;
+    return submit(() -> {
+      Duration ttl = space.keepAlive(lease);
+      if (ttl == null) {
+        space.expireLeases();
+        throw new LeaseNotFoundException(lease);
       }
-      expired = leases.exists(lease);
-    } finally {
-      writerLock.unlock();
-    }
-    if (expired) {
-      expireLeases();
-    }
-    throw new LeaseNotFoundException(lease);
+      return ttl;
+    });
   }
 
   @Override
   public void revokeLease(LeaseId lease) {
     Objects.requireNonNull(lease, "lease");
-    long seq;
-    writerLock.lock();
-    try {
-      checkWritable();
-      seq = revokeLocked(lease);
-    } catch (RuntimeException e) {
-      throw failIfUnexpected(e);
-    } finally {
-      writerLock.unlock();
-    }
-    awaitDurable(seq);
+    submit(() -> {
+      space.revokeLease(lease);
+      return null;
+    });
   }
 
   /**
    * Deletes every lease whose TTL ran out by the options' clock, each with its keys in one
-   * revision. Called by the maintenance thread; tests driving a fake clock may call it directly.
-   * Returns when the deletions are durable.
+   * revision, and returns when that is durable. Called by the maintenance thread; tests driving
+   * a fake clock may call it directly.
    *
    * @return how many leases expired
    */
   public int expireLeases() {
-    long seq = -1;
-    int expired = 0;
-    writerLock.lock();
-    try {
-      checkWritable();
-      for (LeaseId id : leases.expiredAt(options.clock().instant())) {
-        seq = revokeLocked(id);
-        expired++;
-      }
-    } catch (RuntimeException e) {
-      throw failIfUnexpected(e);
-    } finally {
-      writerLock.unlock();
-    }
-    if (expired > 0) {
-      awaitDurable(seq);
-    }
-    return expired;
+    return submit(space::expireLeases);
   }
 
-  /** Caller holds the writer lock. Returns the sequence number to wait for. */
-  private long revokeLocked(LeaseId lease) {
-    if (!leases.exists(lease)) {
-      return appliedSeq;
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Compacting at or below the current compacted revision does nothing. History is deleted
+   * in steps so that a large compaction does not hold up writes for long.
+   *
+   * @throws IllegalArgumentException when {@code revision} is above the current revision
+   */
+  @Override
+  public void compact(long revision) {
+    while (submit(() -> space.compactStep(revision, COMPACTION_STEP))) {
+      // next step
     }
-    List<String> attached = leases.remove(lease);
-    leaseTtls.remove(lease.id());
-    long rev = revision + 1;
-    List<WatchEvent> events = new ArrayList<>();
-    for (String key : attached) {
-      deleteKey(key, rev, events);
-    }
-    return events.isEmpty() ? ++appliedSeq : recordRevision(events);
   }
 
-  // ---- watches and compaction ---------------------------------------------------------
+  /** Compacts history older than the retention window; run by the maintenance thread. */
+  void applyRetention() {
+    long target = submit(space::retentionTarget);
+    if (target > 0) {
+      compact(target);
+    }
+  }
 
   @Override
   public Watch watch(String prefix, long fromRevision, WatchListener listener) {
@@ -529,177 +376,31 @@ public final class EmbeddedStore implements Store {
     if (fromRevision < 0) {
       throw new IllegalArgumentException("fromRevision: must be >= 0, was " + fromRevision);
     }
-    long from = fromRevision == 0 ? readable().revision() + 1 : fromRevision;
+    long from = fromRevision == 0 ? revision() + 1 : fromRevision;
     return hub.open(prefix, from, listener);
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Compacting at or below the current compacted revision does nothing.
-   *
-   * @throws IllegalArgumentException when {@code revision} is above the current revision
+   * Runs {@code action} on the applier and waits, uninterruptibly, until its effects are
+   * durable. Exceptions the action throws reach the caller unchanged.
    */
-  @Override
-  public void compact(long revision) {
-    long seq;
-    writerLock.lock();
+  private <T> T submit(Supplier<T> action) {
+    Request<T> request = new Request<>(action);
+    submitLock.lock();
     try {
       checkWritable();
-      if (revision > this.revision) {
-        throw new IllegalArgumentException("cannot compact revision " + revision
-            + ": the store is at revision " + this.revision);
-      }
-      if (revision <= compactedRevision) {
-        return;
-      }
-      compactedRevision = revision;
-      meta.put(META_COMPACTED, revision);
-      seq = ++appliedSeq;
+      requests.add(request);
     } finally {
-      writerLock.unlock();
+      submitLock.unlock();
     }
-    // Delete in steps so a large compaction does not stall writers for long.
-    boolean done = false;
-    while (!done) {
-      writerLock.lock();
-      try {
-        checkWritable();
-        List<Long> doomed = new ArrayList<>();
-        for (Cursor<Long, byte[]> c = history.cursor(null); c.hasNext() && doomed.size() < COMPACTION_STEP; ) {
-          long rev = c.next();
-          if (rev > revision) {
-            break;
-          }
-          doomed.add(rev);
-        }
-        doomed.forEach(history::remove);
-        done = doomed.size() < COMPACTION_STEP;
-        seq = ++appliedSeq;
-      } catch (RuntimeException e) {
-        throw failIfUnexpected(e);
-      } finally {
-        writerLock.unlock();
-      }
-    }
-    awaitDurable(seq);
-  }
-
-  /** Compacts history older than the retention window; run by the maintenance thread. */
-  void applyRetention() {
-    long target;
-    writerLock.lock();
     try {
-      checkWritable();
-      target = revision - options.historyRetention();
-    } finally {
-      writerLock.unlock();
-    }
-    if (target > compactedRevision) {
-      compact(target);
-    }
-  }
-
-  /** Reads old revisions for watch replays, straight from the history map. */
-  private final class HistoryView implements WatchHub.History {
-    @Override
-    public long compactedRevision() {
-      return compactedRevision;
-    }
-
-    @Override
-    public List<RevisionEvents> read(long from, long to) {
-      List<RevisionEvents> out = new ArrayList<>();
-      for (Cursor<Long, byte[]> c = history.cursor(from, to, false); c.hasNext(); ) {
-        long rev = c.next();
-        out.add(new RevisionEvents(rev, RecordCodec.decodeEvents(c.getValue())));
+      return request.done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
       }
-      return out;
+      throw e;
     }
-  }
-
-  // ---- durability ---------------------------------------------------------------------
-
-  /**
-   * Blocks until mutation {@code seq} is on disk. Waiting is uninterruptible: the mutation is
-   * already applied, so returning early would acknowledge a write that might not survive a
-   * crash. (The committer thread does all file writes, so an interrupted caller can never
-   * close the file channel under the store.)
-   */
-  private void awaitDurable(long seq) {
-    if (durableSeq >= seq) {
-      return;
-    }
-    durableLock.lock();
-    try {
-      if (requestedSeq < seq) {
-        requestedSeq = seq;
-        commitWanted.signal();
-      }
-      while (durableSeq < seq) {
-        StoreException f = failure;
-        if (f != null) {
-          throw f;
-        }
-        durableChanged.awaitUninterruptibly();
-      }
-    } finally {
-      durableLock.unlock();
-    }
-  }
-
-  private void commitLoop() {
-    while (true) {
-      durableLock.lock();
-      try {
-        while (!stopping && requestedSeq <= durableSeq) {
-          commitWanted.awaitUninterruptibly();
-        }
-        if (stopping) {
-          return;
-        }
-      } finally {
-        durableLock.unlock();
-      }
-      try {
-        groupCommit();
-      } catch (RuntimeException e) {
-        fail(e);
-      }
-      durableLock.lock();
-      try {
-        durableChanged.signalAll();
-      } finally {
-        durableLock.unlock();
-      }
-      if (failure != null) {
-        return;
-      }
-    }
-  }
-
-  /** Writes everything applied so far as one chunk, syncs it, then publishes it. */
-  private void groupCommit() {
-    long seq;
-    Snapshot snapshot;
-    List<RevisionEvents> batch;
-    writerLock.lock();
-    try {
-      seq = appliedSeq;
-      batch = pending;
-      pending = new ArrayList<>();
-      meta.put(META_REVISION, revision);
-      snapshot = new Snapshot(keys.getRoot(), revision);
-      mv.commit();
-    } finally {
-      writerLock.unlock();
-    }
-    if (options.syncOnCommit()) {
-      mv.sync();
-    }
-    visible = snapshot;
-    durableSeq = seq;
-    hub.publish(batch);
   }
 
   private void checkWritable() {
@@ -712,30 +413,113 @@ public final class EmbeddedStore implements Store {
     }
   }
 
-  /**
-   * Expected refusals (bad lease, closed store) pass through; anything else thrown while the
-   * writer lock is held may have left a mutation half-applied in memory, so the store stops
-   * accepting work rather than commit it.
-   */
-  private RuntimeException failIfUnexpected(RuntimeException e) {
-    if (e instanceof LeaseNotFoundException || e instanceof IllegalArgumentException
-        || e instanceof StoreException) {
-      return e;
+  // ---- the applier and the syncer -----------------------------------------------------
+
+  private static final Request<Void> STOP = new Request<>(() -> null);
+
+  private void applyLoop() {
+    List<Request<?>> taken = new ArrayList<>();
+    while (true) {
+      taken.clear();
+      try {
+        taken.add(requests.take());
+      } catch (InterruptedException e) {
+        continue; // nobody interrupts this thread; keep serving
+      }
+      requests.drainTo(taken);
+      boolean last = taken.remove(STOP);
+      List<Request<?>> batch = List.copyOf(taken);
+      Snapshot snapshot = null;
+      List<RevisionEvents> revisions = List.of();
+      try {
+        for (Request<?> r : batch) {
+          run(r);
+        }
+        if (failure == null && space.dirty()) {
+          KeySpace.Changes changes = space.takeChanges();
+          snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
+          revisions = changes.revisions();
+          mv.commit();
+        }
+      } catch (RuntimeException e) {
+        fail(e);
+        snapshot = null;
+      }
+      putUninterruptibly(new Batch(batch, snapshot, revisions, last));
+      if (last) {
+        return;
+      }
     }
-    return fail(e);
   }
 
-  private StoreException fail(Throwable cause) {
-    StoreException f = new StoreException("embedded store in " + dir + " failed: " + cause, cause);
-    if (failure == null) {
-      failure = f;
-      log.error("embedded store in {} failed; it accepts no more work until reopened", dir, cause);
+  private <T> void run(Request<T> r) {
+    if (failure != null) {
+      r.error = failure;
+      return;
     }
-    durableLock.lock();
     try {
-      durableChanged.signalAll();
-    } finally {
-      durableLock.unlock();
+      r.result = r.action.get();
+    } catch (LeaseNotFoundException | IllegalArgumentException e) {
+      r.error = e;
+    } catch (RuntimeException e) {
+      // Anything else may have left a mutation half-applied in memory: stop rather than
+      // commit it. Writes already acknowledged are on disk and stay there.
+      r.error = fail(e);
+    }
+  }
+
+  private void putUninterruptibly(Batch b) {
+    while (true) {
+      try {
+        syncQueue.put(b);
+        return;
+      } catch (InterruptedException e) {
+        // nobody interrupts this thread; keep serving
+      }
+    }
+  }
+
+  private void syncLoop() {
+    List<Batch> batches = new ArrayList<>();
+    while (true) {
+      batches.clear();
+      try {
+        batches.add(syncQueue.take());
+      } catch (InterruptedException e) {
+        continue; // nobody interrupts this thread; keep serving
+      }
+      syncQueue.drainTo(batches);
+      boolean committed = batches.stream().anyMatch(b -> b.snapshot() != null);
+      if (committed && options.syncOnCommit() && failure == null) {
+        try {
+          mv.sync();
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      }
+      for (Batch b : batches) {
+        if (failure != null) {
+          // Whether these writes reached the disk is unknown: do not acknowledge them.
+          b.requests().forEach(r -> r.error = failure);
+        } else if (b.snapshot() != null) {
+          Snapshot previous = visible;
+          visible = b.snapshot();
+          releaseSnapshot(previous);
+          hub.publish(b.revisions());
+        }
+        b.requests().forEach(Request::complete);
+      }
+      if (batches.stream().anyMatch(Batch::last)) {
+        return;
+      }
+    }
+  }
+
+  /** Marks the store failed; every later call fails fast with the returned exception. */
+  private StoreException fail(Throwable cause) {
+    if (failure == null) {
+      failure = new StoreException("embedded store in " + dir + " failed: " + cause, cause);
+      log.error("embedded store in {} failed; it accepts no more work until reopened", dir, cause);
     }
     return failure;
   }
@@ -743,50 +527,36 @@ public final class EmbeddedStore implements Store {
   // ---- lifecycle ----------------------------------------------------------------------
 
   /**
-   * Stops maintenance, ends open watches with {@link WatchListener#onError}, writes everything
-   * applied and closes the file. Writes still waiting for durability are made durable first.
+   * Stops maintenance, completes every request already submitted (durably), ends open watches
+   * with {@link WatchListener#onError} and closes the file.
    */
   @Override
   public void close() {
-    writerLock.lock();
+    submitLock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
+      requests.add(STOP);
     } finally {
-      writerLock.unlock();
+      submitLock.unlock();
     }
     maintenance.close();
+    joinQuietly(applier);
+    joinQuietly(syncer);
     hub.close();
-    durableLock.lock();
-    try {
-      stopping = true;
-      commitWanted.signal();
-    } finally {
-      durableLock.unlock();
-    }
-    joinQuietly(committer);
-    writerLock.lock();
+    releaseSnapshot(visible);
     try {
       if (failure == null) {
-        meta.put(META_REVISION, revision);
         mv.close();
-        durableSeq = appliedSeq;
       } else {
+        // Memory may hold a half-applied mutation: never commit it.
         mv.closeImmediately();
       }
-    } catch (RuntimeException e) {
-      fail(e);
+    } catch (MVStoreException e) {
+      log.warn("closing embedded store in {} failed", dir, e);
       mv.closeImmediately();
-    } finally {
-      writerLock.unlock();
-    }
-    durableLock.lock();
-    try {
-      durableChanged.signalAll();
-    } finally {
-      durableLock.unlock();
     }
   }
 
