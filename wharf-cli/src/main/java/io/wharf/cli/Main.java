@@ -1,7 +1,8 @@
 package io.wharf.cli;
 
 import io.wharf.cli.delete.DeleteCommand;
-import io.wharf.cli.dev.DevCommand;
+import io.wharf.cli.serve.DevCommand;
+import io.wharf.cli.serve.ServerCommand;
 import io.wharf.cli.read.DescribeCommand;
 import io.wharf.cli.read.EventsCommand;
 import io.wharf.cli.read.GetCommand;
@@ -51,6 +52,10 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Libraries logging through java.util.logging (gRPC under jetcd) would print INFO lines
+    // to stderr; keep them to warnings, as logback.xml does for SLF4J loggers.
+    java.util.logging.LogManager.getLogManager().getLogger("")
+        .setLevel(java.util.logging.Level.WARNING);
     int code = run(args, Environment.system());
     System.out.flush();
     System.exit(code);
@@ -73,6 +78,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new EventsCommand(root));
     cli.addSubcommand(new VersionCommand(root));
     cli.addSubcommand(new DevCommand(root));
+    cli.addSubcommand(new ServerCommand(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(environment.out(), charset), true));

@@ -3,6 +3,7 @@
  * every command shares, and the one place that turns failures into {@code error: ...} lines
  * and exit codes ({@link io.wharf.cli.ExitCode}). Commands live in capability packages:
  * {@code stack} (plan, apply), {@code read} (get, describe, events), {@code delete},
- * {@code dev} (the all-in-one local server); {@code output} renders tables and documents.
+ * {@code serve} (dev and server: the control plane in this process); {@code output} renders
+ * tables and documents.
  */
 package io.wharf.cli;

@@ -27,10 +27,9 @@ final class DevServerProcess implements AutoCloseable {
   private final String address;
   private final StringBuffer output = new StringBuffer();
 
-  private DevServerProcess(Path dataDir, int port) {
+  private DevServerProcess(List<String> args) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
-    command.addAll(List.of("dev", "--port", Integer.toString(port), "--data-dir",
-        dataDir.toString()));
+    command.addAll(args);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
@@ -57,7 +56,8 @@ final class DevServerProcess implements AutoCloseable {
       address = api.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("wharf dev did not start: " + e + "\n" + output, e);
+      throw new IllegalStateException("wharf " + String.join(" ", args) + " did not start: " + e
+          + "\n" + output, e);
     }
   }
 
@@ -71,12 +71,18 @@ final class DevServerProcess implements AutoCloseable {
 
   /** On a free port. */
   static DevServerProcess start(Path dataDir) {
-    return new DevServerProcess(dataDir, 0);
+    return start(dataDir, 0);
   }
 
   /** On {@code port} (to come back where clients expect it after a kill). */
   static DevServerProcess start(Path dataDir, int port) {
-    return new DevServerProcess(dataDir, port);
+    return new DevServerProcess(List.of("dev", "--port", Integer.toString(port), "--data-dir",
+        dataDir.toString()));
+  }
+
+  /** Any serving command, e.g. {@code server --store etcd ...}; it must print {@code API: URL}. */
+  static DevServerProcess command(String... args) {
+    return new DevServerProcess(List.of(args));
   }
 
   int port() {

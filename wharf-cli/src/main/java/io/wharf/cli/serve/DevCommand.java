@@ -1,4 +1,4 @@
-package io.wharf.cli.dev;
+package io.wharf.cli.serve;
 
 import io.wharf.cli.CliException;
 import io.wharf.cli.ExitCode;
@@ -16,10 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,8 +32,6 @@ public final class DevCommand implements Callable<Integer> {
 
   /** Relative to the working directory, so each project checkout gets its own state. */
   public static final String DEFAULT_DATA_DIR = ".wharf-dev";
-
-  private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
 
   private final Main root;
 
@@ -69,23 +63,31 @@ public final class DevCommand implements Callable<Integer> {
         .resolve(dataDir != null ? dataDir : Path.of(DEFAULT_DATA_DIR)).toAbsolutePath()
         .normalize();
     StackSource stackSource = stack == null ? null : StackInput.read(stack, root.environment());
-    Running running = Running.start(dir, bind, port);
-    Thread hook = new Thread(running::close, "wharf-dev-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
+        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
     PrintStream out = root.environment().out();
-    out.print(banner(running.controlPlane.apiAddress().toString(), dir));
+    String address = running.controlPlane().apiAddress().toString();
+    out.print(banner(address, dir));
     out.flush();
     if (stackSource != null) {
       try {
-        applyStack(running.controlPlane.apiAddress().toString(), stackSource, out);
+        applyStack(address, stackSource, out);
       } catch (RuntimeException e) {
-        Runtime.getRuntime().removeShutdownHook(hook);
         running.close();
         throw e;
       }
     }
     running.awaitClosed();
     return ExitCode.OK.code();
+  }
+
+  static EmbeddedStore openStore(Path dir) {
+    try {
+      return EmbeddedStore.open(dir);
+    } catch (StoreException e) {
+      throw new CliException(ExitCode.ERROR, e.getMessage()
+          + " (is another wharf process using this data directory?)");
+    }
   }
 
   /** What {@code wharf dev} prints once serving; the {@code API:} line is for machines too. */
@@ -118,68 +120,4 @@ public final class DevCommand implements Callable<Integer> {
     }
   }
 
-  /** The started components; closes them once, in reverse start order. */
-  private static final class Running implements AutoCloseable {
-    private final EmbeddedStore store;
-    private final ControlPlane controlPlane;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final CountDownLatch closed = new CountDownLatch(1);
-
-    private Running(EmbeddedStore store, ControlPlane controlPlane) {
-      this.store = store;
-      this.controlPlane = controlPlane;
-    }
-
-    static Running start(Path dir, String bind, int port) {
-      EmbeddedStore store;
-      try {
-        store = EmbeddedStore.open(dir);
-      } catch (StoreException e) {
-        throw new CliException(ExitCode.ERROR, e.getMessage()
-            + " (is another wharf dev using this data directory?)");
-      }
-      try {
-        ControlPlane controlPlane = ControlPlane.start(
-            new ControlPlane.Settings(bind, port, "embedded"), store);
-        log.info("control plane serving {} on data dir {}", controlPlane.apiAddress(), dir);
-        return new Running(store, controlPlane);
-      } catch (RuntimeException e) {
-        store.close();
-        throw new CliException(ExitCode.ERROR, "cannot start the control plane on " + bind + ":"
-            + port + ": " + rootMessage(e));
-      }
-    }
-
-    void awaitClosed() throws InterruptedException {
-      closed.await();
-    }
-
-    @Override
-    public void close() {
-      lock.lock();
-      try {
-        if (closed.getCount() == 0) {
-          return;
-        }
-        log.info("shutting down");
-        try {
-          controlPlane.close();
-        } finally {
-          store.close();
-          closed.countDown();
-        }
-        log.info("stopped; data is in {}", store.directory());
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private static String rootMessage(Throwable e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
-      return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-  }
 }
