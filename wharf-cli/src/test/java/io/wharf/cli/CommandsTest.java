@@ -188,4 +188,38 @@ class CommandsTest {
       assertThat(result.out()).contains("Server: 0.1.0-SNAPSHOT (API v1, " + server.address());
     }
   }
+
+  @Test
+  void deleteByFileNeedsNoReferencedFilesAndSkipsWhatIsGone() throws Exception {
+    Files.writeString(dir.resolve("gone.yaml"), """
+        stack: shop
+        configs:
+          greeting: {file: missing.txt}
+        services:
+          web: {command: "httpd -f"}
+        """);
+    try (ScriptedServer server = new ScriptedServer()
+        .on("DELETE /v1/namespaces/default/services/web", 200, "{\"kind\":\"Service\"}")
+        .on("DELETE /v1/namespaces/default/stacks/shop", 200, "{\"kind\":\"Stack\"}")) {
+      CliRun.Result result = new CliRun().address(server.address()).in(dir)
+          .run("delete", "-f", "gone.yaml");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).contains("Service default/web deleted.\n",
+          "Config default/greeting not found (already deleted).\n",
+          "Stack default/shop deleted.\n", "Deleted 2 of 3 resources of stack shop.\n");
+    }
+  }
+
+  @Test
+  void debugAddsTheStackTraceToTheErrorLine() {
+    CliRun.Result plain = new CliRun().run("get", "svc", "--addr", "http://127.0.0.1:1");
+    CliRun.Result debug = new CliRun().run("get", "svc", "--addr", "http://127.0.0.1:1",
+        "--debug");
+
+    assertThat(plain.err()).doesNotContain("\tat ");
+    assertThat(debug.exitCode()).isEqualTo(1);
+    assertThat(debug.err()).startsWith("error: cannot reach the Wharf server at ")
+        .contains("io.wharf.client.ClientException", "\tat io.wharf.client.WharfClient");
+  }
 }

@@ -79,7 +79,7 @@ public final class DeleteCommand implements Callable<Integer> {
   }
 
   private int deleteStack() {
-    StackSource source = StackInput.read(file, root.environment());
+    StackSource source = StackInput.readAsWritten(file, root.environment());
     Decoded<StackDocument> decoded = StackFile.parse(source.text(), source.origin());
     if (!decoded.ok()) {
       List<Problem> problems = decoded.problems();

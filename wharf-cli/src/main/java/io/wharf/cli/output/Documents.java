@@ -63,7 +63,8 @@ public final class Documents {
   /**
    * A copy of {@code document} where every Secret (the document itself, a list's items, a
    * watch event's object) shows {@value #REDACTED} instead of its {@code spec.value} and each
-   * {@code spec.data} entry. Other documents come back unchanged.
+   * {@code spec.data} entry, and a plan's change to a Secret shows it instead of the old and
+   * new values of its diff. Other documents come back unchanged.
    */
   public static JsonNode redact(JsonNode document) {
     if (document == null || !document.isObject() || !containsSecret(document)) {
@@ -87,6 +88,16 @@ public final class Documents {
   }
 
   private static void redactInPlace(JsonNode node) {
+    if (node.isObject() && "Secret".equals(node.path("kind").asText())
+        && node.path("diff").isArray()) {
+      // A plan's change to a secret: its field diffs carry the old and new values.
+      for (JsonNode field : node.path("diff")) {
+        if (field.isObject()) {
+          ((ObjectNode) field).put("old", REDACTED);
+          ((ObjectNode) field).put("new", REDACTED);
+        }
+      }
+    }
     if (node.isObject() && "Secret".equals(node.path("kind").asText())
         && node.path("spec").isObject()) {
       ObjectNode spec = (ObjectNode) node.get("spec");

@@ -37,10 +37,18 @@ public final class StackInput {
   private StackInput() {
   }
 
+  /** The stack with its {@code file:} references inlined, ready for plan and apply. */
   public static StackSource read(String file, Environment environment) {
+    StackSource source = readAsWritten(file, environment);
+    Path base = file.equals("-") ? environment.workingDirectory()
+        : environment.workingDirectory().resolve(file).toAbsolutePath().getParent();
+    return inlineFileReferences(source, base);
+  }
+
+  /** The stack as written (references not read): enough to know which resources it names. */
+  public static StackSource readAsWritten(String file, Environment environment) {
     String text;
     String origin;
-    Path base;
     if (file.equals("-")) {
       try {
         text = new String(environment.stdin().readAllBytes(), StandardCharsets.UTF_8);
@@ -48,15 +56,13 @@ public final class StackInput {
         throw new CliException(ExitCode.ERROR, "cannot read the stack from stdin: " + e.getMessage());
       }
       origin = "<stdin>";
-      base = environment.workingDirectory();
     } else {
       Path path = environment.workingDirectory().resolve(file);
       text = readFile(path, file);
       origin = file;
-      base = path.toAbsolutePath().getParent();
     }
     String type = looksLikeJson(file, text) ? WharfClient.JSON : WharfClient.YAML;
-    return inlineFileReferences(new StackSource(text, type, origin), base);
+    return new StackSource(text, type, origin);
   }
 
   /** The source with every {@code file:} of configs and secrets replaced by the contents. */

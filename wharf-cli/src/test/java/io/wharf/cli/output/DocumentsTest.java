@@ -54,4 +54,19 @@ class DocumentsTest {
     assertThat(list.path("items").get(0).path("spec").path("value").asText())
         .as("the input is not changed").isEqualTo("x1");
   }
+
+  @Test
+  void aPlansChangesToASecretShowNoValues() throws Exception {
+    JsonNode plan = json("""
+        {"stack":"shop","changes":[
+          {"action":"update","kind":"Secret","name":"db","diff":[
+            {"path":"spec.value","old":"hunter2","new":"hunter3"}]},
+          {"action":"update","kind":"Service","name":"web","diff":[
+            {"path":"spec.replicas","old":1,"new":2}]}]}""");
+
+    String shown = new Documents().json(plan);
+
+    assertThat(shown).doesNotContain("hunter").contains("\"old\" : \"<redacted>\"",
+        "\"new\" : \"<redacted>\"", "\"old\" : 1", "\"new\" : 2");
+  }
 }
