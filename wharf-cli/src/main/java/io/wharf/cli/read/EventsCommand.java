@@ -90,15 +90,27 @@ public final class EventsCommand implements Callable<Integer> {
       Documents documents) throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Long> compactedAt = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
+    PrintStream err = root.environment().err();
     WatchRequest request = new WatchRequest(List.of(Kind.EVENT.plural()), namespace, from);
     while (true) {
       compactedAt.set(null);
       try (WatchStream stream = api.watch(request, new WatchListener() {
         @Override
         public void onEvent(WatchEvent event) {
+          cutOff.set(false);
           if (!event.isDelete()) {
             print(out, documents, event.object());
             out.flush();
+          }
+        }
+
+        @Override
+        public void onReconnecting(Throwable cause) {
+          if (cutOff.compareAndSet(false, true)) {
+            err.println("warning: lost the event stream (" + cause.getMessage()
+                + "); reconnecting, no event will be missed");
+            err.flush();
           }
         }
 
