@@ -18,11 +18,6 @@ public final class Frozen {
     }
 
     public static <V> SortedMap<String, V> map(Map<String, V> map) {
-        if (map instanceof SortedMap<String, V> s && isUnmodifiable(s)) return s;
         return Collections.unmodifiableSortedMap(map == null ? new TreeMap<>() : new TreeMap<>(map));
-    }
-
-    private static boolean isUnmodifiable(SortedMap<?, ?> m) {
-        return m.getClass().getName().startsWith("java.util.Collections$Unmodifiable");
     }
 }

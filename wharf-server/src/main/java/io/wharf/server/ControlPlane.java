@@ -30,6 +30,7 @@ public final class ControlPlane implements AutoCloseable {
   private final EventPruner pruner;
   private final ApiServer api;
   private final URI apiAddress;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Where to listen ({@code port} 0 picks a free one) and which store backend this is
@@ -98,10 +99,13 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * Ends open watch streams (so their requests finish), stops HTTP, then the hub's store watch
-   * and the event pruner. The store stays open.
+   * and the event pruner. The store stays open. Idempotent.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     hub.endAll("server is shutting down");
     api.close();
     hub.close();

@@ -16,7 +16,10 @@
  *       which {@code subscribe} also takes so replay and live delivery never gap or overlap). A
  *       client whose queue is full is dropped with an {@code event: closed} (reason overflow)
  *       after what it already has. A client resuming from history older than the hub's replay
- *       buffer gets a dedicated store watch, delivered on that watch's thread.</li>
+ *       buffer gets a dedicated store watch, delivered on that watch's thread, which waits for
+ *       room in the client's queue instead of dropping it. If the hub's store watch ends under
+ *       it, every stream ends ({@code event: closed}, reason error) and a short-lived virtual
+ *       thread reopens the watch from the hub's last revision, retrying every second.</li>
  *   <li><b>SSE writers</b>: each watch request's own virtual thread drains its queue and writes
  *       to the socket, sending a keep-alive comment when idle; a slow socket blocks only it.</li>
  *   <li><b>Event pruning</b>: one scheduled virtual thread

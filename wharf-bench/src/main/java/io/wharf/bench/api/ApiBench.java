@@ -105,7 +105,7 @@ public final class ApiBench {
 
   /** A stack file of {@code services} services, each with {@code replicas} replicas. */
   static String stack(int services, int replicas) {
-    StringBuilder sb = new StringBuilder("name: bench\nnamespace: default\nservices:\n");
+    StringBuilder sb = new StringBuilder("stack: bench\nnamespace: default\nservices:\n");
     for (int i = 0; i < services; i++) {
       sb.append(String.format("  svc-%02d:%n", i));
       sb.append("    command: [\"/bin/sleep\", \"1000\"]\n");
@@ -144,7 +144,7 @@ public final class ApiBench {
     return n;
   }
 
-  /** Writes {@code count} services straight into the store, 500 per transaction. */
+  /** Writes {@code count} services straight into the store, 100 per transaction. */
   private static void seed(Store store, int count) {
     TaskSpec task = TaskSpec.main("main", new ProcessDriver(List.of("/bin/sleep"), List.of("1000"), null));
     String now = Instant.now().toString();
@@ -162,7 +162,7 @@ public final class ApiBench {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      if (ops.size() == 500) {
+      if (ops.size() == 100) {
         store.txn(Txn.of(List.of(), ops));
         ops.clear();
       }

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -60,7 +62,9 @@ public final class DocumentParser {
         options.setCodePointLimit(8 * 1024 * 1024);
         Node root;
         try {
-            root = new Yaml(options).compose(new StringReader(text));
+            // The composer alone: no Yaml facade (costly to build) and no constructor (no typing).
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options);
+            root = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + ", column " + (e.getProblemMark().getColumn() + 1);

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Typed conversion of one tree node. Each method returns null and records a problem at
@@ -162,9 +161,5 @@ public final class Scalars {
         }
         if (inWord) words.add(cur.toString());
         return words;
-    }
-
-    public static String quoteList(List<String> names) {
-        return names.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
     }
 }

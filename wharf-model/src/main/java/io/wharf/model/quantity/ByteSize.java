@@ -7,9 +7,8 @@ import java.util.regex.Pattern;
 /**
  * An amount of bytes. Text form: a plain integer (bytes) or an integer with a suffix:
  * binary {@code Ki Mi Gi Ti} (powers of 1024) or decimal {@code K M G T} (powers of 1000;
- * {@code k} is accepted for K). The canonical form ({@link #toString()}) uses the largest
- * binary unit that divides exactly, else the largest decimal unit, else plain bytes:
- * {@code 256Mi}, {@code 512M}, {@code 1500}.
+ * {@code k} is accepted for K). The canonical form ({@link #toString()}) is the exact
+ * form with the smallest number, binary on ties: {@code 256Mi}, {@code 512M}, {@code 1500}.
  */
 public record ByteSize(long bytes) implements Comparable<ByteSize> {
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,18})(Ki|Mi|Gi|Ti|k|K|M|G|T)?");
@@ -48,15 +47,25 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
     @Override public String toString() {
         if (bytes == 0) return "0";
+        String best = Long.toString(bytes);
+        long bestValue = bytes;
         for (int i = 0; i < BINARY.length; i++) {
             long f = 1L << (10 * (BINARY.length - i));
-            if (bytes % f == 0) return bytes / f + BINARY[i];
+            if (bytes % f == 0 && bytes / f < bestValue) {
+                bestValue = bytes / f;
+                best = bestValue + BINARY[i];
+                break;
+            }
         }
         for (int i = 0; i < DECIMAL.length; i++) {
             long f = (long) Math.pow(1000, DECIMAL.length - i);
-            if (bytes % f == 0) return bytes / f + DECIMAL[i];
+            if (bytes % f == 0 && bytes / f < bestValue) {
+                bestValue = bytes / f;
+                best = bestValue + DECIMAL[i];
+                break;
+            }
         }
-        return Long.toString(bytes);
+        return best;
     }
 
     @Override public int compareTo(ByteSize o) { return Long.compare(bytes, o.bytes); }

@@ -9,5 +9,6 @@ import java.util.Objects;
 public record Backend(String service, String port, int weight) {
     public Backend {
         Objects.requireNonNull(service, "service");
+        if (weight < 0) throw new IllegalArgumentException("weight must be >= 0, got " + weight);
     }
 }

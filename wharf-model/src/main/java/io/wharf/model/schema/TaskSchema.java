@@ -137,6 +137,7 @@ public final class TaskSchema {
         List<VolumeMount> volumes = f.list("volumes", (t, p) -> volume(t, p, f.problems()));
         List<ConfigMount> configs = mounts(f, "configs", "/run/configs/", 0444);
         List<ConfigMount> secrets = mounts(f, "secrets", "/run/secrets/", 0400);
+        mountClashes(f, volumes, configs, secrets);
         HealthSpec health = HealthSchema.read(f, ports);
         if ((lifecycle == TaskLifecycle.PRESTART || lifecycle == TaskLifecycle.POSTSTOP) && !health.equals(HealthSpec.NONE)) {
             f.problem("health", lifecycle.wire() + " tasks cannot have health checks");
@@ -154,6 +155,28 @@ public final class TaskSchema {
         }
         if (driver == null) return null;
         return new TaskSpec(name, lifecycle, driver, env, resources, ports, volumes, configs, secrets, health, stopGrace, signal);
+    }
+
+    /** Two mounts on one file path, or two mounts into one env var, cannot both win. */
+    private static void mountClashes(Fields f, List<VolumeMount> volumes, List<ConfigMount> configs, List<ConfigMount> secrets) {
+        Map<String, String> paths = new HashMap<>();
+        Map<String, String> envs = new HashMap<>();
+        for (int i = 0; i < volumes.size(); i++) {
+            claim(f, paths, volumes.get(i).target(), "volumes[" + i + "]", "target", "mounted");
+        }
+        for (String key : List.of("configs", "secrets")) {
+            List<ConfigMount> mounts = key.equals("configs") ? configs : secrets;
+            for (int i = 0; i < mounts.size(); i++) {
+                ConfigMount m = mounts.get(i);
+                if (m.path() != null) claim(f, paths, m.path(), key + "[" + i + "]", "path", "mounted");
+                if (m.env() != null) claim(f, envs, m.env(), key + "[" + i + "]", "env", "set");
+            }
+        }
+    }
+
+    private static void claim(Fields f, Map<String, String> taken, String value, String where, String field, String verb) {
+        String first = taken.putIfAbsent(value, where);
+        if (first != null) f.problems().add(Paths.field(f.path(where), field), "\"" + value + "\" is already " + verb + " by " + first);
     }
 
     /** {@code env} as a mapping, or a list of {@code KEY=value} strings; values are always text. */
@@ -263,6 +286,13 @@ public final class TaskSchema {
             if (name != null) f.problems().refer(key.equals("configs") ? "config" : "secret", name, f.path("name"));
             String env = f.string("env");
             String file = f.string("path");
+            String target = f.string("target");
+            if (target != null) {
+                // Compose-style target: an absolute path is a file, anything else an env var.
+                if (env != null || file != null) f.problem("target", "use either target or env/path, not both");
+                else if (target.startsWith("/")) file = target;
+                else env = target;
+            }
             if (env != null && file != null) f.problem("path", "use either env or path, not both");
             if (env != null) Names.envNameProblem(env).ifPresent(bad -> f.problem("env", bad));
             if (file != null && !file.startsWith("/")) f.problem("path", "must be an absolute path, got \"" + file + "\"");

@@ -41,6 +41,8 @@ import java.util.regex.PatternSyntaxException;
 public final class WorkloadSchema {
     private WorkloadSchema() {}
 
+    private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
     /** Reads a service spec from {@code f} (the caller finishes {@code f}). */
     public static ServiceSpec service(Fields f, String name) {
         boolean replicasGiven = f.has("replicas");
@@ -53,7 +55,7 @@ public final class WorkloadSchema {
         AutoscaleSpec autoscale = autoscale(f);
         if (autoscale != null && !replicasGiven) replicas = autoscale.min();
         if (placement.global() && replicasGiven && replicas != 1) f.problem("replicas", "not allowed with placement.global (one instance per node)");
-        if (autoscale != null && replicasGiven && (replicas < autoscale.min() || replicas > autoscale.max())) {
+        if (autoscale != null && replicasGiven && autoscale.min() <= autoscale.max() && (replicas < autoscale.min() || replicas > autoscale.max())) {
             f.problem("replicas", "must be between autoscale.min and autoscale.max (" + autoscale.min() + ".." + autoscale.max() + ")");
         }
         if (update.strategy() == UpdateStrategy.CANARY && update.canaries() > 0 && replicasGiven && update.canaries() > replicas) {
@@ -88,8 +90,8 @@ public final class WorkloadSchema {
         String schedule = f.required("schedule");
         if (schedule != null) CronSchedules.problem(schedule).ifPresent(bad -> f.problem("schedule", bad));
         String zone = f.string("timeZone", "UTC");
-        if (!ZoneId.getAvailableZoneIds().contains(zone) && !zone.equals("UTC")) {
-            f.problem("timeZone", "unknown time zone \"" + zone + "\"" + Suggestions.didYouMean(zone, ZoneId.getAvailableZoneIds()));
+        if (!ZONES.contains(zone) && !zone.equals("UTC")) {
+            f.problem("timeZone", "unknown time zone \"" + zone + "\"" + Suggestions.didYouMean(zone, ZONES));
         }
         ConcurrencyPolicy policy = f.choice("concurrencyPolicy", ConcurrencyPolicy.class, ConcurrencyPolicy.ALLOW);
         Duration startingDeadline = f.has("startingDeadline") ? f.positiveDuration("startingDeadline", null) : null;

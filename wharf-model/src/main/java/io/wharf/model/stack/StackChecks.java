@@ -3,9 +3,9 @@ package io.wharf.model.stack;
 import io.wharf.model.Kind;
 import io.wharf.model.document.Paths;
 import io.wharf.model.document.Problems;
+import io.wharf.model.routing.RouteSpec;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.Protocol;
-import io.wharf.model.task.TaskSpec;
 import io.wharf.model.validation.Suggestions;
 import io.wharf.model.workload.DependencyCondition;
 import io.wharf.model.workload.JobSpec;
@@ -68,6 +68,20 @@ final class StackChecks {
             }
         }
         cycles();
+        routeClashes();
+    }
+
+    /** Two routes of the stack may not claim the same host and path prefix. */
+    private void routeClashes() {
+        Map<String, StackReader.Entry> seen = new HashMap<>();
+        for (StackReader.Entry e : entries) {
+            if (!(e.spec() instanceof RouteSpec r)) continue;
+            String key = (r.host() == null ? "*" : r.host()) + r.path();
+            StackReader.Entry first = seen.putIfAbsent(key, e);
+            if (first != null) {
+                problems.add(e.path(), "same host and path as " + first.path() + " (" + (r.host() == null ? "any host" : r.host()) + " " + r.path() + ")");
+            }
+        }
     }
 
     /** Names are unique per kind; services and jobs also share one space (dependsOn names either). */
@@ -165,9 +179,5 @@ final class StackChecks {
             StackReader.Entry first = byName.get(cycle.get(0));
             problems.add(Paths.field(first.path(), "dependsOn"), "dependency cycle " + String.join(" -> ", cycle));
         }
-    }
-
-    static List<TaskSpec> tasks(Object spec) {
-        return spec instanceof ServiceSpec s ? s.tasks() : spec instanceof JobSpec j ? j.tasks() : List.of();
     }
 }

@@ -37,6 +37,7 @@ final class StackReader {
 
     StackDocument read(Tree root, String sourceName) {
         Fields top = Fields.of(root, "", problems);
+        if (root instanceof Tree.Null) problems.add("stack", "is required");
         if (!top.isMapping()) return null;
         String stack = top.name("stack", true);
         String namespace = top.string("namespace", "default");

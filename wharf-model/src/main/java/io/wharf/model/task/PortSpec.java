@@ -10,6 +10,8 @@ import java.util.Objects;
 public record PortSpec(String name, int port, Protocol protocol, String host, int hostPort) {
     public PortSpec {
         Objects.requireNonNull(name, "name");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (hostPort < 0 || hostPort > 65535) throw new IllegalArgumentException("hostPort out of range: " + hostPort);
         if (protocol == null) protocol = Protocol.TCP;
     }
 

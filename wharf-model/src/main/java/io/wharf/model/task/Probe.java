@@ -23,6 +23,7 @@ public record Probe(ProbeType type, String path, String port, List<String> comma
         if (interval == null) interval = DEFAULT_INTERVAL;
         if (timeout == null) timeout = DEFAULT_TIMEOUT;
         if (startPeriod == null) startPeriod = Duration.ZERO;
+        if (failureThreshold < 1 || successThreshold < 1) throw new IllegalArgumentException("thresholds must be >= 1");
     }
 
     public static Probe http(String path, String port) {

@@ -15,6 +15,9 @@ import java.util.List;
 public record JobSpec(List<TaskSpec> tasks, int completions, int parallelism, int backoffLimit, RestartPolicy restart,
                       Duration activeDeadline, PlacementSpec placement, List<Dependency> dependsOn) {
     public JobSpec {
+        if (completions < 1 || parallelism < 1 || backoffLimit < 0) {
+            throw new IllegalArgumentException("completions and parallelism must be >= 1, backoffLimit >= 0");
+        }
         tasks = Frozen.list(tasks);
         if (restart == null) restart = RestartPolicy.JOB_DEFAULT;
         if (placement == null) placement = PlacementSpec.DEFAULT;

@@ -14,6 +14,7 @@ import java.util.Optional;
 public record ServiceSpec(int replicas, List<TaskSpec> tasks, RestartPolicy restart, UpdateSpec update,
                           PlacementSpec placement, List<Dependency> dependsOn, AutoscaleSpec autoscale) {
     public ServiceSpec {
+        if (replicas < 0) throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
         tasks = Frozen.list(tasks);
         if (restart == null) restart = RestartPolicy.SERVICE_DEFAULT;
         if (update == null) update = UpdateSpec.DEFAULT;

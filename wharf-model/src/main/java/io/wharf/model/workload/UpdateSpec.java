@@ -18,6 +18,9 @@ public record UpdateSpec(UpdateStrategy strategy, int parallelism, int maxSurge,
 
     public UpdateSpec {
         Objects.requireNonNull(strategy, "strategy");
+        if (parallelism < 1 || maxSurge < 0 || canaries < 0 || canaryWeight < 0 || canaryWeight > 100) {
+            throw new IllegalArgumentException("parallelism >= 1, maxSurge >= 0, canaries >= 0, canaryWeight 0..100");
+        }
         Objects.requireNonNull(minHealthyTime, "minHealthyTime");
         Objects.requireNonNull(healthyDeadline, "healthyDeadline");
     }

@@ -283,10 +283,10 @@ class BadStackFilesTest {
                         services:
                           web: {image: nginx, ports: [{name: http, port: 80}, {name: admin, port: 81}]}
                         routes:
-                          a: {service: wbe}
-                          b: {service: web, port: htp}
-                          c: {service: web}
-                          d: {service: web, port: 9090}
+                          a: {service: wbe, path: /a}
+                          b: {service: web, port: htp, path: /b}
+                          c: {service: web, path: /c}
+                          d: {service: web, port: 9090, path: /d}
                         """,
                         "routes.a.service: unknown service \"wbe\" (did you mean \"web\"?)",
                         "routes.b.port: unknown port \"htp\" of service \"web\" (did you mean \"http\"?)",
@@ -406,8 +406,16 @@ class BadStackFilesTest {
                         "services.web.autoscale.max: must be >= min (5)",
                         "services.web.autoscale.metrics[0].target: must be a percentage between 1 and 100, got \"150\"",
                         "services.web.autoscale.metrics[1].name: is required for custom metrics",
-                        "services.web.autoscale.metrics[2].target: must be a duration like \"200ms\", got \"fast\"",
-                        "services.web.replicas: must be between autoscale.min and autoscale.max (5..3)"),
+                        "services.web.autoscale.metrics[2].target: must be a duration like \"200ms\", got \"fast\""),
+                bad("replicas outside the autoscale range", """
+                        stack: shop
+                        services:
+                          web:
+                            image: nginx
+                            replicas: 20
+                            autoscale: {max: 3, metrics: [{type: requestRate, target: 50}]}
+                        """,
+                        "services.web.replicas: must be between autoscale.min and autoscale.max (1..3)"),
                 bad("health port must be a port of the task", """
                         stack: shop
                         services:
@@ -486,6 +494,32 @@ class BadStackFilesTest {
                         "services: must be a mapping, got a list",
                         "jobs.j: must be a mapping, got a list",
                         "routes.r: must not be empty"),
+                bad("two mounts on one path or env var", """
+                        stack: shop
+                        volumes: [data]
+                        configs: {c: {data: x}}
+                        secrets: {s: {value: y}}
+                        services:
+                          web:
+                            image: nginx
+                            volumes: ["data:/data", {hostPath: /srv, target: /data}]
+                            configs: [{name: c, env: TOKEN}, {name: c, path: /data}]
+                            secrets: [{name: s, env: TOKEN}]
+                        """,
+                        "services.web.volumes[1].target: \"/data\" is already mounted by volumes[0]",
+                        "services.web.configs[1].path: \"/data\" is already mounted by volumes[0]",
+                        "services.web.secrets[0].env: \"TOKEN\" is already set by configs[0]"),
+                bad("two routes for the same host and path", """
+                        stack: shop
+                        services:
+                          web:
+                            image: nginx
+                            ports: [{name: http, port: 80}]
+                            routes: [{host: shop.example.com}]
+                        routes:
+                          shop: {host: shop.example.com, path: /, service: web}
+                        """,
+                        "routes.shop: same host and path as services.web.routes[0] (shop.example.com /)"),
                 bad("every problem at once", """
                         stack: shop
                         services:

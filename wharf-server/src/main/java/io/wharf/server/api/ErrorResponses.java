@@ -47,6 +47,7 @@ public final class ErrorResponses {
     return switch (e) {
       case ApiError.Failure f -> f.error();
       case ChangeWriter.ContentionException c -> ApiError.conflict(c.getMessage());
+      case ChangeWriter.TooLargeException t -> new ApiError(413, "too_large", t.getMessage(), java.util.List.of());
       case StoreException s -> {
         log.warn("store failed while serving a request: {}", s.toString());
         yield new ApiError(503, "unavailable", "the store did not answer: " + s.getMessage(), java.util.List.of());

@@ -93,12 +93,12 @@ final class ResourceRoutes {
     }
     LabelSelector labels = QueryParameters.labels(ctx);
     int limit = QueryParameters.limit(ctx);
-    Predicate<ObjectNode> filter = labels::matches;
+    Predicate<ObjectNode> filter = o -> true;
     if (path.type() == ResourceType.EVENT) {
       filter = filter.and(involvedFilter(ctx));
     }
     String after = QueryParameters.continueAfter(ctx, ResourceKeys.prefix(path.type(), namespace));
-    ListPage page = registry.list(path.type(), namespace, filter, limit, after);
+    ListPage page = registry.list(path.type(), namespace, labels, filter, limit, after);
     ObjectNode body = json.createObjectNode();
     body.put("kind", path.type().listKind());
     body.put("revision", page.revision());

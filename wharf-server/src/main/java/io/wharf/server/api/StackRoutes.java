@@ -47,6 +47,9 @@ final class StackRoutes {
       case ApplyResult.Stale s -> errors.render(ctx, ApiError.conflict(s.kind() + " \""
           + (s.namespace() == null ? "" : s.namespace() + "/") + s.name() + "\" changed at revision " + s.revision()
           + ", after the plan's revision " + s.expectRevision() + "; plan again"));
+      case ApplyResult.TooLarge t -> errors.render(ctx, ApiError.invalid("stack file", java.util.List.of(
+          new ApiProblem("", "applying it changes " + t.changes() + " objects; one apply can change at most "
+              + t.max() + " (one store transaction); apply it in parts"))));
     }
   }
 

@@ -29,6 +29,10 @@ import java.util.function.LongFunction;
  */
 public final class ChangeWriter {
   static final int MAX_ATTEMPTS = 16;
+  /** The most operations (and compares) one transaction may hold: etcd's default, which the embedded store enforces too. */
+  public static final int MAX_TXN_OPS = 128;
+  /** The most value bytes one transaction may write: below etcd's default 1.5 MiB request limit. */
+  public static final int MAX_TXN_BYTES = 1024 * 1024;
 
   private final Store store;
   private final EventLog events;
@@ -71,6 +75,14 @@ public final class ChangeWriter {
     }
   }
 
+  /** The change is bigger than one transaction may be; it was not written. */
+  public static final class TooLargeException extends RuntimeException {
+    public TooLargeException(long bytes) {
+      super("the change is " + bytes + " bytes; one store transaction holds at most " + MAX_TXN_BYTES + " bytes",
+          null, false, false);
+    }
+  }
+
   public <T> T write(Attempt<T> attempt) {
     lock.lock();
     try {
@@ -88,6 +100,15 @@ public final class ChangeWriter {
           sequence = events.current();
           compares.add(events.compare(sequence));
           ops.addAll(events.ops(sequence, commit.events(), now));
+        }
+        long bytes = 0;
+        for (Txn.Op op : ops) {
+          if (op instanceof Txn.Put put) {
+            bytes += put.key().length() + put.value().length;
+          }
+        }
+        if (bytes > MAX_TXN_BYTES) {
+          throw new TooLargeException(bytes);
         }
         TxnResult result;
         try {

@@ -28,6 +28,10 @@ public record LabelSelector(List<Requirement> requirements) {
       Objects.requireNonNull(operator, "operator");
     }
 
+    byte[] needle() {
+      return ("\"" + key + "\":\"" + value + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     boolean matches(JsonNode labels) {
       JsonNode v = labels.path(key);
       boolean present = v.isTextual();
@@ -79,6 +83,33 @@ public record LabelSelector(List<Requirement> requirements) {
       out.add(r);
     }
     return new LabelSelector(out);
+  }
+
+  /**
+   * A cheap necessary condition on an object's stored JSON, checked before parsing it: every
+   * {@code k=v} requirement's {@code "k":"v"} must occur in the bytes. Sound because stored
+   * objects are written compactly by Jackson and label keys and values never need escaping.
+   */
+  public boolean mightMatch(byte[] json) {
+    for (Requirement r : requirements) {
+      if (r.operator() == Operator.EQUALS && !contains(json, r.needle())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   public boolean matches(JsonNode object) {

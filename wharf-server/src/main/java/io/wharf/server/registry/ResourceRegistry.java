@@ -70,6 +70,12 @@ public final class ResourceRegistry {
    */
   public ListPage list(ResourceType type, String namespace, Predicate<ObjectNode> filter, int limit,
       String startAfter) {
+    return list(type, namespace, LabelSelector.EVERYTHING, filter, limit, startAfter);
+  }
+
+  /** As above, with a label selector that is also checked on the raw bytes before decoding. */
+  public ListPage list(ResourceType type, String namespace, LabelSelector labels, Predicate<ObjectNode> filter,
+      int limit, String startAfter) {
     String prefix = ResourceKeys.prefix(type, namespace);
     Predicate<ObjectNode> inNamespace = namespace == null || type.clusterScoped() ? o -> true
         : o -> namespace.equals(o.path("metadata").path("namespace").asText(null));
@@ -89,8 +95,11 @@ public final class ResourceRegistry {
       for (int i = 0; i < kvs.size(); i++) {
         KeyValue kv = kvs.get(i);
         lastExamined = kv.key();
+        if (!labels.mightMatch(kv.value())) {
+          continue;
+        }
         StoredObject object = decode(type, kv);
-        if (inNamespace.test(object.object()) && filter.test(object.object())) {
+        if (inNamespace.test(object.object()) && labels.matches(object.object()) && filter.test(object.object())) {
           items.add(object);
           if (items.size() == limit) {
             more = more || i < kvs.size() - 1;

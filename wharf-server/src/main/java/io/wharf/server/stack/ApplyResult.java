@@ -9,4 +9,7 @@ public sealed interface ApplyResult {
   /** {@code expectRevision} is stale: {@code kind namespace/name} changed at {@code revision}. */
   record Stale(String kind, String namespace, String name, long revision, long expectRevision)
       implements ApplyResult {}
+
+  /** The plan changes more objects than one store transaction can hold. */
+  record TooLarge(int changes, int max) implements ApplyResult {}
 }

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Applies a stack: plans it on fresh reads and commits every change in one store transaction
- * with a revision compare on every key the plan read (0 = "still absent"), plus one event per
- * change. A concurrent change to any of them fails the compares; the plan is then made again on
+ * with a revision compare on every key it writes (0 = "still absent"), plus one event per
+ * change (or, when that would not fit one transaction, one summary event on the Stack). A concurrent change to any of them fails the compares; the plan is then made again on
  * the new state (and, with {@code expectRevision}, refused as stale), so a commit never mixes
  * two states. Thread safety: safe for many threads (writes serialize in {@link ChangeWriter}).
  */
@@ -46,12 +46,23 @@ public final class StackApplier {
     if (plan.changesNothing()) {
       return new ChangeWriter.Done<>(new ApplyResult.Applied(plan, plan.revision()));
     }
+    List<PlannedChange> changed = plan.changes().stream()
+        .filter(c -> c.action() != PlannedChange.Action.UNCHANGED).toList();
+    // Writes + one counter compare/put must fit one transaction; an event per change when they
+    // fit too, else one summary event on the Stack for the whole apply.
+    int max = ChangeWriter.MAX_TXN_OPS;
+    if (changed.size() + 2 > max) {
+      return new ChangeWriter.Done<>(new ApplyResult.TooLarge(changed.size(), max - 2));
+    }
+    boolean eventPerChange = 2 * changed.size() + 1 <= max;
     List<Txn.Compare> compares = new ArrayList<>();
     List<Txn.Op> ops = new ArrayList<>();
     List<EventDraft> events = new ArrayList<>();
     String message = "stack " + doc.name();
-    for (PlannedChange c : plan.changes()) {
+    for (PlannedChange c : changed) {
       String key = ResourceKeys.key(c.type(), c.namespace(), c.name());
+      // Only written keys are compared: an object the plan leaves alone may change concurrently
+      // without this apply overwriting it.
       compares.add(new Txn.Compare(key, c.seenRevision()));
       switch (c.action()) {
         case CREATE -> {
@@ -72,6 +83,16 @@ public final class StackApplier {
         case UNCHANGED -> { }
       }
     }
+    if (!eventPerChange) {
+      events.clear();
+      events.add(ResourceRegistry.draft(EventType.Updated, io.wharf.server.registry.ResourceType.STACK,
+          doc.namespace(), doc.name(), "Applied", message + ": " + summary(plan)));
+    }
     return new ChangeWriter.Commit<>(compares, ops, events, revision -> new ApplyResult.Applied(plan, revision));
+  }
+
+  private static String summary(StackPlan plan) {
+    return plan.count(PlannedChange.Action.CREATE) + " created, " + plan.count(PlannedChange.Action.UPDATE)
+        + " updated, " + plan.count(PlannedChange.Action.DELETE) + " deleted";
   }
 }

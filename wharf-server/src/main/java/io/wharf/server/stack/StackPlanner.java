@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.model.Resource;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.model.stack.StackDocument;
+import io.wharf.server.registry.LabelSelector;
 import io.wharf.server.registry.ListPage;
 import io.wharf.server.registry.ResourceKeys;
 import io.wharf.server.registry.ResourceRegistry;
@@ -82,6 +83,8 @@ public final class StackPlanner {
   private List<StoredObject> owned(StackDocument doc) {
     List<StoredObject> out = new ArrayList<>();
     Map<String, Boolean> seen = new LinkedHashMap<>();
+    LabelSelector owner = new LabelSelector(List.of(
+        new LabelSelector.Requirement(STACK_LABEL, LabelSelector.Operator.EQUALS, doc.name())));
     for (ResourceType type : ResourceType.ALL) {
       if (type == ResourceType.EVENT || type == ResourceType.INSTANCE || type == ResourceType.STACK) {
         continue;
@@ -89,7 +92,7 @@ public final class StackPlanner {
       String namespace = type.clusterScoped() ? null : doc.namespace();
       String after = null;
       do {
-        ListPage page = registry.list(type, namespace, o -> ownedBy(o, doc.name()), PAGE, after);
+        ListPage page = registry.list(type, namespace, owner, o -> true, PAGE, after);
         for (StoredObject o : page.items()) {
           if (seen.put(o.key(), true) == null) {
             out.add(o);

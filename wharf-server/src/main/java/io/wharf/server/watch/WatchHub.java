@@ -46,7 +46,8 @@ public final class WatchHub implements AutoCloseable {
   private long replayFrom;
   private long lastRevision;
   private volatile boolean closed;
-  private final Watch storeWatch;
+  // Guarded by lock: replaced when the store watch ends unexpectedly and is reopened.
+  private Watch storeWatch;
 
   public WatchHub(Store store, ObjectMapper json, int replayRevisions, int clientCapacity) {
     this.store = store;
@@ -57,6 +58,58 @@ public final class WatchHub implements AutoCloseable {
     this.lastRevision = start;
     this.replayFrom = start + 1;
     this.storeWatch = store.watch(ResourceKeys.ROOT, start + 1, new HubListener());
+  }
+
+  /**
+   * The store watch ended under us (connection lost for good, or compacted): end every stream
+   * (clients resume with Last-Event-ID) and reopen from where the hub was, on a virtual thread,
+   * retrying every second. When even that revision is gone, start afresh from the current one.
+   */
+  private void lost(boolean compacted, String why) {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      for (Subscription s : subscribers) {
+        s.end(Subscription.End.Reason.ERROR, 0, "server lost its store watch (" + why + "); reconnect with Last-Event-ID");
+      }
+      subscribers.clear();
+      if (compacted) {
+        recent.clear();
+        lastRevision = -1;
+      }
+    } finally {
+      lock.unlock();
+    }
+    Thread.ofVirtual().name("wharf-watch-reopen").start(this::reopen);
+  }
+
+  private void reopen() {
+    while (!closed) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      lock.lock();
+      try {
+        if (closed) {
+          return;
+        }
+        if (lastRevision < 0) {
+          lastRevision = store.revision();
+          replayFrom = lastRevision + 1;
+        }
+        storeWatch = store.watch(ResourceKeys.ROOT, lastRevision + 1, new HubListener());
+        log.info("reopened the hub's store watch from revision {}", lastRevision + 1);
+        return;
+      } catch (RuntimeException e) {
+        log.warn("reopening the hub's store watch failed; retrying: {}", e.toString());
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /**
@@ -119,7 +172,12 @@ public final class WatchHub implements AutoCloseable {
   @Override
   public void close() {
     endAll("server is shutting down");
-    storeWatch.close();
+    lock.lock();
+    try {
+      storeWatch.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private final class HubListener implements WatchListener {
@@ -147,16 +205,16 @@ public final class WatchHub implements AutoCloseable {
 
     @Override
     public void onCompacted(long compactRevision) {
-      log.error("the hub's store watch was compacted at {}; ending every stream", compactRevision);
-      endAll("server lost its watch; reconnect");
+      log.warn("the hub's store watch was compacted at {}; ending every stream and starting afresh", compactRevision);
+      lost(true, "compacted at " + compactRevision);
     }
 
     @Override
     public void onError(Throwable cause) {
       if (!closed) {
-        log.error("the hub's store watch ended; ending every stream", cause);
+        log.warn("the hub's store watch ended; ending every stream and reopening", cause);
       }
-      endAll("server lost its watch; reconnect");
+      lost(false, String.valueOf(cause.getMessage()));
     }
   }
 

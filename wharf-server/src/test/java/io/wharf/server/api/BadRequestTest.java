@@ -25,13 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadRequestTest {
-  @TempDir Path dir;
   ServerFixture fx;
   ApiClient api;
   long webRevision;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dir) {
     fx = ServerFixture.start(dir);
     api = fx.client;
     var r = api.post("/v1/namespaces/default/services", Samples.json(Samples.service("default", "web", 2)));
@@ -75,32 +74,38 @@ class BadRequestTest {
         post("wrong kind in body vs path", service(t -> t.put("kind", "Job")), 400, "invalid",
             "kind: body is a \"Job\" but the path is for Service", "kind: body is a \"Job\" but the path is for Service"),
         new Case("name in body differs from path", "PUT", SERVICES + "/web", "application/json",
-            service(t -> t), 400, "invalid", null, List.of("metadata.name: *")),
+            service(t -> t), 400, "invalid", null, List.of("metadata.name: body names \"api\" but the path names \"web\"")),
         post("namespace in body differs from path", service(t -> {
           t.withObjectProperty("metadata").put("namespace", "other");
           return t;
-        }), 400, "invalid", null, "metadata.namespace: *"),
+        }), 400, "invalid", null, "metadata.namespace: body names \"other\" but the path names \"default\""),
         post("unknown field", service(t -> {
           t.withObjectProperty("spec").put("replicaz", 3);
           return t;
-        }), 422, "invalid", null, "spec.replicaz: *"),
+        }), 422, "invalid", null, "spec.replicaz: unknown field (did you mean \"replicas\"?)"),
         post("wrong type", service(t -> {
           t.withObjectProperty("spec").put("replicas", "three");
           return t;
-        }), 422, "invalid", null, "spec.replicas: *"),
+        }), 422, "invalid", null, "spec.replicas: must be an integer, got string \"three\""),
         post("negative replicas", service(t -> {
           t.withObjectProperty("spec").put("replicas", -1);
           return t;
-        }), 422, "invalid", null, "spec.replicas: *"),
+        }), 422, "invalid", "Service \"api\" has 1 problem", "spec.replicas: must be >= 0"),
         post("bad duration", service(t -> {
           ((ObjectNode) t.withObjectProperty("spec").withArray("tasks").get(0)).put("stopGracePeriod", "soon");
           return t;
-        }), 422, "invalid", null, "spec.tasks[0].stopGracePeriod: *"),
+        }), 422, "invalid", null, "spec.tasks[0].stopGracePeriod: must be a duration like \"10s\" or \"1m30s\", got string \"soon\""),
         post("invalid name", service(t -> {
           t.withObjectProperty("metadata").put("name", "Bad_Name");
           return t;
-        }), 422, "invalid", null, "metadata.name: *"),
+        }), 422, "invalid", null, "metadata.name: invalid name \"Bad_Name\": use lowercase letters, digits and '-', start with a letter, end with a letter or digit"),
         post("oversize body", big, 413, "too_large", "body is larger than 4194304 bytes (4 MiB)"),
+        post("object too large for one store transaction", service(t -> {
+          t.withObjectProperty("metadata").withObjectProperty("labels");
+          ((ObjectNode) t.withObjectProperty("spec").withArray("tasks").get(0)).withObjectProperty("env")
+              .put("BIG", "x".repeat(1100 * 1024));
+          return t;
+        }), 413, "too_large", null),
         new Case("wrong content type", "POST", SERVICES, "text/plain", "kind: Service", 415, "unsupported_media_type",
             "Content-Type \"text/plain\" is not supported; send application/json or application/yaml", List.of()),
         new Case("missing content type", "POST", SERVICES, null, "{}", 415, "unsupported_media_type",
@@ -141,7 +146,7 @@ class BadRequestTest {
         new Case("cluster-scoped kind under a namespace", "GET", "/v1/namespaces/default/nodes", null, null, 404,
             "not_found", "Node is cluster-scoped; use /v1/nodes", List.of()),
         new Case("stack with a dependency cycle", "POST", "/v1/plan", "application/yaml", """
-            name: shop
+            stack: shop
             services:
               a:
                 command: ["/bin/sleep", "1"]
@@ -149,7 +154,23 @@ class BadRequestTest {
               b:
                 command: ["/bin/sleep", "1"]
                 dependsOn: [a]
-            """, 422, "invalid", null, List.of("*: *")),
+            """, 422, "invalid", "stack file has 1 problem", List.of("services.a.dependsOn: dependency cycle a -> b -> a")),
+        new Case("invalid name in path", "GET", SERVICES + "/Not_A_Name", null, null, 400, "malformed",
+            "name: \"Not_A_Name\" is not a valid name (lowercase letters, digits and '-', at most 63)", List.of()),
+        new Case("encoded slash in name", "GET", SERVICES + "/a%2Fb", null, null, 400, "malformed", null, List.of()),
+        new Case("repeated query parameter", "GET", SERVICES + "?limit=1&limit=2", null, null, 400, "malformed",
+            "query parameter \"limit\": given 2 times; give it once", List.of("limit: *")),
+        new Case("deeply nested JSON", "POST", SERVICES, "application/json", "[".repeat(5000) + "]".repeat(5000), 400,
+            "malformed", null, List.of()),
+        new Case("YAML alias bomb", "POST", SERVICES, "application/yaml", """
+            a: &a ["x","x","x","x","x","x","x","x","x"]
+            b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+            c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+            d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+            e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+            f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+            g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+            """, 422, "invalid", "Service \"\" has 9 problems", List.of("metadata.name: is required", "a: unknown field")),
         new Case("unknown route", "GET", "/v2/things", null, null, 404, "not_found", "no such route", List.of()));
   }
 

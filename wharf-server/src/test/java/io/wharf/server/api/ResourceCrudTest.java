@@ -94,7 +94,7 @@ class ResourceCrudTest {
     assertThat(created.status()).isEqualTo(201);
 
     var status = Samples.tree(Samples.service("default", "web", 1));
-    status.withObjectProperty("status").put("readyReplicas", 1);
+    status.withObjectProperty("status").put("ready", 1);
     var statusWrite = api.put(path + "/status", status.toString());
     assertThat(statusWrite.status()).as(statusWrite.text()).isEqualTo(200);
 

@@ -75,4 +75,16 @@ class RoutingTest {
     assertThat(api.get("/v1/watch?kinds=bogus").status()).isEqualTo(400);
     assertThat(api.get("/v1/plan").status()).isEqualTo(405);
   }
+
+  @Test
+  void healthIsUnavailableWhenTheStoreDoesNotAnswer() {
+    fx.store.close();
+    var r = api.get("/v1/health");
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.json().path("status").asText()).isEqualTo("unavailable");
+    assertThat(r.json().path("store").asText()).isEqualTo("embedded");
+    var list = api.get("/v1/namespaces/default/services");
+    assertThat(list.status()).isEqualTo(503);
+    assertThat(list.errorCode()).isEqualTo("unavailable");
+  }
 }

@@ -156,4 +156,42 @@ class WatchStreamTest {
     assertThat(kinds.status()).isEqualTo(400);
     assertThat(kinds.json().path("error").path("problems").get(0).path("path").asText()).isEqualTo("kinds");
   }
+
+  @Test
+  void closingTheServerEndsOpenStreamsWithAClosedEvent() {
+    start(ServerFixture.tuning());
+    try (SseReader reader = watch("", Map.of())) {
+      await().until(() -> reader.comments().contains("watching"));
+      fx.server.close();
+      await().until(reader::ended);
+      assertThat(reader.events()).extracting(SseReader.Event::event).containsExactly("closed");
+      JsonNode data = ApiClient.parse(reader.events().get(0).data());
+      assertThat(data.path("reason").asText()).isEqualTo("shutdown");
+      assertThat(data.path("message").asText()).isEqualTo("server is shutting down");
+    }
+  }
+
+  @Test
+  void losingTheStoreWatchEndsStreamsAndTheHubRecovers() {
+    var store = new io.wharf.server.fixture.InterferingStore(TestStores.open(dir));
+    fx = ServerFixture.start(store, ServerFixture.tuning());
+    api = fx.client;
+    try (SseReader before = watch("?kinds=services", Map.of())) {
+      await().until(() -> before.comments().contains("watching"));
+      createService("default", "a");
+      await().until(() -> before.events().size() == 1);
+      store.breakWatches(new io.wharf.store.StoreException("connection lost"));
+      await().until(before::ended);
+      assertThat(before.events()).extracting(SseReader.Event::event).containsExactly("PUT", "closed");
+      assertThat(ApiClient.parse(before.events().get(1).data()).path("reason").asText()).isEqualTo("error");
+
+      createService("default", "b");
+      try (SseReader after = watch("?kinds=services", Map.of("Last-Event-ID", before.lastEventId()))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.events().size() == 1);
+        createService("default", "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.events().size() == 2);
+        assertThat(names(after, "PUT")).containsExactly("b", "c");
+      }
+    }
+  }
 }

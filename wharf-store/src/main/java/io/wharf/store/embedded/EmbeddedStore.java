@@ -11,6 +11,7 @@ import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,21 +67,24 @@ public final class EmbeddedStore implements Store {
 
   /** The store's file inside its directory. */
   public static final String FILE_NAME = "wharf-store.mv.db";
-  private static final int MAX_QUEUED_REVISIONS = 10_000;
   private static final int COMPACTION_STEP = 1024;
   private static final int PAGE_SPLIT_SIZE = 4096;
   private static final int CHUNK_RETENTION_MILLIS = 1000;
+  private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
   private final Path dir;
   private final EmbeddedStoreOptions options;
   private final MVStore mv;
   /** Touched only by the applier thread once the constructor has returned. */
   private final KeySpace space;
+  private final WriteAheadLog wal;
+  private long lastCheckpoint = System.nanoTime(); // applier thread only
 
   private final ReentrantLock submitLock = new ReentrantLock();
   private boolean closed; // guarded by submitLock
   private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Batch> syncQueue = new ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Batch> syncQueue = new LinkedBlockingQueue<>();
   private volatile StoreException failure;
   private volatile Snapshot visible;
 
@@ -131,15 +134,28 @@ public final class EmbeddedStore implements Store {
 
   /** Requests applied together and, when they changed anything, the commit that holds them. */
   private record Batch(List<Request<?>> requests, Snapshot snapshot,
-      List<RevisionEvents> revisions, boolean last) {}
+      List<RevisionEvents> revisions, FileChannel log, Checkpoint checkpoint, boolean last) {}
+
+  /**
+   * A checkpoint the applier has written to the MVStore file: the syncer forces and closes the
+   * retired log segment, syncs the file, then deletes the segments the file now covers.
+   */
+  private record Checkpoint(FileChannel retired, long firstKeptSegment) {}
 
   private EmbeddedStore(Path dir, EmbeddedStoreOptions options, MVStore mv) {
     this.dir = dir;
     this.options = options;
     this.mv = mv;
-    this.space = new KeySpace(mv, options, dir.toString());
+    this.space = new KeySpace(mv, options, dir.toString(), WriteAheadLog.readAll(dir));
+    if (space.replayed()) {
+      // Make the replayed records part of the MVStore file before the log that held them goes.
+      space.prepareCheckpoint();
+      mv.commit();
+      mv.sync();
+    }
+    this.wal = WriteAheadLog.startFresh(dir);
     this.visible = new Snapshot(space.keys().getRoot(), space.revision(), mv.registerVersionUsage());
-    this.hub = new WatchHub(space.history(), space.revision(), MAX_QUEUED_REVISIONS);
+    this.hub = new WatchHub(space.history(), space.revision(), options.watchQueueLimit());
     String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
     this.applier = Thread.ofPlatform().daemon().name("wharf-store-apply " + name).start(this::applyLoop);
@@ -169,7 +185,7 @@ public final class EmbeddedStore implements Store {
     MVStore mv;
     try {
       mv = new MVStore.Builder()
-          .fileName(dir.resolve(FILE_NAME).toString())
+          .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
           .open();
@@ -431,6 +447,7 @@ public final class EmbeddedStore implements Store {
       List<Request<?>> batch = List.copyOf(taken);
       Snapshot snapshot = null;
       List<RevisionEvents> revisions = List.of();
+      FileChannel log = null;
       try {
         for (Request<?> r : batch) {
           run(r);
@@ -439,16 +456,40 @@ public final class EmbeddedStore implements Store {
           KeySpace.Changes changes = space.takeChanges();
           snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
           revisions = changes.revisions();
-          mv.commit();
+          log = wal.append(changes.walRecords());
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         fail(e);
         snapshot = null;
       }
-      putUninterruptibly(new Batch(batch, snapshot, revisions, last));
+      Checkpoint checkpoint = null;
+      if (!last && failure == null && space.checkpointDue()
+          && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
+              || wal.size() >= CHECKPOINT_LOG_BYTES)) {
+        checkpoint = checkpoint();
+      }
+      putUninterruptibly(new Batch(batch, snapshot, revisions, log, checkpoint, last));
       if (last) {
         return;
       }
+    }
+  }
+
+  /**
+   * Writes the in-memory state to the MVStore file and starts a new log segment; the syncer
+   * then makes the file durable and drops the segments it covers. Runs on the applier between
+   * batches, so the file always holds whole requests.
+   */
+  private Checkpoint checkpoint() {
+    try {
+      space.prepareCheckpoint();
+      mv.commit();
+      FileChannel retired = wal.rotate();
+      lastCheckpoint = System.nanoTime();
+      return new Checkpoint(retired, wal.segment());
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+      return null;
     }
   }
 
@@ -489,11 +530,10 @@ public final class EmbeddedStore implements Store {
         continue; // nobody interrupts this thread; keep serving
       }
       syncQueue.drainTo(batches);
-      boolean committed = batches.stream().anyMatch(b -> b.snapshot() != null);
-      if (committed && options.syncOnCommit() && failure == null) {
+      if (failure == null) {
         try {
-          mv.sync();
-        } catch (RuntimeException e) {
+          syncBatches(batches);
+        } catch (IOException | RuntimeException e) {
           fail(e);
         }
       }
@@ -512,6 +552,41 @@ public final class EmbeddedStore implements Store {
       if (batches.stream().anyMatch(Batch::last)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Makes the drained batches durable: forces every log segment they appended to (one fsync per
+   * segment, however many batches), and completes checkpoints in order.
+   */
+  private void syncBatches(List<Batch> batches) throws IOException {
+    if (!options.syncOnCommit()) {
+      for (Batch b : batches) {
+        if (b.checkpoint() != null) {
+          b.checkpoint().retired().close();
+          wal.deleteBefore(b.checkpoint().firstKeptSegment());
+        }
+      }
+      return;
+    }
+    java.util.Set<FileChannel> toForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Batch b : batches) {
+      if (b.log() != null) {
+        toForce.add(b.log());
+      }
+    }
+    for (Batch b : batches) {
+      Checkpoint c = b.checkpoint();
+      if (c != null) {
+        WriteAheadLog.force(c.retired());
+        toForce.remove(c.retired());
+        c.retired().close();
+        mv.sync();
+        wal.deleteBefore(c.firstKeptSegment());
+      }
+    }
+    for (FileChannel ch : toForce) {
+      WriteAheadLog.force(ch);
     }
   }
 
@@ -549,12 +624,17 @@ public final class EmbeddedStore implements Store {
     releaseSnapshot(visible);
     try {
       if (failure == null) {
+        space.prepareCheckpoint();
         mv.close();
+        wal.close();
+        wal.deleteBefore(Long.MAX_VALUE);
       } else {
-        // Memory may hold a half-applied mutation: never commit it.
+        // Memory may hold a half-applied mutation: never commit it; the log has every
+        // acknowledged write for the next open.
         mv.closeImmediately();
+        wal.close();
       }
-    } catch (MVStoreException e) {
+    } catch (IOException | MVStoreException e) {
       log.warn("closing embedded store in {} failed", dir, e);
       mv.closeImmediately();
     }

@@ -16,9 +16,12 @@ import java.util.Objects;
  *     false: survives a killed process but not a crashed machine — for throwaway stores only)
  * @param maxTxnOps the most operations one transaction branch may hold; etcd's default is 128,
  *     and keeping the same limit here keeps code that works embedded working on etcd
+ * @param watchQueueLimit how many undelivered revisions one watch may hold in memory; past it
+ *     the watch drops them and catches up from history (so a slow listener costs reads, not
+ *     memory, and still sees every revision once)
  */
 public record EmbeddedStoreOptions(InstantSource clock, long historyRetention,
-    Duration maintenanceInterval, boolean syncOnCommit, int maxTxnOps) {
+    Duration maintenanceInterval, boolean syncOnCommit, int maxTxnOps, int watchQueueLimit) {
 
   public EmbeddedStoreOptions {
     Objects.requireNonNull(clock, "clock");
@@ -32,22 +35,34 @@ public record EmbeddedStoreOptions(InstantSource clock, long historyRetention,
     if (maxTxnOps < 1) {
       throw new IllegalArgumentException("maxTxnOps: must be >= 1, was " + maxTxnOps);
     }
+    if (watchQueueLimit < 1) {
+      throw new IllegalArgumentException("watchQueueLimit: must be >= 1, was " + watchQueueLimit);
+    }
   }
 
-  /** System clock, 10,000 revisions of history, maintenance every 250 ms, fsync, 128 ops. */
+  /**
+   * System clock, 10,000 revisions of history, maintenance every 250 ms, fsync, 128 ops per
+   * branch, 10,000 queued revisions per watch.
+   */
   public static EmbeddedStoreOptions defaults() {
-    return new EmbeddedStoreOptions(InstantSource.system(), 10_000, Duration.ofMillis(250), true, 128);
+    return new EmbeddedStoreOptions(InstantSource.system(), 10_000, Duration.ofMillis(250), true,
+        128, 10_000);
   }
 
   public EmbeddedStoreOptions withClock(InstantSource clock) {
-    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit, maxTxnOps);
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit, maxTxnOps, watchQueueLimit);
   }
 
   public EmbeddedStoreOptions withHistoryRetention(long revisions) {
-    return new EmbeddedStoreOptions(clock, revisions, maintenanceInterval, syncOnCommit, maxTxnOps);
+    return new EmbeddedStoreOptions(clock, revisions, maintenanceInterval, syncOnCommit, maxTxnOps, watchQueueLimit);
   }
 
   public EmbeddedStoreOptions withSyncOnCommit(boolean sync) {
-    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, sync, maxTxnOps);
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, sync, maxTxnOps, watchQueueLimit);
+  }
+
+  public EmbeddedStoreOptions withWatchQueueLimit(int limit) {
+    return new EmbeddedStoreOptions(clock, historyRetention, maintenanceInterval, syncOnCommit,
+        maxTxnOps, limit);
   }
 }

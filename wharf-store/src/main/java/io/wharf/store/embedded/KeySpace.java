@@ -12,6 +12,7 @@ import io.wharf.store.Txn.Op;
 import io.wharf.store.Txn.Put;
 import io.wharf.store.TxnResult;
 import io.wharf.store.WatchEvent;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +22,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.h2.mvstore.Cursor;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.RootReference;
+import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
@@ -47,6 +50,11 @@ final class KeySpace {
   private static final String META_REVISION = "revision";
   private static final String META_COMPACTED = "compacted";
   private static final String META_LEASE_COUNTER = "leaseCounter";
+  private static final String META_WAL_SEQ = "walSeq";
+  private static final byte WAL_REVISION = 1;
+  private static final byte WAL_GRANT = 2;
+  private static final byte WAL_REVOKE = 3;
+  private static final byte WAL_COMPACT = 4;
 
   private final MVStore mv;
   private final EmbeddedStoreOptions options;
@@ -60,9 +68,19 @@ final class KeySpace {
   private long leaseCounter;
   private volatile long compactedRevision;
   private boolean dirty;
+  private boolean checkpointDue;
   private List<RevisionEvents> pending = new ArrayList<>();
+  /** The last write-ahead-log sequence number handed out. */
+  private long walSeq;
+  private List<byte[]> walRecords = new ArrayList<>();
+  private boolean replayed;
 
-  KeySpace(MVStore mv, EmbeddedStoreOptions options, String where) {
+  /**
+   * Opens the maps and replays {@code wal} (the write-ahead log's records, oldest first) over
+   * them: records past the last checkpoint are applied again. Afterwards, if
+   * {@link #replayed()}, the caller must checkpoint before it starts a fresh log.
+   */
+  KeySpace(MVStore mv, EmbeddedStoreOptions options, String where, List<ByteBuffer> wal) {
     this.mv = mv;
     this.options = options;
     this.keys = mv.openMap("keys", new MVMap.Builder<String, byte[]>()
@@ -82,9 +100,14 @@ final class KeySpace {
       throw new StoreException("embedded store in " + where + " has format " + format
           + "; this version reads format " + FORMAT);
     }
-    this.revision = meta.getOrDefault(META_REVISION, 1L);
+    // The revision is written to meta only when compaction may empty the history; otherwise
+    // the newest history entry is the revision (one page less to write per commit).
+    Long newest = history.lastKey();
+    this.revision = Math.max(meta.getOrDefault(META_REVISION, 1L), newest == null ? 0 : newest);
     this.compactedRevision = meta.getOrDefault(META_COMPACTED, 0L);
     this.leaseCounter = meta.getOrDefault(META_LEASE_COUNTER, 0L);
+    this.walSeq = meta.getOrDefault(META_WAL_SEQ, 0L);
+    replay(wal);
     // Leases restart their TTL on open, as etcd's do after a leader change.
     Instant now = options.clock().instant();
     for (Map.Entry<Long, Long> e : leaseTtls.entrySet()) {
@@ -98,6 +121,79 @@ final class KeySpace {
 
   long revision() {
     return revision;
+  }
+
+  /** Whether opening replayed write-ahead-log records not yet in the MVStore file. */
+  boolean replayed() {
+    return replayed;
+  }
+
+  private void replay(List<ByteBuffer> records) {
+    long checkpointed = walSeq;
+    for (ByteBuffer r : records) {
+      ByteBuffer in = r.duplicate();
+      long seq = DataUtils.readVarLong(in);
+      byte type = in.get();
+      long a = DataUtils.readVarLong(in);
+      if (seq <= checkpointed) {
+        continue;
+      }
+      switch (type) {
+        case WAL_REVISION -> {
+          byte[] body = new byte[in.remaining()];
+          in.get(body);
+          for (WatchEvent e : RecordCodec.decodeEvents(body)) {
+            if (e.type() == WatchEvent.Type.PUT) {
+              keys.put(e.kv().key(), RecordCodec.encodeValue(e.kv()));
+            } else {
+              keys.remove(e.kv().key());
+            }
+          }
+          history.put(a, body);
+          revision = Math.max(revision, a);
+        }
+        case WAL_GRANT -> {
+          leaseTtls.put(a, DataUtils.readVarLong(in));
+          leaseCounter = Math.max(leaseCounter, a);
+          meta.put(META_LEASE_COUNTER, leaseCounter);
+        }
+        case WAL_REVOKE -> leaseTtls.remove(a);
+        case WAL_COMPACT -> {
+          if (a > compactedRevision) {
+            compactedRevision = a;
+            meta.put(META_COMPACTED, a);
+          }
+        }
+        default -> throw new StoreException("write-ahead log record " + seq + " has unknown type " + type);
+      }
+      walSeq = seq;
+      replayed = true;
+    }
+  }
+
+  private void log(byte type, long a, byte[] body) {
+    WriteBuffer out = new WriteBuffer(24 + (body == null ? 0 : body.length));
+    out.putVarLong(++walSeq).put(type).putVarLong(a);
+    if (body != null) {
+      out.put(body);
+    }
+    ByteBuffer buf = out.getBuffer();
+    buf.flip();
+    byte[] bytes = new byte[buf.remaining()];
+    buf.get(bytes);
+    walRecords.add(bytes);
+  }
+
+  /** Whether changes were taken since the last checkpoint. */
+  boolean checkpointDue() {
+    return checkpointDue;
+  }
+
+  /** Records in meta what the next MVStore commit will hold; call right before committing. */
+  void prepareCheckpoint() {
+    meta.put(META_REVISION, revision);
+    meta.put(META_WAL_SEQ, walSeq);
+    checkpointDue = false;
   }
 
   long compactedRevision() {
@@ -114,19 +210,21 @@ final class KeySpace {
   }
 
   /**
-   * Ends a group of mutations before a commit: records the revision in meta, returns the
-   * revisions committed since last time and the key map's root at this point.
+   * Ends a group of mutations before a commit: returns the revisions made since last time and
+   * the key map's root at this point.
    */
   Changes takeChanges() {
-    meta.put(META_REVISION, revision);
-    Changes c = new Changes(pending, keys.getRoot(), revision);
+    Changes c = new Changes(pending, walRecords, keys.getRoot(), revision);
     pending = new ArrayList<>();
+    walRecords = new ArrayList<>();
     dirty = false;
+    checkpointDue = true;
     return c;
   }
 
-  record Changes(List<RevisionEvents> revisions, RootReference<String, byte[]> keysRoot,
-      long revision) {}
+  /** What a batch changed: revisions for watches, records for the log, the new read root. */
+  record Changes(List<RevisionEvents> revisions, List<byte[]> walRecords,
+      RootReference<String, byte[]> keysRoot, long revision) {}
 
   // ---- transactions -------------------------------------------------------------------
 
@@ -252,7 +350,9 @@ final class KeySpace {
       return;
     }
     long rev = revision + 1;
-    history.put(rev, RecordCodec.encodeEvents(events));
+    byte[] encoded = RecordCodec.encodeEvents(events);
+    history.put(rev, encoded);
+    log(WAL_REVISION, rev, encoded);
     revision = rev;
     pending.add(new RevisionEvents(rev, events));
     dirty = true;
@@ -265,6 +365,12 @@ final class KeySpace {
     meta.put(META_LEASE_COUNTER, leaseCounter);
     leaseTtls.put(id.id(), ttl.toMillis());
     leases.grant(id, ttl, options.clock().instant());
+    WriteBuffer ttlBytes = new WriteBuffer(10).putVarLong(ttl.toMillis());
+    ByteBuffer b = ttlBytes.getBuffer();
+    b.flip();
+    byte[] body = new byte[b.remaining()];
+    b.get(body);
+    log(WAL_GRANT, id.id(), body);
     dirty = true;
     return id;
   }
@@ -281,6 +387,7 @@ final class KeySpace {
     }
     List<String> attached = leases.remove(lease);
     leaseTtls.remove(lease.id());
+    log(WAL_REVOKE, lease.id(), null);
     dirty = true;
     long rev = revision + 1;
     List<WatchEvent> events = new ArrayList<>();
@@ -312,6 +419,8 @@ final class KeySpace {
     if (rev > compactedRevision) {
       compactedRevision = rev;
       meta.put(META_COMPACTED, rev);
+      meta.put(META_REVISION, revision);
+      log(WAL_COMPACT, rev, null);
       dirty = true;
     }
     List<Long> doomed = new ArrayList<>();

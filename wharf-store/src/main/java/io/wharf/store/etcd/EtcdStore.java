@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * {@link Store} on an etcd cluster through jetcd.
  *
  * <p>Every call waits at most {@link EtcdStoreOptions#requestTimeout()} and then fails with a
- * {@link StoreException} saying "etcd unavailable at &lt;endpoints&gt;". Store keys live under
+ * {@link StoreException} saying "etcd unavailable at &lt;endpoints&gt;". (The first call in a JVM
+ * also loads and starts jetcd's gRPC stack: seconds on a loaded machine, counted in its timeout.) Store keys live under
  * {@link EtcdStoreOptions#root()} in etcd. Revisions are etcd's own, so two stores on one etcd
  * share one revision counter.
  *
@@ -222,8 +223,12 @@ public final class EtcdStore implements Store {
       call("compact at " + revision, null,
           () -> kv.compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
     } catch (StoreException e) {
+      if (e.getMessage().contains("required revision is a future revision")) {
+        throw new IllegalArgumentException("cannot compact revision " + revision + ": the store is at revision "
+            + revision(), e);
+      }
       // Compacting at or below what is already compacted leaves nothing to do.
-      if (!(e.getMessage().contains("required revision has been compacted"))) {
+      if (!e.getMessage().contains("required revision has been compacted")) {
         throw e;
       }
     }

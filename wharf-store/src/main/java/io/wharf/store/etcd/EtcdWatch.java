@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: jetcd calls back on its event loop; those callbacks only convert and enqueue.
  * The listener runs on this watch's own virtual thread, one call at a time, in revision order.
+ * The queue between the two is unbounded: a listener slower than etcd's write rate for a long
+ * time grows memory rather than stalling jetcd's event loop, which other calls share.
  * State is guarded by {@link #lock}; {@link #generation} tells callbacks of replaced watchers
  * apart from the current one.
  */

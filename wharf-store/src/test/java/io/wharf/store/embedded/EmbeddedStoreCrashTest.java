@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * itself crashed into.
  */
 class EmbeddedStoreCrashTest {
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
   private static final int ACKS_BEFORE_KILL = 1500;
   private static final int WRITER_THREADS = 8;
 

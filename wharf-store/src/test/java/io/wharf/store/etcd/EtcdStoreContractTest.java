@@ -11,12 +11,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * writes under its own random root, so tests do not see each other's keys.
  */
 class EtcdStoreContractTest extends StoreContract {
+  /**
+   * A request timeout for tests that do not test timeouts: generous, because the first call of
+   * a JVM loads and initializes jetcd's gRPC stack, which takes seconds on a loaded CI machine.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(30);
+
   @RegisterExtension
   static final EtcdFixture etcd = new EtcdFixture();
 
   @Override
   protected Store newStore() {
-    return EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()));
+    return EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRequestTimeout(PATIENT));
   }
 
   @Override

@@ -199,8 +199,18 @@ class EtcdStoreOutageTest {
   }
 
   private static EtcdStore connectThrough(LoopbackProxy proxy) {
-    return EtcdStore.connect(EtcdStoreOptions.of(proxy.httpEndpoint()).withRequestTimeout(REQUEST_TIMEOUT)
-        .withWatchReconnectWindow(Duration.ofSeconds(60)));
+    return warm(EtcdStore.connect(EtcdStoreOptions.of(proxy.httpEndpoint()).withRequestTimeout(REQUEST_TIMEOUT)
+        .withWatchReconnectWindow(Duration.ofSeconds(60))));
+  }
+
+  /**
+   * Makes a first successful call: the first call of a JVM initializes jetcd's gRPC stack, which
+   * can take longer than the short timeout these tests use when the machine is loaded.
+   */
+  private static EtcdStore warm(EtcdStore store) {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(StoreException.class)
+        .until(() -> store.revision() > 0);
+    return store;
   }
 
   private static long put(EtcdStore store, String key) {
@@ -208,8 +218,8 @@ class EtcdStoreOutageTest {
   }
 
   private EtcdStore connect(Duration watchReconnectWindow) {
-    return EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRequestTimeout(REQUEST_TIMEOUT)
-        .withWatchReconnectWindow(watchReconnectWindow));
+    return warm(EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRequestTimeout(REQUEST_TIMEOUT)
+        .withWatchReconnectWindow(watchReconnectWindow)));
   }
 
   /**

@@ -38,7 +38,8 @@ class EtcdStoreTest {
 
   @BeforeEach
   void connect() {
-    store = EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRoot("/t" + roots.incrementAndGet() + "/"));
+    store = EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRoot("/t" + roots.incrementAndGet() + "/")
+        .withRequestTimeout(EtcdStoreContractTest.PATIENT));
   }
 
   @AfterEach
@@ -253,6 +254,14 @@ class EtcdStoreTest {
       assertThat(afterCompacted.compactedRevision()).isEqualTo(-1);
     }
     store.compact(first); // compacting below what is already compacted is a no-op
+  }
+
+  @Test
+  void compactingBeyondTheCurrentRevisionIsRejected() {
+    long current = put("k", "v").revision();
+
+    assertThatThrownBy(() -> store.compact(current + 5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot compact revision " + (current + 5) + ": the store is at revision " + current);
   }
 
   @Test

@@ -1,0 +1,212 @@
+package io.wharf.server.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.fixture.ApiClient;
+import io.wharf.server.fixture.InterferingStore;
+import io.wharf.server.fixture.Samples;
+import io.wharf.server.fixture.ServerFixture;
+import io.wharf.server.fixture.TestStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackApplyTest {
+  @TempDir Path dir;
+  InterferingStore store;
+  ServerFixture fx;
+  ApiClient api;
+
+  @BeforeEach
+  void start() {
+    store = new InterferingStore(TestStores.open(dir));
+    fx = ServerFixture.start(store, ServerFixture.tuning());
+    api = fx.client;
+  }
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
+
+  /** A stack of services with the given replicas, named in order: svc(web=2, api=1). */
+  static String stack(String... services) {
+    StringBuilder sb = new StringBuilder("stack: shop\nnamespace: default\nservices:\n");
+    for (String s : services) {
+      String[] parts = s.split("=");
+      sb.append("  ").append(parts[0]).append(":\n");
+      sb.append("    command: [\"/bin/sleep\", \"1000\"]\n");
+      sb.append("    replicas: ").append(parts[1]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private ApiClient.Response plan(String yaml) {
+    return api.send("/v1/plan", "POST", "application/yaml", yaml);
+  }
+
+  private ApiClient.Response apply(String yaml, String query) {
+    return api.send("/v1/apply" + query, "POST", "application/yaml", yaml);
+  }
+
+  private static List<String> changes(ApiClient.Response r) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : r.json().path("changes")) {
+      StringBuilder sb = new StringBuilder(c.path("action").asText() + " " + c.path("kind").asText() + " "
+          + c.path("name").asText());
+      for (JsonNode d : c.path("diff")) {
+        sb.append(" ").append(d.path("path").asText()).append(" ").append(d.path("old")).append("->")
+            .append(d.path("new"));
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  private List<String> serviceNames() {
+    List<String> out = new ArrayList<>();
+    api.get("/v1/namespaces/default/services").json().path("items")
+        .forEach(i -> out.add(i.path("metadata").path("name").asText() + "=" + i.path("spec").path("replicas").asInt()));
+    return out;
+  }
+
+  @Test
+  void planShowsCreatesUpdatesDeletesAndUnchangedWithDiffsAndWritesNothing() {
+    var first = apply(stack("web=2", "api=1", "db=1"), "");
+    assertThat(first.status()).as(first.text()).isEqualTo(200);
+    long revision = store.revision();
+
+    var plan = plan(stack("web=3", "api=1", "cache=1"));
+    assertThat(plan.status()).as(plan.text()).isEqualTo(200);
+    assertThat(plan.json().path("stack").asText()).isEqualTo("shop");
+    assertThat(plan.json().path("revision").asLong()).isEqualTo(revision);
+    assertThat(changes(plan)).contains(
+        "update Service web spec.replicas 2->3",
+        "create Service cache",
+        "delete Service db");
+    assertThat(plan.json().path("summary").path("create").asInt()).isEqualTo(1);
+    assertThat(plan.json().path("summary").path("delete").asInt()).isEqualTo(1);
+    assertThat(plan.json().path("summary").path("unchanged").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(store.revision()).isEqualTo(revision);
+  }
+
+  @Test
+  void applyCommitsEveryChangeInOneRevisionAndPrunesOnReapply() {
+    var first = apply(stack("web=2", "db=1"), "");
+    assertThat(first.status()).as(first.text()).isEqualTo(200);
+    long r1 = first.json().path("revision").asLong();
+    assertThat(serviceNames()).containsExactly("db=1", "web=2");
+    api.get("/v1/namespaces/default/services").json().path("items").forEach(i -> {
+      assertThat(i.path("metadata").path("revision").asLong()).isEqualTo(r1);
+      assertThat(i.path("metadata").path("labels").path("wharf.io/stack").asText()).isEqualTo("shop");
+    });
+    assertThat(api.get("/v1/namespaces/default/stacks/shop").status()).isEqualTo(200);
+
+    var second = apply(stack("web=3"), "");
+    assertThat(second.status()).as(second.text()).isEqualTo(200);
+    assertThat(changes(second)).contains("delete Service db", "update Service web spec.replicas 2->3");
+    assertThat(serviceNames()).containsExactly("web=3");
+
+    var events = api.get("/v1/events?involved=Service/db").json().path("items");
+    assertThat(events.get(events.size() - 1).path("spec").path("type").asText()).isEqualTo("Deleted");
+    assertThat(events.get(events.size() - 1).path("spec").path("reason").asText()).isEqualTo("Pruned");
+    assertThat(events.get(events.size() - 1).path("metadata").path("revision").asLong())
+        .isEqualTo(second.json().path("revision").asLong());
+
+    var again = apply(stack("web=3"), "");
+    assertThat(again.json().path("revision").asLong()).isEqualTo(second.json().path("revision").asLong());
+    assertThat(again.json().path("changes").size()).isZero();
+  }
+
+  @Test
+  void aStackWithOneInvalidResourceWritesNothing() {
+    long revision = store.revision();
+    var r = apply(stack("web=2", "api=-1"), "");
+    assertThat(r.status()).as(r.text()).isEqualTo(422);
+    assertThat(r.errorCode()).isEqualTo("invalid");
+    assertThat(r.json().path("error").path("problems").get(0).path("path").asText()).isEqualTo("services.api.replicas");
+    assertThat(store.revision()).isEqualTo(revision);
+    assertThat(serviceNames()).isEmpty();
+  }
+
+  @Test
+  void aStaleExpectRevisionIsRefusedAndWritesNothing() {
+    apply(stack("web=2"), "");
+    long planned = plan(stack("web=3", "api=1")).json().path("revision").asLong();
+    var put = api.put("/v1/namespaces/default/services/web",
+        Samples.withLabels(Samples.service("default", "web", 5), java.util.Map.of("wharf.io/stack", "shop")));
+    assertThat(put.status()).isEqualTo(200);
+    long revision = store.revision();
+
+    var r = apply(stack("web=3", "api=1"), "?expectRevision=" + planned);
+    assertThat(r.status()).as(r.text()).isEqualTo(409);
+    assertThat(r.errorCode()).isEqualTo("conflict");
+    assertThat(r.errorMessage()).isEqualTo("Service \"default/web\" changed at revision " + revision
+        + ", after the plan's revision " + planned + "; plan again");
+    assertThat(store.revision()).isEqualTo(revision);
+    assertThat(serviceNames()).containsExactly("web=5");
+  }
+
+  @Test
+  void aConcurrentChangeBetweenPlanAndCommitIsRefusedWithNothingWritten() {
+    apply(stack("web=2"), "");
+    long planned = plan(stack("web=3", "api=1")).json().path("revision").asLong();
+    store.beforeNextTxn(() -> {
+      var web = store.underlying().get("/wharf/r/services/default/web").orElseThrow();
+      store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(
+          new io.wharf.store.Txn.Put(web.key(), web.value()))));
+    });
+    var r = apply(stack("web=3", "api=1"), "?expectRevision=" + planned);
+    assertThat(r.status()).as(r.text()).isEqualTo(409);
+    assertThat(r.errorCode()).isEqualTo("conflict");
+    assertThat(serviceNames()).containsExactly("web=2");
+    assertThat(api.get("/v1/events?involved=Service/api").json().path("items").size()).isZero();
+  }
+
+  @Test
+  void withoutExpectRevisionAConcurrentChangeIsReplannedAndApplied() {
+    apply(stack("web=2"), "");
+    store.beforeNextTxn(() -> {
+      var web = store.underlying().get("/wharf/r/services/default/web").orElseThrow();
+      store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(
+          new io.wharf.store.Txn.Put(web.key(), web.value()))));
+    });
+    var r = apply(stack("web=3", "api=1"), "");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(serviceNames()).containsExactly("api=1", "web=3");
+  }
+
+  private static String numbered(int count, int replicas) {
+    String[] services = new String[count];
+    for (int i = 0; i < count; i++) {
+      services[i] = String.format("svc-%03d=%d", i, replicas);
+    }
+    return stack(services);
+  }
+
+  @Test
+  void anApplyTooBigForEventsPerChangeRecordsOneSummaryEvent() {
+    var r = apply(numbered(70, 1), "");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(serviceNames()).hasSize(70);
+    var events = api.get("/v1/events").json().path("items");
+    assertThat(events.size()).isEqualTo(1);
+    assertThat(events.get(0).path("spec").path("involved").path("kind").asText()).isEqualTo("Stack");
+    assertThat(events.get(0).path("spec").path("message").asText()).isEqualTo("stack shop: 71 created, 0 updated, 0 deleted");
+  }
+
+  @Test
+  void anApplyTooBigForOneTransactionIsRefusedWithNothingWritten() {
+    long revision = store.revision();
+    var r = apply(numbered(130, 1), "");
+    assertThat(r.status()).as(r.text()).isEqualTo(422);
+    assertThat(r.json().path("error").path("problems").get(0).path("reason").asText())
+        .isEqualTo("applying it changes 131 objects; one apply can change at most 126 (one store transaction); apply it in parts");
+    assertThat(store.revision()).isEqualTo(revision);
+  }
+}
