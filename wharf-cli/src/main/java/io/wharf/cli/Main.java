@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = WharfVersion.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "Wharf: deploy, run, discover and route microservices.%n"
-        + "The server address comes from --addr, else $WHARF_ADDR, else " + "http://127.0.0.1:7070.",
+    description = {"Wharf: deploy, run, discover and route microservices.",
+        "Server address: --addr, else $WHARF_ADDR, else http://127.0.0.1:7070."},
     footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid input, 4 conflict, 5 aborted."})
 public final class Main implements Callable<Integer> {
 
