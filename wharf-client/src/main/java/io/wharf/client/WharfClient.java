@@ -191,7 +191,7 @@ public final class WharfClient implements AutoCloseable {
   /** Starts following changes; the returned stream delivers to {@code listener} until closed. */
   public WatchStream watch(WatchRequest watch, WatchListener listener) {
     return WatchStream.start((from, lastEventId) -> openWatch(watch, from, lastEventId),
-        listener, json, watch.fromRevision());
+        listener, json, watch.fromRevision(), settings.watchIdleTimeout());
   }
 
   private InputStream openWatch(WatchRequest watch, long from, long lastEventId)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.client.ApiException;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the listener sees every revision once. A compacted revision ends the watch through
  * {@link WatchListener#onCompacted}; a client error (4xx) ends it through
  * {@link WatchListener#onClosed}; server errors (5xx) and network failures are retried until
- * {@link #close()}.
+ * {@link #close()}. A connection silent for longer than the idle timeout (no event, no
+ * keep-alive) is treated as dropped.
  *
  * <p>Thread safety: {@link #close()} and {@link #lastRevision()} may be called from any thread.
  */
@@ -33,6 +35,12 @@ public final class WatchStream implements AutoCloseable {
     InputStream open(long fromRevision, long lastEventId) throws IOException;
   }
 
+  /**
+   * The server sends a keep-alive comment every 15 s; three missed ones mean the connection is
+   * dead even if TCP has not noticed (a partition), so the watch drops it and reconnects.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(45);
+
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(3);
 
@@ -43,13 +51,19 @@ public final class WatchStream implements AutoCloseable {
   private final AtomicReference<InputStream> current = new AtomicReference<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final Thread thread;
+  private final Duration idleTimeout;
+  private volatile long lastActivity = System.nanoTime();
   private volatile long lastRevision;
   private volatile boolean closed;
   private boolean finished; // set and read only by the watch thread
   private boolean sawEvent; // set and read only by the watch thread
 
   private WatchStream(Connector connector, WatchListener listener, ObjectMapper json,
-      long fromRevision) {
+      long fromRevision, Duration idleTimeout) {
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive");
+    }
+    this.idleTimeout = idleTimeout;
     this.connector = connector;
     this.listener = listener;
     this.json = json;
@@ -61,9 +75,32 @@ public final class WatchStream implements AutoCloseable {
   /** Starts reading on a new virtual thread. */
   public static WatchStream start(Connector connector, WatchListener listener, ObjectMapper json,
       long fromRevision) {
-    WatchStream stream = new WatchStream(connector, listener, json, fromRevision);
+    return start(connector, listener, json, fromRevision, DEFAULT_IDLE_TIMEOUT);
+  }
+
+  /** As {@link #start(Connector, WatchListener, ObjectMapper, long)} with an idle timeout. */
+  public static WatchStream start(Connector connector, WatchListener listener, ObjectMapper json,
+      long fromRevision, Duration idleTimeout) {
+    WatchStream stream = new WatchStream(connector, listener, json, fromRevision, idleTimeout);
     stream.thread.start();
+    Thread.ofVirtual().name("wharf-watch-idle").start(stream::watchIdleness);
     return stream;
+  }
+
+  /** Drops a connection on which nothing (not even a keep-alive) arrived for idleTimeout. */
+  private void watchIdleness() {
+    try {
+      while (!isEnded()) {
+        Thread.sleep(Math.max(10, idleTimeout.toMillis() / 4));
+        InputStream body = current.get();
+        if (body != null && System.nanoTime() - lastActivity > idleTimeout.toNanos()
+            && current.compareAndSet(body, null)) {
+          closeQuietly(body);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The revision of the last event delivered (or {@code fromRevision - 1} before any). */
@@ -145,7 +182,24 @@ public final class WatchStream implements AutoCloseable {
   private boolean readOnce() throws IOException {
     long last = lastRevision;
     // Before any event, "from now" (0) must stay 0: resuming from 1 would replay all history.
-    InputStream body = sawEvent ? connector.open(last + 1, last) : connector.open(fromRevision, 0);
+    InputStream opened = sawEvent ? connector.open(last + 1, last)
+        : connector.open(fromRevision, 0);
+    lastActivity = System.nanoTime();
+    InputStream body = new FilterInputStream(opened) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        lastActivity = System.nanoTime();
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        lastActivity = System.nanoTime();
+        return n;
+      }
+    };
     current.set(body);
     if (closed) {
       closeQuietly(body);

@@ -140,4 +140,34 @@ class WatchStreamTest {
           .containsExactly("kinds=services");
     }
   }
+
+  @Test
+  void aSilentConnectionIsDroppedAndResumedAfterTheIdleTimeout() throws Exception {
+    AtomicInteger connection = new AtomicInteger();
+    try (FakeApiServer server = new FakeApiServer((exchange, request) -> {
+      exchange.sendResponseHeaders(200, 0);
+      if (connection.getAndIncrement() == 0) {
+        send(exchange, event(1, "PUT", "web"));
+        try {
+          Thread.sleep(Duration.ofMinutes(1)); // a partition: open, but nothing arrives
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else {
+        send(exchange, event(2, "PUT", "api"), "event: compacted\ndata: {\"compactRevision\": 9}\n\n");
+      }
+    });
+        WharfClient client = new WharfClient(ClientSettings.of(server.address())
+            .withWatchIdleTimeout(Duration.ofMillis(500)))) {
+      Recording listener = new Recording();
+      WatchStream stream = client.watch(WatchRequest.of("services").from(1), listener);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> listener.closed);
+      assertThat(listener.seen).containsExactly("PUT Service 1 web", "PUT Service 2 api",
+          "compacted 9");
+      assertThat(server.requests()).extracting(FakeApiServer.Recorded::lastEventId)
+          .containsExactly(null, "1");
+      assertThat(stream.lastRevision()).isEqualTo(2);
+    }
+  }
 }
