@@ -21,6 +21,7 @@ public final class Documents {
   public static final String REDACTED = "<redacted>";
 
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper compactJson = new ObjectMapper();
   private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -38,7 +39,7 @@ public final class Documents {
   /** One JSON line (for streams such as {@code events --follow -o json}). */
   public String jsonLine(JsonNode document) {
     try {
-      return new ObjectMapper().writeValueAsString(redact(document)) + "\n";
+      return compactJson.writeValueAsString(redact(document)) + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
