@@ -1,24 +1,27 @@
 package io.wharf.cli;
 
 import io.wharf.cli.delete.DeleteCommand;
-import io.wharf.cli.serve.DevCommand;
-import io.wharf.cli.serve.ServerCommand;
 import io.wharf.cli.read.DescribeCommand;
 import io.wharf.cli.read.EventsCommand;
 import io.wharf.cli.read.GetCommand;
+import io.wharf.cli.serve.DevCommand;
+import io.wharf.cli.serve.ServerCommand;
 import io.wharf.cli.stack.ApplyCommand;
 import io.wharf.cli.stack.PlanCommand;
 import io.wharf.client.ClientSettings;
 import io.wharf.client.WharfClient;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code wharf} command: wires every subcommand by hand, owns the options all commands
@@ -54,8 +57,7 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     // Libraries logging through java.util.logging (gRPC under jetcd) would print INFO lines
     // to stderr; keep them to warnings, as logback.xml does for SLF4J loggers.
-    java.util.logging.LogManager.getLogManager().getLogger("")
-        .setLevel(java.util.logging.Level.WARNING);
+    LogManager.getLogManager().getLogger("").setLevel(Level.WARNING);
     int code = run(args, Environment.system());
     System.out.flush();
     System.exit(code);
@@ -81,9 +83,9 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new ServerCommand(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
-    cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(environment.out(), charset), true));
+    cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));
     cli.setErr(new PrintWriter(
-        new java.io.OutputStreamWriter(environment.err(), environment.err().charset()), true));
+        new OutputStreamWriter(environment.err(), environment.err().charset()), true));
     cli.setParameterExceptionHandler((e, args) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("error: " + e.getMessage());

@@ -18,7 +18,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +56,7 @@ public final class EventsCommand implements Callable<Integer> {
     Documents documents = new Documents();
     try (WharfClient api = root.client()) {
       List<JsonNode> items = new ArrayList<>();
-      ListOptions page = new ListOptions(namespace, java.util.Map.of(), 0, null);
+      ListOptions page = new ListOptions(namespace, Map.of(), 0, null);
       long revision;
       while (true) {
         ResourceList list = api.list(Kind.EVENT.plural(), page);
@@ -90,7 +92,7 @@ public final class EventsCommand implements Callable<Integer> {
       Documents documents) throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Long> compactedAt = new AtomicReference<>();
-    java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean cutOff = new AtomicBoolean();
     PrintStream err = root.environment().err();
     WatchRequest request = new WatchRequest(List.of(Kind.EVENT.plural()), namespace, from);
     while (true) {

@@ -3,6 +3,7 @@ package io.wharf.client.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.client.ClientException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +61,7 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
   }
 
   private static PlanSummary count(List<ResourceChange> changes) {
-    Map<ChangeAction, Integer> n = new java.util.EnumMap<>(ChangeAction.class);
+    Map<ChangeAction, Integer> n = new EnumMap<>(ChangeAction.class);
     changes.forEach(c -> n.merge(c.action(), 1, Integer::sum));
     return new PlanSummary(n.getOrDefault(ChangeAction.CREATE, 0),
         n.getOrDefault(ChangeAction.UPDATE, 0), n.getOrDefault(ChangeAction.DELETE, 0), 0);
