@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * its expiry; a real-time backend (etcd cannot take a fake clock) may do nothing there, because
  * every assertion about expiry waits with Awaitility for up to {@link #patience()}.
  */
+@SuppressWarnings("try") // watches held open by try-with-resources are not referenced
 public abstract class StoreContract {
 
   /** The store under test, opened before each test and closed after it. */

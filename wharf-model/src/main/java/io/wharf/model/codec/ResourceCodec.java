@@ -14,7 +14,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * JSON and YAML for resources, in the envelope of docs/api.md. Thread-safe; all methods are static.
+ * JSON and YAML for resources, in the envelope of docs/api.md:
+ * {@code {"kind", "metadata", "spec", "status"}}. Writing uses Jackson over the records;
+ * reading goes through the validating schema readers, so a decoded resource is always valid
+ * and every problem of the input comes back at once with its path ({@code spec.replicas}).
+ * {@code fromJson(toJson(r))} equals {@code r}. Thread-safe; all methods are static.
  */
 public final class ResourceCodec {
     private ResourceCodec() {}
@@ -24,6 +28,7 @@ public final class ResourceCodec {
     /** The shared, configured mapper (durations as "1m30s", enums by wire name, no nulls); do not reconfigure. */
     public static ObjectMapper json() { return JSON; }
 
+    /** The envelope as a Jackson tree (for diffs and for embedding in lists and events). */
     public static ObjectNode toTree(Resource r) {
         ObjectNode n = JSON.createObjectNode();
         n.put("kind", r.kind().displayName());
@@ -33,6 +38,7 @@ public final class ResourceCodec {
         return n;
     }
 
+    /** UTF-8 JSON; secrets included (redacting them is the API's business). */
     public static byte[] toJson(Resource r) {
         try {
             return JSON.writeValueAsBytes(toTree(r));
@@ -41,6 +47,7 @@ public final class ResourceCodec {
         }
     }
 
+    /** The same document as YAML (strings that YAML 1.1 would misread are quoted). */
     public static String toYaml(Resource r) {
         try {
             return Mappers.yaml().writeValueAsString(toTree(r));
@@ -59,6 +66,7 @@ public final class ResourceCodec {
         return decode(DocumentParser.parseJson(json), expected);
     }
 
+    /** Decodes a YAML resource; {@code expected} may be null (then {@code kind} is required). */
     public static Decoded<Resource> fromYaml(Kind expected, String yaml) {
         return decode(DocumentParser.parseYaml(yaml), expected);
     }

@@ -17,6 +17,7 @@ import io.wharf.model.task.TaskLifecycle;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.model.task.VolumeMount;
 import io.wharf.model.validation.Names;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ public final class TaskSchema {
     /** Fields of a task besides its driver settings, name and lifecycle. */
     static final List<String> TASK_FIELDS = List.of("env", "resources", "ports", "volumes", "configs", "secrets", "health",
             "stopGracePeriod", "stopSignal");
+    /** Task fields that may stay on a workload in the long form: defaults for every task (a task's own value wins). */
+    static final Set<String> SHARED_FIELDS = Set.of("env", "stopGracePeriod", "stopSignal");
     static final Set<String> SIGNALS = Set.of("SIGTERM", "SIGINT", "SIGQUIT", "SIGKILL", "SIGHUP", "SIGUSR1", "SIGUSR2",
             "SIGWINCH", "SIGSTOP");
     private static final Pattern IP = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
@@ -45,7 +48,7 @@ public final class TaskSchema {
     public static List<TaskSpec> readTasks(Fields f, String owner) {
         if (!f.has("tasks")) {
             Map<String, String> env = env(f);
-            TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env);
+            TaskSpec t = readTask(f, owner, TaskLifecycle.MAIN, env, TaskSpec.DEFAULT_STOP_GRACE, TaskSpec.DEFAULT_STOP_SIGNAL);
             if (t == null) return List.of();
             checkTaskSet(List.of(t), f.path("ports"), f.problems());
             return List.of(t);
@@ -54,9 +57,11 @@ public final class TaskSchema {
             if (f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
         }
         for (String field : TASK_FIELDS) {
-            if (!field.equals("env") && f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
+            if (!SHARED_FIELDS.contains(field) && f.has(field)) f.problem(field, "not allowed next to tasks (move it into a task)");
         }
         Map<String, String> shared = env(f);
+        Duration sharedGrace = f.duration("stopGracePeriod", TaskSpec.DEFAULT_STOP_GRACE);
+        String sharedSignal = signal(f, TaskSpec.DEFAULT_STOP_SIGNAL);
         Tree tasksNode = f.take("tasks");
         String tasksPath = f.path("tasks");
         Problems problems = f.problems();
@@ -70,7 +75,7 @@ public final class TaskSchema {
                 if (bad.isPresent()) problems.add(path, bad.get());
                 Fields tf = Fields.of(node, path, problems);
                 TaskLifecycle lifecycle = tf.choice("lifecycle", TaskLifecycle.class, TaskLifecycle.MAIN);
-                TaskSpec t = readTask(tf, name, lifecycle, merge(shared, env(tf)));
+                TaskSpec t = readTask(tf, name, lifecycle, merge(shared, env(tf)), sharedGrace, sharedSignal);
                 tf.finish();
                 if (t != null) tasks.add(t);
             });
@@ -84,7 +89,8 @@ public final class TaskSchema {
                     tf.problem("name", "duplicate task name \"" + name + "\"");
                 }
                 TaskLifecycle lifecycle = tf.choice("lifecycle", TaskLifecycle.class, TaskLifecycle.MAIN);
-                TaskSpec t = readTask(tf, name == null ? "task-" + i : name, lifecycle, merge(shared, env(tf)));
+                TaskSpec t = readTask(tf, name == null ? "task-" + i : name, lifecycle, merge(shared, env(tf)), sharedGrace,
+                        sharedSignal);
                 tf.finish();
                 if (t != null) tasks.add(t);
             }
@@ -127,56 +133,39 @@ public final class TaskSchema {
     }
 
     /** One task's driver and fields from {@code f}; null when the driver could not be read. */
-    static TaskSpec readTask(Fields f, String name, TaskLifecycle lifecycle, Map<String, String> env) {
+    static TaskSpec readTask(Fields f, String name, TaskLifecycle lifecycle, Map<String, String> env, Duration defaultGrace,
+                             String defaultSignal) {
         DriverConfig driver = DriverSchema.read(f);
         ComputeResources resources = resources(f);
         List<PortSpec> ports = ports(f);
         if (lifecycle == TaskLifecycle.PRESTART || lifecycle == TaskLifecycle.POSTSTOP) {
             if (!ports.isEmpty()) f.problem("ports", lifecycle.wire() + " tasks cannot have ports");
         }
-        List<VolumeMount> volumes = f.list("volumes", (t, p) -> volume(t, p, f.problems()));
-        List<ConfigMount> configs = mounts(f, "configs", "/run/configs/", 0444);
-        List<ConfigMount> secrets = mounts(f, "secrets", "/run/secrets/", 0400);
-        mountClashes(f, volumes, configs, secrets);
+        List<VolumeMount> volumes = f.list("volumes", (t, p) -> MountSchema.volume(t, p, f.problems()));
+        List<ConfigMount> configs = MountSchema.mounts(f, "configs", "/run/configs/", 0444);
+        List<ConfigMount> secrets = MountSchema.mounts(f, "secrets", "/run/secrets/", 0400);
+        MountSchema.clashes(f, volumes, configs, secrets);
         HealthSpec health = HealthSchema.read(f, ports);
         if ((lifecycle == TaskLifecycle.PRESTART || lifecycle == TaskLifecycle.POSTSTOP) && !health.equals(HealthSpec.NONE)) {
             f.problem("health", lifecycle.wire() + " tasks cannot have health checks");
         }
-        var stopGrace = f.duration("stopGracePeriod", TaskSpec.DEFAULT_STOP_GRACE);
-        String signal = f.string("stopSignal");
-        if (signal != null) {
-            String s = signal.trim().toUpperCase(java.util.Locale.ROOT);
-            if (!s.startsWith("SIG")) s = "SIG" + s;
-            if (!SIGNALS.contains(s)) {
-                f.problem("stopSignal", "unknown signal \"" + signal + "\" (use one of " + String.join(", ", SIGNALS.stream().sorted().toList()) + ")");
-                s = null;
-            }
-            signal = s;
-        }
+        Duration stopGrace = f.duration("stopGracePeriod", defaultGrace);
+        String signal = signal(f, defaultSignal);
         if (driver == null) return null;
         return new TaskSpec(name, lifecycle, driver, env, resources, ports, volumes, configs, secrets, health, stopGrace, signal);
     }
 
-    /** Two mounts on one file path, or two mounts into one env var, cannot both win. */
-    private static void mountClashes(Fields f, List<VolumeMount> volumes, List<ConfigMount> configs, List<ConfigMount> secrets) {
-        Map<String, String> paths = new HashMap<>();
-        Map<String, String> envs = new HashMap<>();
-        for (int i = 0; i < volumes.size(); i++) {
-            claim(f, paths, volumes.get(i).target(), "volumes[" + i + "]", "target", "mounted");
+    /** {@code stopSignal}, upper-cased with the SIG prefix added; {@code def} when absent or unknown. */
+    private static String signal(Fields f, String def) {
+        String signal = f.string("stopSignal");
+        if (signal == null) return def;
+        String s = signal.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!s.startsWith("SIG")) s = "SIG" + s;
+        if (!SIGNALS.contains(s)) {
+            f.problem("stopSignal", "unknown signal \"" + signal + "\" (use one of " + String.join(", ", SIGNALS.stream().sorted().toList()) + ")");
+            return def;
         }
-        for (String key : List.of("configs", "secrets")) {
-            List<ConfigMount> mounts = key.equals("configs") ? configs : secrets;
-            for (int i = 0; i < mounts.size(); i++) {
-                ConfigMount m = mounts.get(i);
-                if (m.path() != null) claim(f, paths, m.path(), key + "[" + i + "]", "path", "mounted");
-                if (m.env() != null) claim(f, envs, m.env(), key + "[" + i + "]", "env", "set");
-            }
-        }
-    }
-
-    private static void claim(Fields f, Map<String, String> taken, String value, String where, String field, String verb) {
-        String first = taken.putIfAbsent(value, where);
-        if (first != null) f.problems().add(Paths.field(f.path(where), field), "\"" + value + "\" is already " + verb + " by " + first);
+        return s;
     }
 
     /** {@code env} as a mapping, or a list of {@code KEY=value} strings; values are always text. */
@@ -236,88 +225,4 @@ public final class TaskSchema {
         });
     }
 
-    private static VolumeMount volume(Tree t, String path, Problems problems) {
-        if (t instanceof Tree.Scalar s) {
-            // Compose short form SOURCE:TARGET[:ro|rw]; a source starting with / or . is a host path.
-            String[] parts = s.text().split(":");
-            if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].matches("ro|rw"))) {
-                problems.add(path, "must be NAME:TARGET[:ro] or /HOST/PATH:TARGET[:ro], got \"" + s.text() + "\"");
-                return null;
-            }
-            boolean host = parts[0].startsWith("/") || parts[0].startsWith(".");
-            if (!host) {
-                var bad = Names.dnsLabelProblem(parts[0]);
-                if (bad.isPresent()) problems.add(path, bad.get());
-                else problems.refer("volume", parts[0], path);
-            }
-            if (!parts[1].startsWith("/")) problems.add(path, "target must be an absolute path, got \"" + parts[1] + "\"");
-            return new VolumeMount(host ? null : parts[0], host ? parts[0] : null, parts[1],
-                    parts.length == 3 && parts[2].equals("ro"));
-        }
-        Fields f = Fields.of(t, path, problems);
-        if (!f.isMapping()) return null;
-        String name = f.name("name", false);
-        String hostPath = f.string("hostPath");
-        if (name != null) problems.refer("volume", name, f.path("name"));
-        if (name == null && hostPath == null && !f.has("name")) f.problem("name", "is required (a named volume, or hostPath)");
-        if (name != null && hostPath != null) f.problem("hostPath", "use either name or hostPath, not both");
-        if (hostPath != null && !hostPath.startsWith("/")) f.problem("hostPath", "must be an absolute path, got \"" + hostPath + "\"");
-        String target = f.required("target");
-        if (target != null && !target.startsWith("/")) f.problem("target", "must be an absolute path, got \"" + target + "\"");
-        boolean readOnly = f.bool("readOnly", false);
-        f.finish();
-        return target == null ? null : new VolumeMount(name, hostPath, target, readOnly);
-    }
-
-    private static List<ConfigMount> mounts(Fields parent, String key, String defaultDir, int defaultMode) {
-        return parent.list(key, (t, path) -> {
-            if (t instanceof Tree.Scalar s) {
-                var bad = Names.dnsLabelProblem(s.text());
-                if (bad.isPresent()) {
-                    parent.problems().add(path, bad.get());
-                    return null;
-                }
-                parent.problems().refer(key.equals("configs") ? "config" : "secret", s.text(), path);
-                return new ConfigMount(s.text(), null, defaultDir + s.text(), defaultMode);
-            }
-            Fields f = Fields.of(t, path, parent.problems());
-            if (!f.isMapping()) return null;
-            String name = f.name("name", true);
-            if (name != null) f.problems().refer(key.equals("configs") ? "config" : "secret", name, f.path("name"));
-            String env = f.string("env");
-            String file = f.string("path");
-            String target = f.string("target");
-            if (target != null) {
-                // Compose-style target: an absolute path is a file, anything else an env var.
-                if (env != null || file != null) f.problem("target", "use either target or env/path, not both");
-                else if (target.startsWith("/")) file = target;
-                else env = target;
-            }
-            if (env != null && file != null) f.problem("path", "use either env or path, not both");
-            if (env != null) Names.envNameProblem(env).ifPresent(bad -> f.problem("env", bad));
-            if (file != null && !file.startsWith("/")) f.problem("path", "must be an absolute path, got \"" + file + "\"");
-            int mode = defaultMode;
-            Tree m = f.take("mode");
-            if (m != null) {
-                Integer parsed = fileMode(m, f.path("mode"), f.problems());
-                if (parsed != null) mode = parsed;
-            }
-            f.finish();
-            if (name == null) return null;
-            return new ConfigMount(name, env, env == null && file == null ? defaultDir + name : file, mode);
-        });
-    }
-
-    /**
-     * File permission bits, always read as octal digits: {@code 0440}, {@code 440} and
-     * {@code "0440"} are the same. (YAML 1.1 would read an unquoted 0440 as octal and 440 as
-     * decimal; here both mean r--r-----.)
-     */
-    static Integer fileMode(Tree t, String path, Problems problems) {
-        if (t instanceof Tree.Scalar s && s.style() != Tree.Style.BOOLEAN && s.text().trim().matches("0?[0-7]{1,3}")) {
-            return Integer.parseInt(s.text().trim(), 8);
-        }
-        problems.add(path, "must be an octal file mode like \"0440\", got " + t.describe());
-        return null;
-    }
 }

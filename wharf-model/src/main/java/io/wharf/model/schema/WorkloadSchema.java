@@ -13,29 +13,21 @@ import io.wharf.model.validation.Names;
 import io.wharf.model.validation.Suggestions;
 import io.wharf.model.workload.AutoscaleSpec;
 import io.wharf.model.workload.ConcurrencyPolicy;
-import io.wharf.model.workload.Constraint;
-import io.wharf.model.workload.ConstraintOperator;
 import io.wharf.model.workload.CronJobSpec;
 import io.wharf.model.workload.CronSchedules;
 import io.wharf.model.workload.Dependency;
 import io.wharf.model.workload.DependencyCondition;
 import io.wharf.model.workload.JobSpec;
-import io.wharf.model.workload.MetricType;
 import io.wharf.model.workload.PlacementSpec;
-import io.wharf.model.workload.PlacementStrategy;
-import io.wharf.model.workload.ScaleMetric;
 import io.wharf.model.workload.ServiceSpec;
 import io.wharf.model.workload.UpdateSpec;
 import io.wharf.model.workload.UpdateStrategy;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Service, job and cron job specs and their blocks (restart, update, placement, dependsOn, autoscale). */
 public final class WorkloadSchema {
@@ -50,9 +42,9 @@ public final class WorkloadSchema {
         List<TaskSpec> tasks = TaskSchema.readTasks(f, name);
         RestartPolicy restart = restart(f, RestartPolicy.SERVICE_DEFAULT, false);
         UpdateSpec update = update(f);
-        PlacementSpec placement = placement(f);
+        PlacementSpec placement = PlacementSchema.placement(f);
         List<Dependency> dependsOn = dependsOn(f, name);
-        AutoscaleSpec autoscale = autoscale(f);
+        AutoscaleSpec autoscale = AutoscaleSchema.autoscale(f);
         if (autoscale != null && !replicasGiven) replicas = autoscale.min();
         if (placement.global() && replicasGiven && replicas != 1) f.problem("replicas", "not allowed with placement.global (one instance per node)");
         if (autoscale != null && replicasGiven && autoscale.min() <= autoscale.max() && (replicas < autoscale.min() || replicas > autoscale.max())) {
@@ -80,7 +72,7 @@ public final class WorkloadSchema {
         }
         RestartPolicy restart = restart(f, RestartPolicy.JOB_DEFAULT, true);
         Duration deadline = f.has("activeDeadline") ? f.positiveDuration("activeDeadline", null) : null;
-        PlacementSpec placement = placement(f);
+        PlacementSpec placement = PlacementSchema.placement(f);
         if (placement.global()) f.problem("placement.global", "jobs cannot be global");
         List<Dependency> dependsOn = dependsOn(f, name);
         return new JobSpec(tasks, completions, parallelism, backoffLimit, restart, deadline, placement, dependsOn);
@@ -146,78 +138,6 @@ public final class WorkloadSchema {
         return new UpdateSpec(strategy, parallelism, maxSurge, canaries, weight, minHealthy, deadline, autoRollback, autoPromote);
     }
 
-    static PlacementSpec placement(Fields parent) {
-        if (!parent.has("placement")) return PlacementSpec.DEFAULT;
-        Fields f = Fields.of(parent.take("placement"), parent.path("placement"), parent.problems());
-        List<Constraint> constraints = f.list("constraints", (t, p) -> constraint(t, p, f.problems()));
-        PlacementStrategy strategy = f.choice("strategy", PlacementStrategy.class, PlacementStrategy.BINPACK);
-        boolean global = f.bool("global", false);
-        boolean distinct = f.bool("distinctNodes", false);
-        List<String> conflicts = f.list("conflicts", (t, p) -> {
-            String n = Scalars.text(t, p, f.problems());
-            if (n != null && Names.dnsLabelProblem(n).isPresent()) {
-                f.problems().add(p, Names.dnsLabelProblem(n).get());
-                return null;
-            }
-            if (n != null) f.problems().refer("conflict", n, p);
-            return n;
-        });
-        f.finish();
-        return new PlacementSpec(constraints, strategy, global, distinct, conflicts);
-    }
-
-    private static final Pattern ATTRIBUTE = Pattern.compile("node\\.(name|address|labels\\..+)");
-
-    /** {@code "node.labels.zone == a"} or {@code {attribute, operator, value}}. */
-    static Constraint constraint(Tree t, String path, Problems problems) {
-        String attribute;
-        String op;
-        String value;
-        Fields f = null;
-        if (t instanceof Tree.Scalar s) {
-            List<String> words = Arrays.asList(s.text().trim().split("\\s+", 3));
-            if (words.size() < 2) {
-                problems.add(path, "must be \"ATTRIBUTE OPERATOR VALUE\" like \"node.labels.zone == a\", got \"" + s.text() + "\"");
-                return null;
-            }
-            attribute = words.get(0);
-            op = words.get(1);
-            value = words.size() > 2 ? words.get(2) : null;
-        } else {
-            f = Fields.of(t, path, problems);
-            if (!f.isMapping()) return null;
-            attribute = f.required("attribute");
-            op = f.string("operator", "==");
-            value = f.string("value");
-            f.finish();
-            if (attribute == null) return null;
-        }
-        boolean ok = true;
-        if (!ATTRIBUTE.matcher(attribute).matches()) {
-            problems.add(path, "unknown attribute \"" + attribute + "\" (use node.name, node.address or node.labels.<key>)");
-            ok = false;
-        }
-        var operator = ConstraintOperator.parse(op);
-        if (operator.isEmpty()) {
-            problems.add(path, "unknown operator \"" + op + "\" (use ==, !=, =~, in, not-in or exists)");
-            return null;
-        }
-        if (operator.get() == ConstraintOperator.EXISTS) {
-            if (value != null) problems.add(path, "exists takes no value");
-        } else if (value == null || value.isBlank()) {
-            problems.add(path, "operator " + op + " needs a value");
-            ok = false;
-        } else if (operator.get() == ConstraintOperator.REGEX) {
-            try {
-                Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                problems.add(path, "invalid regular expression \"" + value + "\": " + e.getDescription());
-                ok = false;
-            }
-        }
-        return ok ? new Constraint(attribute, operator.get(), value) : null;
-    }
-
     /** A list of names, a list of {name, condition}, or a mapping name → condition. */
     static List<Dependency> dependsOn(Fields f, String self) {
         Tree t = f.take("dependsOn");
@@ -279,47 +199,4 @@ public final class WorkloadSchema {
         }
     }
 
-    static AutoscaleSpec autoscale(Fields parent) {
-        if (!parent.has("autoscale")) return null;
-        Fields f = Fields.of(parent.take("autoscale"), parent.path("autoscale"), parent.problems());
-        int min = f.integer("min", 1, 0, 10_000);
-        if (!f.has("max")) f.problem("max", "is required");
-        int max = f.integer("max", Math.max(min, 1), 1, 10_000);
-        if (f.has("max") && max < min) f.problem("max", "must be >= min (" + min + ")");
-        List<ScaleMetric> metrics = f.list("metrics", (t, p) -> metric(t, p, f.problems()));
-        if (!f.has("metrics")) f.problem("metrics", "is required (at least one of cpu, requestRate, latency, custom)");
-        else if (metrics.isEmpty() && f.take("metrics") instanceof Tree.Sequence s && s.items().isEmpty()) {
-            f.problem("metrics", "needs at least one metric");
-        }
-        Duration cooldown = f.positiveDuration("cooldown", Duration.ofMinutes(1));
-        f.finish();
-        return new AutoscaleSpec(min, max, metrics, cooldown);
-    }
-
-    private static ScaleMetric metric(Tree t, String path, Problems problems) {
-        Fields f = Fields.of(t, path, problems);
-        if (!f.isMapping()) return null;
-        if (!f.has("type")) f.problem("type", "is required (cpu, requestRate, latency or custom)");
-        MetricType type = f.choice("type", MetricType.class, null);
-        String target = f.required("target");
-        String name = f.string("name");
-        if (type == MetricType.CUSTOM && name == null) f.problem("name", "is required for custom metrics");
-        if (type != null && type != MetricType.CUSTOM && name != null) f.problem("name", "only custom metrics have a name");
-        if (type != null && target != null) {
-            String bad = switch (type) {
-                case CPU -> target.matches("\\d{1,3}%?") && Integer.parseInt(target.replace("%", "")) >= 1
-                        && Integer.parseInt(target.replace("%", "")) <= 100 ? null : "must be a percentage between 1 and 100";
-                case LATENCY -> Durations.parse(target).filter(d -> !d.isZero()).isPresent() ? null
-                        : "must be a duration like \"200ms\"";
-                case REQUEST_RATE, CUSTOM -> target.matches("\\d+(\\.\\d+)?") && Double.parseDouble(target) > 0 ? null
-                        : "must be a positive number";
-            };
-            if (bad != null) {
-                f.problem("target", bad + ", got \"" + target + "\"");
-                target = null;
-            }
-        }
-        f.finish();
-        return type == null || target == null ? null : new ScaleMetric(type, target, name);
-    }
 }

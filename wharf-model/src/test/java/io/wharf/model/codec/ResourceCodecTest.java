@@ -73,6 +73,15 @@ class ResourceCodecTest {
     }
 
     @Test
+    void yamlOutputQuotesStringsThatOtherYamlReadersWouldMisread() {
+        for (String v : List.of("no", "on", "y", "0777", "8080", "true", "null", "~", "")) {
+            var config = new io.wharf.model.Config(io.wharf.model.Metadata.of("c", "d"), new io.wharf.model.config.ConfigSpec(v, null));
+            assertThat(ResourceCodec.toYaml(config)).contains("  data: \"" + v + "\"\n");
+            assertThat(ResourceCodec.fromYaml(Kind.CONFIG, ResourceCodec.toYaml(config)).value()).isEqualTo(config);
+        }
+    }
+
+    @Test
     void secretValuesAreEncodedButNeverPrinted() {
         assertThat(new String(ResourceCodec.toJson(Samples.secret()), StandardCharsets.UTF_8)).contains("hunter2");
         assertThat(Samples.secret().toString()).doesNotContain("hunter2");

@@ -95,6 +95,23 @@ class TaskFormsTest {
     }
 
     @Test
+    void sharedStopSettingsApplyToEveryTaskUnlessTheTaskSaysOtherwise() {
+        Service s = service("""
+                stack: s
+                services:
+                  web:
+                    stopGracePeriod: 1m
+                    stopSignal: int
+                    tasks:
+                      main: {command: /bin/main, stopSignal: SIGQUIT}
+                      side: {lifecycle: sidecar, command: /bin/side, stopGracePeriod: 5s}
+                """);
+        assertThat(s.spec().tasks()).extracting(TaskSpec::stopGracePeriod, TaskSpec::stopSignal).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(java.time.Duration.ofMinutes(1), "SIGQUIT"),
+                org.assertj.core.groups.Tuple.tuple(java.time.Duration.ofSeconds(5), "SIGINT"));
+    }
+
+    @Test
     void commandStringsAreSplitLikeAShell() {
         Service s = service("""
                 stack: s

@@ -26,6 +26,7 @@ public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0-SNAPSHOT";
 
   private final Javalin app;
+  private final WatchRoute watch;
 
   /** What the server reports about itself on {@code /v1/health}. */
   public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
@@ -37,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     ResourceRoutes resources = new ResourceRoutes(registry, bodies, new ResourceValidation(json), errors, json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
+    this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
       routes(config, settings, store, resources, stacks, watch, json);
@@ -138,8 +140,10 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Stops HTTP, first giving watch streams (which the hub has ended) a moment to send their end. */
   @Override
   public void close() {
+    watch.awaitIdle(Duration.ofSeconds(2));
     app.stop();
   }
 }

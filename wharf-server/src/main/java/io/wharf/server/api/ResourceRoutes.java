@@ -129,6 +129,7 @@ final class ResourceRoutes {
   void get(Context ctx, Target path) {
     String name = name(ctx);
     StoredObject object = registry.get(path.type(), path.namespace(), name)
+        .filter(o -> path.type().clusterScoped() || path.namespace().equals(o.namespace()))
         .orElseThrow(() -> ErrorResponses.of(new WriteResult.NotFound(path.type().kind(), path.namespace(), name))
             .failure());
     send(ctx, 200, object.object());

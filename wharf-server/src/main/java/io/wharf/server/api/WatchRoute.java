@@ -27,6 +27,9 @@ import java.util.Set;
 final class WatchRoute {
   private final WatchHub hub;
   private final Duration keepAlive;
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition idle = lock.newCondition();
+  private int open; // guarded by lock
 
   WatchRoute(WatchHub hub, Duration keepAlive) {
     this.hub = hub;
@@ -42,6 +45,7 @@ final class WatchRoute {
       from = QueryParameters.revision("Last-Event-ID", lastEventId) + 1;
     }
     HttpServletResponse res = ctx.res();
+    opened(1);
     try (Subscription subscription = hub.subscribe(new WatchFilter(kinds, namespace), from)) {
       res.setStatus(200);
       res.setContentType("text/event-stream;charset=utf-8");
@@ -62,6 +66,38 @@ final class WatchRoute {
       }
     } catch (IOException clientLeft) {
       // The client disconnected; closing the subscription stops producing for it.
+    } finally {
+      opened(-1);
+    }
+  }
+
+  private void opened(int delta) {
+    lock.lock();
+    try {
+      open += delta;
+      if (open == 0) {
+        idle.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits up to {@code timeout} for every stream to finish (after the hub ended them). */
+  void awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (open > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !idle.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -93,8 +129,8 @@ final class WatchRoute {
   }
 
   private static String quote(String s) {
-    return com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s) == null ? "\"\""
-        : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+        .quoteAsString(s == null ? "" : s)) + "\"";
   }
 
   private static Set<ResourceType> kinds(String raw) {

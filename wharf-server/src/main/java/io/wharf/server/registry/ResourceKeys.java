@@ -19,7 +19,7 @@ public final class ResourceKeys {
   private ResourceKeys() {}
 
   public static String key(ResourceType type, String namespace, String name) {
-    return type.clusterScoped() ? ROOT + type.plural() + "/" + name
+    return type.clusterScoped() || type == ResourceType.EVENT ? ROOT + type.plural() + "/" + name
         : ROOT + type.plural() + "/" + namespace + "/" + name;
   }
 

@@ -117,6 +117,20 @@ public final class WatchHub implements AutoCloseable {
    * "changes after now". The caller must close it.
    */
   public Subscription subscribe(WatchFilter filter, long fromRevision) {
+    Subscription s = subscribeLive(filter, fromRevision);
+    if (s != null) {
+      return s;
+    }
+    // Older than the replay buffer: the client's own store watch, opened outside the hub's lock
+    // (its listener may wait for the client, which must never hold up the hub).
+    Subscription dedicated = new Subscription(filter, fromRevision, clientCapacity);
+    Watch watch = store.watch(ResourceKeys.ROOT, fromRevision, new DedicatedListener(dedicated));
+    dedicated.onClose(watch::close);
+    return dedicated;
+  }
+
+  /** A hub-fed subscription, or null when the hub cannot replay back to {@code fromRevision}. */
+  private Subscription subscribeLive(WatchFilter filter, long fromRevision) {
     lock.lock();
     try {
       if (closed) {
@@ -136,9 +150,7 @@ public final class WatchHub implements AutoCloseable {
         }
         return register(s);
       }
-      Watch dedicated = store.watch(ResourceKeys.ROOT, fromRevision, new DedicatedListener(s));
-      s.onClose(dedicated::close);
-      return s;
+      return null;
     } finally {
       lock.unlock();
     }

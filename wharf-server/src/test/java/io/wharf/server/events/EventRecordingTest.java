@@ -75,6 +75,16 @@ class EventRecordingTest {
   }
 
   @Test
+  void anEventCanBeReadByNameInItsNamespaceOnly() {
+    api.post("/v1/namespaces/a/services", Samples.json(Samples.service("a", "web", 1)));
+    String name = items(api.get("/v1/events")).get(0).path("metadata").path("name").asText();
+    var event = api.get("/v1/namespaces/a/events/" + name);
+    assertThat(event.status()).as(event.text()).isEqualTo(200);
+    assertThat(event.json().path("spec").path("involved").path("name").asText()).isEqualTo("web");
+    assertThat(api.get("/v1/namespaces/b/events/" + name).status()).isEqualTo(404);
+  }
+
+  @Test
   void eventsAreReadOnly() {
     var r = api.post("/v1/namespaces/default/events", "{}");
     assertThat(r.status()).isEqualTo(405);

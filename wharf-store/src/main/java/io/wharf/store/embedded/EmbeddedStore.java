@@ -11,7 +11,6 @@ import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,35 +18,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
-import org.h2.mvstore.RootReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Store} on local disk: one H2 MVStore file in a directory, durable and crash-safe.
- * The state machine (maps, revisions, leases) is {@link KeySpace}; this class runs it.
+ * The {@link Store} on local disk: an H2 MVStore file plus a write-ahead log in one directory,
+ * durable and crash-safe. The state machine (maps, revisions, leases) is {@link KeySpace}, the
+ * write path {@link CommitPipeline}; this class wires them to reads, watches and maintenance.
  *
- * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, which is the store's
- * single writer: it takes every request queued, applies them in order (compares see every
- * earlier write), then writes all their changes as one MVStore chunk ({@code commit()}) and
- * passes the batch to the <em>syncer</em> thread. The syncer fsyncs (one fsync for every batch
- * waiting), publishes the new read snapshot, hands the revisions to the watches and only then
- * completes the requests. So a call returns after its write is on disk — it survives
- * {@code kill -9} and power loss — and concurrent writers share fsyncs (group commit); the
- * applier applies and writes the next batch while the syncer waits for the disk. MVStore never
- * commits on its own (auto-commit is off), so a chunk on disk always ends between two requests.
- * Callers never touch the file themselves, so interrupting a caller cannot close the store's
- * file channel, and waiting for a write is uninterruptible (the write is applied already).
+ * <p><b>Writes</b> are requests handed to one <em>applier</em> thread, the store's single
+ * writer: it takes every request queued, applies them in order to the in-memory MVStore maps
+ * (compares see every earlier write) and appends their effects to the {@link WriteAheadLog}.
+ * The <em>syncer</em> thread then fdatasyncs the log — one fsync for every batch waiting —
+ * publishes the new read snapshot, hands the revisions to the watches and only then completes
+ * the requests. So a call returns after its write is on disk (it survives {@code kill -9} and
+ * power loss) and concurrent writers share fsyncs (group commit); the applier goes on with the
+ * next batch while the syncer waits for the disk.
+ *
+ * <p><b>Checkpoints.</b> Every {@link EmbeddedStoreOptions#checkpointInterval()} (or 32 MB of log) the applier writes the maps
+ * to the MVStore file ({@code commit()}, between two batches, so the file always holds whole
+ * requests) and starts a new log segment; the syncer makes the file durable and deletes the
+ * segments it covers. MVStore never commits on its own (auto-commit is off). Opening a store
+ * replays the log records past the file's last checkpoint.
+ *
+ * <p>Callers never write the files themselves, and reads go through an interrupt-proof channel
+ * ({@link UninterruptibleFilePath}), so interrupting a caller cannot close the store's file;
+ * waiting for a write is uninterruptible (the write is already applied).
  *
  * <p><b>Reads</b> ({@link #get}, {@link #range}, {@link #revision}) use the key map's root as of
  * the last durable batch, lock-free (MVStore pages are copy-on-write). They see whole
@@ -63,84 +62,22 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: every public method may be called from any thread.
  */
 public final class EmbeddedStore implements Store {
-  private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
-
-  /** The store's file inside its directory. */
+  /** The store's MVStore file inside its directory. */
   public static final String FILE_NAME = "wharf-store.mv.db";
   private static final int COMPACTION_STEP = 1024;
   private static final int PAGE_SPLIT_SIZE = 4096;
   private static final int CHUNK_RETENTION_MILLIS = 1000;
-  private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
-  private static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
   private final Path dir;
   private final EmbeddedStoreOptions options;
   private final MVStore mv;
-  /** Touched only by the applier thread once the constructor has returned. */
+  /** Touched only by the pipeline's applier thread once the constructor has returned. */
   private final KeySpace space;
-  private final WriteAheadLog wal;
-  private long lastCheckpoint = System.nanoTime(); // applier thread only
-
-  private final ReentrantLock submitLock = new ReentrantLock();
-  private boolean closed; // guarded by submitLock
-  private final LinkedBlockingQueue<Request<?>> requests = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Batch> syncQueue = new LinkedBlockingQueue<>();
-  private volatile StoreException failure;
-  private volatile Snapshot visible;
-
+  private final CommitPipeline pipeline;
+  private volatile ReadSnapshot visible;
   private final WatchHub hub;
-  private final Thread applier;
-  private final Thread syncer;
   private final Maintenance maintenance;
-
-  /**
-   * What readers see: the key map as of the last durable batch, and its revision. The snapshot
-   * pins its MVStore version ({@code pin}) so the file chunks its pages live in are not reused
-   * while anyone reads it; {@code users} counts readers plus one for being published, and the
-   * pin is released when the count drops to zero.
-   */
-  private static final class Snapshot {
-    final RootReference<String, byte[]> keys;
-    final long revision;
-    final MVStore.TxCounter pin;
-    final AtomicInteger users = new AtomicInteger(1);
-
-    Snapshot(RootReference<String, byte[]> keys, long revision, MVStore.TxCounter pin) {
-      this.keys = keys;
-      this.revision = revision;
-      this.pin = pin;
-    }
-  }
-
-  /** One caller's write, run on the applier; the caller waits on {@code done}. */
-  private static final class Request<T> {
-    final Supplier<T> action;
-    final CompletableFuture<T> done = new CompletableFuture<>();
-    T result;
-    RuntimeException error;
-
-    Request(Supplier<T> action) {
-      this.action = action;
-    }
-
-    void complete() {
-      if (error != null) {
-        done.completeExceptionally(error);
-      } else {
-        done.complete(result);
-      }
-    }
-  }
-
-  /** Requests applied together and, when they changed anything, the commit that holds them. */
-  private record Batch(List<Request<?>> requests, Snapshot snapshot,
-      List<RevisionEvents> revisions, FileChannel log, Checkpoint checkpoint, boolean last) {}
-
-  /**
-   * A checkpoint the applier has written to the MVStore file: the syncer forces and closes the
-   * retired log segment, syncs the file, then deletes the segments the file now covers.
-   */
-  private record Checkpoint(FileChannel retired, long firstKeptSegment) {}
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedStore(Path dir, EmbeddedStoreOptions options, MVStore mv) {
     this.dir = dir;
@@ -153,12 +90,10 @@ public final class EmbeddedStore implements Store {
       mv.commit();
       mv.sync();
     }
-    this.wal = WriteAheadLog.startFresh(dir);
-    this.visible = new Snapshot(space.keys().getRoot(), space.revision(), mv.registerVersionUsage());
+    WriteAheadLog wal = WriteAheadLog.startFresh(dir);
+    this.visible = new ReadSnapshot(space.keys().getRoot(), space.revision(), mv);
     this.hub = new WatchHub(space.history(), space.revision(), options.watchQueueLimit());
-    String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-    this.syncer = Thread.ofPlatform().daemon().name("wharf-store-sync " + name).start(this::syncLoop);
-    this.applier = Thread.ofPlatform().daemon().name("wharf-store-apply " + name).start(this::applyLoop);
+    this.pipeline = new CommitPipeline(dir, mv, space, wal, options, this::publish);
     this.maintenance = new Maintenance(this, options.maintenanceInterval());
   }
 
@@ -188,14 +123,17 @@ public final class EmbeddedStore implements Store {
           .fileName(UninterruptibleFilePath.name(dir.resolve(FILE_NAME)))
           .autoCommitDisabled()
           .pageSplitSize(PAGE_SPLIT_SIZE)
+          .cacheSize(options.cacheSizeMb())
           .open();
     } catch (MVStoreException | IllegalStateException e) {
       throw new StoreException("cannot open embedded store in " + dir + ": " + e.getMessage(), e);
     }
     if (options.syncOnCommit()) {
       // MVStore keeps dead chunks 45 s by default in case the OS wrote the newest chunk out of
-      // order. Every commit here is fsynced before it is acknowledged, so a short window is
-      // enough, and it keeps the file from growing by 45 s worth of commits.
+      // order. Here every checkpoint is fsynced before the log it replaces is deleted, and
+      // MVStore still never overwrites chunks of its last few versions, so the previous
+      // checkpoint stays intact while the next is written; a short window is enough and keeps
+      // the file from growing.
       mv.setRetentionTime(CHUNK_RETENTION_MILLIS);
     }
     try {
@@ -207,7 +145,7 @@ public final class EmbeddedStore implements Store {
     }
   }
 
-  /** The directory this store keeps its file in. */
+  /** The directory this store keeps its files in. */
   public Path directory() {
     return dir;
   }
@@ -217,14 +155,14 @@ public final class EmbeddedStore implements Store {
   @Override
   public Optional<KeyValue> get(String key) {
     Objects.requireNonNull(key, "key");
-    Snapshot s = acquireSnapshot();
+    ReadSnapshot s = acquireSnapshot();
     try {
       byte[] value = space.keys().get(s.keys.root, key);
       return value == null ? Optional.empty() : Optional.of(RecordCodec.decodeValue(key, value));
     } catch (MVStoreException e) {
       throw readFailed(e);
     } finally {
-      releaseSnapshot(s);
+      s.release(mv);
     }
   }
 
@@ -234,7 +172,7 @@ public final class EmbeddedStore implements Store {
     if (limit < 0) {
       throw new IllegalArgumentException("limit: must be >= 0, was " + limit);
     }
-    Snapshot s = acquireSnapshot();
+    ReadSnapshot s = acquireSnapshot();
     try {
       String from = prefix;
       boolean skipFrom = false;
@@ -264,7 +202,7 @@ public final class EmbeddedStore implements Store {
     } catch (MVStoreException e) {
       throw readFailed(e);
     } finally {
-      releaseSnapshot(s);
+      s.release(mv);
     }
   }
 
@@ -275,7 +213,7 @@ public final class EmbeddedStore implements Store {
   }
 
   private void checkReadable() {
-    StoreException f = failure;
+    StoreException f = pipeline.failure();
     if (f != null) {
       throw f;
     }
@@ -284,23 +222,16 @@ public final class EmbeddedStore implements Store {
     }
   }
 
-  private Snapshot acquireSnapshot() {
+  private ReadSnapshot acquireSnapshot() {
     checkReadable();
     while (true) {
-      Snapshot s = visible;
-      int users = s.users.get();
-      // Zero means retired: a newer snapshot is already published, so read again.
-      if (users > 0 && s.users.compareAndSet(users, users + 1)) {
+      ReadSnapshot s = visible;
+      if (s.tryAcquire()) {
         return s;
       }
+      // Retired: a newer snapshot is already published, so read again.
       checkReadable();
       Thread.onSpinWait();
-    }
-  }
-
-  private void releaseSnapshot(Snapshot s) {
-    if (s.users.decrementAndGet() == 0 && !mv.isClosed()) {
-      mv.deregisterVersionUsage(s.pin);
     }
   }
 
@@ -396,262 +327,34 @@ public final class EmbeddedStore implements Store {
     return hub.open(prefix, from, listener);
   }
 
-  /**
-   * Runs {@code action} on the applier and waits, uninterruptibly, until its effects are
-   * durable. Exceptions the action throws reach the caller unchanged.
-   */
   private <T> T submit(Supplier<T> action) {
-    Request<T> request = new Request<>(action);
-    submitLock.lock();
-    try {
-      checkWritable();
-      requests.add(request);
-    } finally {
-      submitLock.unlock();
-    }
-    try {
-      return request.done.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
+    return pipeline.submit(action);
   }
 
-  private void checkWritable() {
-    StoreException f = failure;
-    if (f != null) {
-      throw f;
-    }
-    if (closed) {
-      throw new StoreException("embedded store is closed");
-    }
-  }
-
-  // ---- the applier and the syncer -----------------------------------------------------
-
-  private static final Request<Void> STOP = new Request<>(() -> null);
-
-  private void applyLoop() {
-    List<Request<?>> taken = new ArrayList<>();
-    while (true) {
-      taken.clear();
-      try {
-        taken.add(requests.take());
-      } catch (InterruptedException e) {
-        continue; // nobody interrupts this thread; keep serving
-      }
-      requests.drainTo(taken);
-      boolean last = taken.remove(STOP);
-      List<Request<?>> batch = List.copyOf(taken);
-      Snapshot snapshot = null;
-      List<RevisionEvents> revisions = List.of();
-      FileChannel log = null;
-      try {
-        for (Request<?> r : batch) {
-          run(r);
-        }
-        if (failure == null && space.dirty()) {
-          KeySpace.Changes changes = space.takeChanges();
-          snapshot = new Snapshot(changes.keysRoot(), changes.revision(), mv.registerVersionUsage());
-          revisions = changes.revisions();
-          log = wal.append(changes.walRecords());
-        }
-      } catch (IOException | RuntimeException e) {
-        fail(e);
-        snapshot = null;
-      }
-      Checkpoint checkpoint = null;
-      if (!last && failure == null && space.checkpointDue()
-          && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS
-              || wal.size() >= CHECKPOINT_LOG_BYTES)) {
-        checkpoint = checkpoint();
-      }
-      putUninterruptibly(new Batch(batch, snapshot, revisions, log, checkpoint, last));
-      if (last) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Writes the in-memory state to the MVStore file and starts a new log segment; the syncer
-   * then makes the file durable and drops the segments it covers. Runs on the applier between
-   * batches, so the file always holds whole requests.
-   */
-  private Checkpoint checkpoint() {
-    try {
-      space.prepareCheckpoint();
-      mv.commit();
-      FileChannel retired = wal.rotate();
-      lastCheckpoint = System.nanoTime();
-      return new Checkpoint(retired, wal.segment());
-    } catch (IOException | RuntimeException e) {
-      fail(e);
-      return null;
-    }
-  }
-
-  private <T> void run(Request<T> r) {
-    if (failure != null) {
-      r.error = failure;
-      return;
-    }
-    try {
-      r.result = r.action.get();
-    } catch (LeaseNotFoundException | IllegalArgumentException e) {
-      r.error = e;
-    } catch (RuntimeException e) {
-      // Anything else may have left a mutation half-applied in memory: stop rather than
-      // commit it. Writes already acknowledged are on disk and stay there.
-      r.error = fail(e);
-    }
-  }
-
-  private void putUninterruptibly(Batch b) {
-    while (true) {
-      try {
-        syncQueue.put(b);
-        return;
-      } catch (InterruptedException e) {
-        // nobody interrupts this thread; keep serving
-      }
-    }
-  }
-
-  private void syncLoop() {
-    List<Batch> batches = new ArrayList<>();
-    while (true) {
-      batches.clear();
-      try {
-        batches.add(syncQueue.take());
-      } catch (InterruptedException e) {
-        continue; // nobody interrupts this thread; keep serving
-      }
-      syncQueue.drainTo(batches);
-      if (failure == null) {
-        try {
-          syncBatches(batches);
-        } catch (IOException | RuntimeException e) {
-          fail(e);
-        }
-      }
-      for (Batch b : batches) {
-        if (failure != null) {
-          // Whether these writes reached the disk is unknown: do not acknowledge them.
-          b.requests().forEach(r -> r.error = failure);
-        } else if (b.snapshot() != null) {
-          Snapshot previous = visible;
-          visible = b.snapshot();
-          releaseSnapshot(previous);
-          hub.publish(b.revisions());
-        }
-        b.requests().forEach(Request::complete);
-      }
-      if (batches.stream().anyMatch(Batch::last)) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Makes the drained batches durable: forces every log segment they appended to (one fsync per
-   * segment, however many batches), and completes checkpoints in order.
-   */
-  private void syncBatches(List<Batch> batches) throws IOException {
-    if (!options.syncOnCommit()) {
-      for (Batch b : batches) {
-        if (b.checkpoint() != null) {
-          b.checkpoint().retired().close();
-          wal.deleteBefore(b.checkpoint().firstKeptSegment());
-        }
-      }
-      return;
-    }
-    java.util.Set<FileChannel> toForce = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (Batch b : batches) {
-      if (b.log() != null) {
-        toForce.add(b.log());
-      }
-    }
-    for (Batch b : batches) {
-      Checkpoint c = b.checkpoint();
-      if (c != null) {
-        WriteAheadLog.force(c.retired());
-        toForce.remove(c.retired());
-        c.retired().close();
-        mv.sync();
-        wal.deleteBefore(c.firstKeptSegment());
-      }
-    }
-    for (FileChannel ch : toForce) {
-      WriteAheadLog.force(ch);
-    }
-  }
-
-  /** Marks the store failed; every later call fails fast with the returned exception. */
-  private StoreException fail(Throwable cause) {
-    if (failure == null) {
-      failure = new StoreException("embedded store in " + dir + " failed: " + cause, cause);
-      log.error("embedded store in {} failed; it accepts no more work until reopened", dir, cause);
-    }
-    return failure;
+  /** Called by the pipeline's syncer for each durable batch, in order. */
+  private void publish(ReadSnapshot snapshot, List<RevisionEvents> revisions) {
+    ReadSnapshot previous = visible;
+    visible = snapshot;
+    previous.release(mv);
+    hub.publish(revisions);
   }
 
   // ---- lifecycle ----------------------------------------------------------------------
 
   /**
    * Stops maintenance, completes every request already submitted (durably), ends open watches
-   * with {@link WatchListener#onError} and closes the file.
+   * with {@link WatchListener#onError} and closes the files.
    */
   @Override
   public void close() {
-    submitLock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      requests.add(STOP);
-    } finally {
-      submitLock.unlock();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
+    pipeline.stopAccepting();
     maintenance.close();
-    joinQuietly(applier);
-    joinQuietly(syncer);
+    pipeline.awaitStopped();
     hub.close();
-    releaseSnapshot(visible);
-    try {
-      if (failure == null) {
-        space.prepareCheckpoint();
-        mv.close();
-        wal.close();
-        wal.deleteBefore(Long.MAX_VALUE);
-      } else {
-        // Memory may hold a half-applied mutation: never commit it; the log has every
-        // acknowledged write for the next open.
-        mv.closeImmediately();
-        wal.close();
-      }
-    } catch (IOException | MVStoreException e) {
-      log.warn("closing embedded store in {} failed", dir, e);
-      mv.closeImmediately();
-    }
-  }
-
-  private static void joinQuietly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    visible.release(mv);
+    pipeline.closeFiles();
   }
 }

@@ -146,7 +146,13 @@ final class EmbeddedWatch implements Watch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      log.warn("watch listener on {} failed; ending the watch", prefix, e);
+      Throwable cause = endCauseIfEnded();
+      if (cause != null) {
+        // The store closed under a replay; say so, not the read that failed because of it.
+        listener.onError(cause);
+        return;
+      }
+      log.warn("watch on {} failed; ending the watch", prefix, e);
       endQuietly();
       try {
         listener.onError(e);
@@ -172,6 +178,16 @@ final class EmbeddedWatch implements Watch {
     }
     if (!events.isEmpty() && isOpen()) {
       listener.onEvents(events);
+    }
+  }
+
+  /** The cause the store ended this watch with, or null while it has not. */
+  private Throwable endCauseIfEnded() {
+    lock.lock();
+    try {
+      return closed ? endCause : null;
+    } finally {
+      lock.unlock();
     }
   }
 

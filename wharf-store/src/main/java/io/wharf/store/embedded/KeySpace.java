@@ -27,7 +27,6 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.RootReference;
-import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
@@ -172,16 +171,12 @@ final class KeySpace {
   }
 
   private void log(byte type, long a, byte[] body) {
-    WriteBuffer out = new WriteBuffer(24 + (body == null ? 0 : body.length));
+    RecordCodec.Bytes out = new RecordCodec.Bytes(24 + (body == null ? 0 : body.length));
     out.putVarLong(++walSeq).put(type).putVarLong(a);
     if (body != null) {
       out.put(body);
     }
-    ByteBuffer buf = out.getBuffer();
-    buf.flip();
-    byte[] bytes = new byte[buf.remaining()];
-    buf.get(bytes);
-    walRecords.add(bytes);
+    walRecords.add(out.toArray());
   }
 
   /** Whether changes were taken since the last checkpoint. */
@@ -365,12 +360,7 @@ final class KeySpace {
     meta.put(META_LEASE_COUNTER, leaseCounter);
     leaseTtls.put(id.id(), ttl.toMillis());
     leases.grant(id, ttl, options.clock().instant());
-    WriteBuffer ttlBytes = new WriteBuffer(10).putVarLong(ttl.toMillis());
-    ByteBuffer b = ttlBytes.getBuffer();
-    b.flip();
-    byte[] body = new byte[b.remaining()];
-    b.get(body);
-    log(WAL_GRANT, id.id(), body);
+    log(WAL_GRANT, id.id(), new RecordCodec.Bytes(10).putVarLong(ttl.toMillis()).toArray());
     dirty = true;
     return id;
   }

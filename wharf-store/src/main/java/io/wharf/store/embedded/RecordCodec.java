@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.mvstore.DataUtils;
-import org.h2.mvstore.WriteBuffer;
 
 /**
  * The on-disk encoding of key-values (the key map's values) and of one revision's events (the
@@ -25,9 +24,9 @@ final class RecordCodec {
 
   /** Encodes everything of {@code kv} except its key (the map key holds it). */
   static byte[] encodeValue(KeyValue kv) {
-    WriteBuffer out = new WriteBuffer(kv.value().length + 32);
+    Bytes out = new Bytes(kv.value().length + 48);
     writeBody(out, kv);
-    return toBytes(out);
+    return out.toArray();
   }
 
   static KeyValue decodeValue(String key, byte[] bytes) {
@@ -52,8 +51,13 @@ final class RecordCodec {
   }
 
   static byte[] encodeEvents(List<WatchEvent> events) {
-    WriteBuffer out = new WriteBuffer(256);
-    out.putVarInt(events.size());
+    int estimate = 8;
+    for (WatchEvent e : events) {
+      estimate += 120 + e.kv().key().length() * 3 + e.kv().value().length
+          + (e.prev() == null ? 0 : e.prev().value().length);
+    }
+    Bytes out = new Bytes(estimate);
+    out.putVarLong(events.size());
     for (WatchEvent e : events) {
       out.put(e.type() == WatchEvent.Type.PUT ? PUT : DELETE);
       writeString(out, e.kv().key());
@@ -65,7 +69,7 @@ final class RecordCodec {
         writeBody(out, e.prev());
       }
     }
-    return toBytes(out);
+    return out.toArray();
   }
 
   static List<WatchEvent> decodeEvents(byte[] bytes) {
@@ -87,12 +91,12 @@ final class RecordCodec {
     return new KeyValue(key, EMPTY, 0, revision, 0, LeaseId.NONE);
   }
 
-  private static void writeBody(WriteBuffer out, KeyValue kv) {
+  private static void writeBody(Bytes out, KeyValue kv) {
     out.putVarLong(kv.createRevision());
     out.putVarLong(kv.modRevision());
     out.putVarLong(kv.version());
     out.putVarLong(kv.lease().id());
-    out.putVarInt(kv.value().length);
+    out.putVarLong(kv.value().length);
     out.put(kv.value());
   }
 
@@ -106,9 +110,9 @@ final class RecordCodec {
     return new KeyValue(key, value, create, mod, version, lease == 0 ? LeaseId.NONE : new LeaseId(lease));
   }
 
-  private static void writeString(WriteBuffer out, String s) {
+  private static void writeString(Bytes out, String s) {
     byte[] b = s.getBytes(UTF_8);
-    out.putVarInt(b.length);
+    out.putVarLong(b.length);
     out.put(b);
   }
 
@@ -118,11 +122,50 @@ final class RecordCodec {
     return new String(b, UTF_8);
   }
 
-  private static byte[] toBytes(WriteBuffer out) {
-    ByteBuffer buf = out.getBuffer();
-    buf.flip();
-    byte[] bytes = new byte[buf.remaining()];
-    buf.get(bytes);
-    return bytes;
+  /**
+   * A growable byte array writing H2's varint format (readable with {@link DataUtils}). H2's own
+   * {@code WriteBuffer} grows by a megabyte at a time, far too much for one small record.
+   */
+  static final class Bytes {
+    private byte[] buf;
+    private int size;
+
+    Bytes(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    Bytes put(byte b) {
+      ensure(1);
+      buf[size++] = b;
+      return this;
+    }
+
+    Bytes put(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, size, b.length);
+      size += b.length;
+      return this;
+    }
+
+    /** Writes 7 bits per byte, low bits first, high bit set on all but the last. */
+    Bytes putVarLong(long x) {
+      ensure(10);
+      while ((x & ~0x7FL) != 0) {
+        buf[size++] = (byte) ((x & 0x7F) | 0x80);
+        x >>>= 7;
+      }
+      buf[size++] = (byte) x;
+      return this;
+    }
+
+    byte[] toArray() {
+      return java.util.Arrays.copyOf(buf, size);
+    }
+
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
+    }
   }
 }

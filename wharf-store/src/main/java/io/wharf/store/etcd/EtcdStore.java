@@ -18,6 +18,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.wharf.store.KeyValue;
 import io.wharf.store.LeaseId;
+import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
@@ -127,8 +128,8 @@ public final class EtcdStore implements Store {
     rejectDuplicateKeys(txn.onSuccess());
     rejectDuplicateKeys(txn.onFailure());
     if (txn.compares().isEmpty() && txn.onSuccess().size() == 1 && txn.onSuccess().get(0) instanceof Txn.Put put) {
-      // The most common write. etcd serves a plain Put with less work than a Txn (measured by
-      // StoreBench), with the same effect and revision.
+      // The most common write. etcd serves a plain Put with less work than a Txn (see
+      // docs/performance.md, Store), with the same effect and revision.
       PutResponse response = call("put " + put.key(), put.lease(),
           () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
       return new TxnResult(true, response.getHeader().getRevision());
@@ -144,6 +145,10 @@ public final class EtcdStore implements Store {
         // etcd also refuses a put of a key inside a range the same branch deletes.
         throw new IllegalArgumentException("txn writes duplicate key: a put overlaps another put or a deleted prefix",
             e);
+      }
+      if (e.getMessage().contains("too many operations in txn request")) {
+        int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
+        throw new IllegalArgumentException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
       }
       throw e;
     }
@@ -187,7 +192,7 @@ public final class EtcdStore implements Store {
   public Duration keepAlive(LeaseId lease) {
     Objects.requireNonNull(lease, "lease");
     if (lease.isNone()) {
-      throw new io.wharf.store.LeaseNotFoundException(lease);
+      throw new LeaseNotFoundException(lease);
     }
     LeaseKeepAliveResponse response = call("keep lease " + lease.id() + " alive", lease,
         () -> leases.keepAliveOnce(lease.id()));
@@ -202,7 +207,7 @@ public final class EtcdStore implements Store {
     }
     try {
       call("revoke lease " + lease.id(), lease, () -> leases.revoke(lease.id()));
-    } catch (io.wharf.store.LeaseNotFoundException alreadyGone) {
+    } catch (LeaseNotFoundException alreadyGone) {
       // Revoking an unknown or expired lease is a no-op by contract.
     }
   }

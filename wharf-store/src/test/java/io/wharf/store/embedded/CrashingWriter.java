@@ -23,7 +23,9 @@ public final class CrashingWriter {
     int threads = Integer.parseInt(args[1]);
     String run = args[2];
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    EmbeddedStore store = EmbeddedStore.open(dir);
+    // Frequent checkpoints, so kills also land in the middle of one.
+    EmbeddedStore store = EmbeddedStore.open(dir,
+        EmbeddedStoreOptions.defaults().withCheckpointInterval(Duration.ofMillis(20)));
     LeaseId lease = store.grantLease(Duration.ofMinutes(10));
     ack(out, "lease " + lease.id());
     for (int t = 0; t < threads; t++) {

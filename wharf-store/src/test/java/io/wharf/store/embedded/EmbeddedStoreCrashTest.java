@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * itself crashed into.
  */
 class EmbeddedStoreCrashTest {
-  private static final int ROUNDS = 5;
-  private static final int ACKS_BEFORE_KILL = 1500;
+  /** Acknowledgements to wait for before each kill, varied so kills land at different points. */
+  private static final int[] ACKS_BEFORE_KILL = {700, 2500, 1200, 4000, 300};
   private static final int WRITER_THREADS = 8;
 
   @TempDir
@@ -36,10 +36,10 @@ class EmbeddedStoreCrashTest {
   void everyAcknowledgedWriteSurvivesKillDashNine() throws Exception {
     Map<String, Long> acked = new LinkedHashMap<>();
     List<Long> leases = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < ACKS_BEFORE_KILL.length; round++) {
       Process child = startWriter("r" + round);
       try {
-        readAcks(child, acked, leases);
+        readAcks(child, ACKS_BEFORE_KILL[round], acked, leases);
       } finally {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -74,13 +74,13 @@ class EmbeddedStoreCrashTest {
   }
 
   /** Reads the child's acknowledgements until enough arrived; fails if it dies or stalls. */
-  private static void readAcks(Process child, Map<String, Long> acked, List<Long> leases)
-      throws Exception {
+  private static void readAcks(Process child, int wanted, Map<String, Long> acked,
+      List<Long> leases) throws Exception {
     CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
         int puts = 0;
         String line;
-        while (puts < ACKS_BEFORE_KILL && (line = in.readLine()) != null) {
+        while (puts < wanted && (line = in.readLine()) != null) {
           String[] parts = line.split(" ");
           if (parts[0].equals("put")) {
             acked.put(parts[1], Long.parseLong(parts[2]));
@@ -89,7 +89,7 @@ class EmbeddedStoreCrashTest {
             leases.add(Long.parseLong(parts[1]));
           }
         }
-        if (puts < ACKS_BEFORE_KILL) {
+        if (puts < wanted) {
           throw new AssertionError("writer exited early after " + puts + " acks");
         }
       } catch (java.io.IOException e) {

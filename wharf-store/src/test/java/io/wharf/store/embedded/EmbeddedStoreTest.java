@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the embedded store promises beyond the shared contract. */
+@SuppressWarnings("try") // watches held open by try-with-resources are not referenced
 class EmbeddedStoreTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 

@@ -55,7 +55,6 @@ public final class EtcdSideBySideThroughput {
           }
         }
       }
-      byte[] value = new byte[256];
       for (int threads : threadCounts) {
         long embedded = run(seconds, threads, (k, v) ->
             store.txn(Txn.of(List.of(), List.of(new Txn.Put(k, v)))));

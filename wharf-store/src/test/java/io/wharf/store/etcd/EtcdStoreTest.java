@@ -151,6 +151,23 @@ class EtcdStoreTest {
   }
 
   @Test
+  void transactionsBeyondEtcdsOperationLimitAreRejected() {
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, 129)
+        .<Txn.Op>mapToObj(i -> new Put("k" + i, bytes("v"))).toList();
+
+    assertThatThrownBy(() -> store.txn(Txn.of(List.of(), puts))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("too many operations in txn: 129 > etcd's --max-txn-ops");
+    assertThat(store.range("").kvs()).isEmpty();
+  }
+
+  @Test
+  void putAndDeleteOfOneKeyInOneBranchIsRejected() {
+    assertThatThrownBy(() -> store.txn(Txn.of(List.of(), List.of(new Put("k", bytes("v")), new Delete("k")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("txn writes duplicate key k more than once");
+  }
+
+  @Test
   void transactionThatChangesNothingKeepsTheRevision() {
     long before = put("k", "v").revision();
 

@@ -58,7 +58,10 @@ public final class EtcdFixture
   private Process process;
   private Thread shutdownHook;
   private boolean closed;
-  /** Which JUnit callback started us, so the matching "after" callback stops us. */
+  /**
+   * The JUnit context (class or test) whose "before" callback started us: only its own "after"
+   * callback stops us, not that of a nested class or of each test of a class-wide fixture.
+   */
   private String startedBy;
 
   /** A fixture that is not running yet; {@link #start()} or JUnit starts it. */
@@ -217,22 +220,22 @@ public final class EtcdFixture
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    startFor("all");
+    startFor(context.getUniqueId());
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stopFor("all");
+    stopFor(context.getUniqueId());
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    startFor("each");
+    startFor(context.getUniqueId());
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    stopFor("each");
+    stopFor(context.getUniqueId());
   }
 
   @Override
@@ -240,11 +243,11 @@ public final class EtcdFixture
     return root == null ? "etcd (not started)" : "etcd at http://127.0.0.1:" + clientPort + " data " + dataDir();
   }
 
-  private void startFor(String phase) {
+  private void startFor(String contextId) {
     lock.lock();
     try {
       if (startedBy == null) {
-        startedBy = phase;
+        startedBy = contextId;
         start();
       }
     } finally {
@@ -252,10 +255,10 @@ public final class EtcdFixture
     }
   }
 
-  private void stopFor(String phase) {
+  private void stopFor(String contextId) {
     lock.lock();
     try {
-      if (phase.equals(startedBy)) {
+      if (contextId.equals(startedBy)) {
         close();
       }
     } finally {
