@@ -1,0 +1,142 @@
+package io.wharf.cli;
+
+import io.wharf.cli.delete.DeleteCommand;
+import io.wharf.cli.read.DescribeCommand;
+import io.wharf.cli.read.EventsCommand;
+import io.wharf.cli.read.GetCommand;
+import io.wharf.cli.serve.DevCommand;
+import io.wharf.cli.serve.ServerCommand;
+import io.wharf.cli.stack.ApplyCommand;
+import io.wharf.cli.stack.PlanCommand;
+import io.wharf.client.ClientSettings;
+import io.wharf.client.WharfClient;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code wharf} command: wires every subcommand by hand, owns the options all commands
+ * share ({@code --addr}, {@code --debug}) and turns every failure into {@code error: ...} on
+ * stderr and an {@link ExitCode} — never a stack trace unless {@code --debug}.
+ */
+@Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = WharfVersion.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {"Wharf: deploy, run, discover and route microservices.",
+        "Server address: --addr, else $WHARF_ADDR, else http://127.0.0.1:7070."},
+    footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid input, 4 conflict, 5 aborted."})
+public final class Main implements Callable<Integer> {
+
+  public static final String ADDRESS_VARIABLE = "WHARF_ADDR";
+
+  @Option(names = "--addr", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Server address (default: $WHARF_ADDR, else the local one).")
+  String address;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "Show stack traces of failures.")
+  boolean debug;
+
+  @Spec
+  CommandSpec spec;
+
+  private final Environment environment;
+
+  public Main(Environment environment) {
+    this.environment = environment;
+  }
+
+  public static void main(String[] args) {
+    // Libraries logging through java.util.logging (gRPC under jetcd) would print INFO lines
+    // to stderr; keep them to warnings, as logback.xml does for SLF4J loggers.
+    LogManager.getLogManager().getLogger("").setLevel(Level.WARNING);
+    int code = run(args, Environment.system());
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line to its exit code; the process is the caller's to end. */
+  public static int run(String[] args, Environment environment) {
+    return commandLine(environment).execute(args);
+  }
+
+  /** The configured command tree, for running and for tests that look at the model. */
+  public static CommandLine commandLine(Environment environment) {
+    Main root = new Main(environment);
+    CommandLine cli = new CommandLine(root);
+    cli.addSubcommand(new PlanCommand(root));
+    cli.addSubcommand(new ApplyCommand(root));
+    cli.addSubcommand(new GetCommand(root));
+    cli.addSubcommand(new DescribeCommand(root));
+    cli.addSubcommand(new DeleteCommand(root));
+    cli.addSubcommand(new EventsCommand(root));
+    cli.addSubcommand(new VersionCommand(root));
+    cli.addSubcommand(new DevCommand(root));
+    cli.addSubcommand(new ServerCommand(root));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    Charset charset = environment.out().charset();
+    cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));
+    cli.setErr(new PrintWriter(
+        new OutputStreamWriter(environment.err(), environment.err().charset()), true));
+    cli.setParameterExceptionHandler((e, args) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("error: " + e.getMessage());
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      err.flush();
+      return ExitCode.USAGE.code();
+    });
+    cli.setExecutionExceptionHandler((e, command, parsed) -> {
+      Failures.Report report = Failures.report(e);
+      PrintWriter err = command.getErr();
+      err.println("error: " + report.message());
+      report.details().forEach(line -> err.println("  " + line));
+      if (root.debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return report.exitCode().code();
+    });
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCode.OK.code();
+  }
+
+  public Environment environment() {
+    return environment;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  /** The server address: {@code --addr}, else {@code $WHARF_ADDR}, else the default. */
+  public ClientSettings clientSettings() {
+    String chosen = address != null ? address : environment.variable(ADDRESS_VARIABLE);
+    if (chosen == null || chosen.isBlank()) {
+      return ClientSettings.of(ClientSettings.DEFAULT_ADDRESS);
+    }
+    try {
+      return ClientSettings.of(chosen);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage()
+          + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
+    }
+  }
+
+  /** A new client for one command; the caller closes it. */
+  public WharfClient client() {
+    return new WharfClient(clientSettings());
+  }
+}

@@ -1,0 +1,117 @@
+package io.wharf.cli.delete;
+
+import io.wharf.cli.CliException;
+import io.wharf.cli.ExitCode;
+import io.wharf.cli.Main;
+import io.wharf.cli.read.KindArgument;
+import io.wharf.cli.read.NamespaceOptions;
+import io.wharf.cli.stack.StackInput;
+import io.wharf.cli.stack.StackSource;
+import io.wharf.client.ApiException;
+import io.wharf.client.WharfClient;
+import io.wharf.model.Kind;
+import io.wharf.model.Resource;
+import io.wharf.model.codec.Decoded;
+import io.wharf.model.stack.StackDocument;
+import io.wharf.model.stack.StackFile;
+import io.wharf.model.validation.Problem;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wharf delete KIND NAME} deletes one object ({@code --revision} makes it conditional);
+ * {@code wharf delete -f FILE} deletes every resource the stack file declares, then the stack
+ * itself, skipping those already gone.
+ */
+@Command(name = "delete", description = "Delete an object, or every resource of a stack file.",
+    footer = {"", "Examples:", "  wharf delete service web -n shop",
+        "  wharf delete -f examples/demo.yaml"})
+public final class DeleteCommand implements Callable<Integer> {
+
+  private final Main root;
+
+  @Parameters(arity = "0..2", paramLabel = "KIND NAME", description = "What to delete.")
+  List<String> target = new ArrayList<>();
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "Delete the resources of this stack file (- reads stdin).")
+  String file;
+
+  @Option(names = "--revision", paramLabel = "N",
+      description = "Delete only if the object is still at this revision.")
+  long revision;
+
+  @Mixin
+  NamespaceOptions namespaces;
+
+  public DeleteCommand(Main root) {
+    this.root = root;
+  }
+
+  @Override
+  public Integer call() {
+    if (file != null && !target.isEmpty()) {
+      throw CliException.usage("give either KIND NAME or -f FILE, not both");
+    }
+    if (file != null) {
+      return deleteStack();
+    }
+    if (target.size() != 2) {
+      throw CliException.usage("delete needs KIND and NAME (or -f FILE)");
+    }
+    Kind kind = KindArgument.parse(target.get(0));
+    if (kind == Kind.EVENT) {
+      throw CliException.usage("events are read-only");
+    }
+    String namespace = kind.namespaced() ? namespaces.single() : null;
+    try (WharfClient api = root.client()) {
+      api.delete(kind.plural(), namespace, target.get(1), revision);
+    }
+    root.environment().out().println(kind.displayName() + " "
+        + (namespace == null ? "" : namespace + "/") + target.get(1) + " deleted.");
+    return ExitCode.OK.code();
+  }
+
+  private int deleteStack() {
+    StackSource source = StackInput.readAsWritten(file, root.environment());
+    Decoded<StackDocument> decoded = StackFile.parse(source.text(), source.origin());
+    if (!decoded.ok()) {
+      List<Problem> problems = decoded.problems();
+      throw new CliException(ExitCode.INVALID, source.origin() + " has " + problems.size()
+          + (problems.size() == 1 ? " problem" : " problems"),
+          problems.stream().map(p -> p.path().isEmpty() ? p.reason() : p.path() + ": " + p.reason())
+              .toList());
+    }
+    StackDocument stack = decoded.value();
+    PrintStream out = root.environment().out();
+    int deleted = 0;
+    try (WharfClient api = root.client()) {
+      List<Resource> resources = new ArrayList<>(stack.resources());
+      resources.add(stack.stackResource());
+      for (Resource r : resources.reversed()) {
+        String namespace = r.kind().namespaced() ? r.metadata().namespace() : null;
+        String shown = r.kind().displayName() + " "
+            + (namespace == null ? "" : namespace + "/") + r.metadata().name();
+        try {
+          api.delete(r.kind().plural(), namespace, r.metadata().name());
+          out.println(shown + " deleted.");
+          deleted++;
+        } catch (ApiException e) {
+          if (!e.isNotFound()) {
+            throw e;
+          }
+          out.println(shown + " not found (already deleted).");
+        }
+      }
+    }
+    out.println("Deleted " + deleted + " of " + (stack.resources().size() + 1)
+        + " resources of stack " + stack.name() + ".");
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,98 @@
+package io.wharf.cli.serve;
+
+import io.wharf.cli.CliException;
+import io.wharf.cli.ExitCode;
+import io.wharf.cli.Main;
+import io.wharf.server.ControlPlane;
+import io.wharf.store.etcd.EtcdStore;
+import io.wharf.store.etcd.EtcdStoreOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wharf server}: a control-plane server on the embedded store (one server) or on an
+ * etcd cluster (several servers share it). Prints {@code API: URL} once serving and runs until
+ * SIGINT/SIGTERM.
+ */
+@Command(name = "server", description = "Run a control-plane server (embedded store or etcd).",
+    footer = {"", "Examples:", "  wharf server --store embedded --data-dir /var/lib/wharf",
+        "  wharf server --store etcd --etcd-endpoints http://127.0.0.1:2379 --port 7070"})
+public final class ServerCommand implements Callable<Integer> {
+
+  /** Which store backend the server runs on. */
+  public enum StoreKind { EMBEDDED, ETCD }
+
+  private final Main root;
+
+  @Option(names = "--store", paramLabel = "KIND",
+      description = "embedded (default) or etcd.")
+  StoreKind store = StoreKind.EMBEDDED;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Embedded store directory (default: ./" + DevCommand.DEFAULT_DATA_DIR + ").")
+  Path dataDir;
+
+  @Option(names = "--etcd-endpoints", paramLabel = "URL", split = ",",
+      description = "etcd client URLs, comma-separated (--store etcd).")
+  List<String> etcdEndpoints = new ArrayList<>();
+
+  @Option(names = "--etcd-prefix", paramLabel = "PREFIX",
+      description = "Key prefix in etcd, so clusters can share one etcd (default: none).")
+  String etcdPrefix = "";
+
+  @Option(names = "--port", paramLabel = "N", description = "API port (default: 7070; 0: free).")
+  int port = 7070;
+
+  @Option(names = "--bind", paramLabel = "HOST", description = "Address (default: 127.0.0.1).")
+  String bind = "127.0.0.1";
+
+  public ServerCommand(Main root) {
+    this.root = root;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw CliException.usage("--port must be within 0..65535, got " + port);
+    }
+    RunningControlPlane running = switch (store) {
+      case EMBEDDED -> {
+        if (!etcdEndpoints.isEmpty()) {
+          throw CliException.usage("--etcd-endpoints needs --store etcd");
+        }
+        Path dir = root.environment().workingDirectory()
+            .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
+            .toAbsolutePath().normalize();
+        yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
+      }
+      case ETCD -> {
+        if (etcdEndpoints.isEmpty()) {
+          throw CliException.usage("--store etcd needs --etcd-endpoints URL[,URL...]");
+        }
+        if (dataDir != null) {
+          throw CliException.usage("--data-dir is for --store embedded");
+        }
+        EtcdStoreOptions options;
+        try {
+          options = EtcdStoreOptions.of(etcdEndpoints.toArray(String[]::new))
+              .withRoot(etcdPrefix);
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage(e.getMessage());
+        }
+        yield RunningControlPlane.start(() -> EtcdStore.connect(options),
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"));
+      }
+    };
+    PrintStream out = root.environment().out();
+    out.println("API: " + running.controlPlane().apiAddress());
+    out.flush();
+    running.awaitClosed();
+    return ExitCode.OK.code();
+  }
+}

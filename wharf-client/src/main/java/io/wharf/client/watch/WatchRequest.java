@@ -1,0 +1,31 @@
+package io.wharf.client.watch;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to follow: the kinds' plural names ({@code services}, {@code events}; empty for all),
+ * one namespace or null for all, and the first revision to deliver ({@code 0} for "from now",
+ * else typically a list's revision + 1).
+ */
+public record WatchRequest(List<String> kinds, String namespace, long fromRevision) {
+
+  public WatchRequest {
+    kinds = List.copyOf(Objects.requireNonNull(kinds, "kinds"));
+    if (fromRevision < 0) {
+      throw new IllegalArgumentException("fromRevision must be >= 0, got " + fromRevision);
+    }
+  }
+
+  public static WatchRequest of(String... kinds) {
+    return new WatchRequest(List.of(kinds), null, 0);
+  }
+
+  public WatchRequest inNamespace(String namespace) {
+    return new WatchRequest(kinds, namespace, fromRevision);
+  }
+
+  public WatchRequest from(long revision) {
+    return new WatchRequest(kinds, namespace, revision);
+  }
+}
