@@ -10,12 +10,14 @@ import java.util.Map;
  * What the node's agent reports: the address instances are reached at, total
  * {@code capacity} and {@code allocatable} (capacity minus the agent's reserve), the drivers
  * that fingerprinted OK, the labels from the agent's configuration (placement constraints
- * see these merged with metadata.labels), its state and the last heartbeat.
+ * see these merged with metadata.labels), its state, the last heartbeat, and the base URL of
+ * the agent's own HTTP endpoint ({@code agentAddress}) the server proxies logs and exec to.
  */
 public record NodeStatus(String address, ComputeResources capacity, ComputeResources allocatable, List<String> drivers,
-                         Map<String, String> labels, NodeState state, Instant lastHeartbeat) {
+                         Map<String, String> labels, NodeState state, Instant lastHeartbeat,
+                         String agentAddress) {
     public static final NodeStatus EMPTY = new NodeStatus(null, ComputeResources.NONE, ComputeResources.NONE,
-            List.of(), Map.of(), NodeState.DOWN, null);
+            List.of(), Map.of(), NodeState.DOWN, null, null);
 
     public NodeStatus {
         if (capacity == null) capacity = ComputeResources.NONE;

@@ -31,7 +31,7 @@ public final class ClusterSchema {
     public static NodeStatus nodeStatus(Fields f) {
         NodeStatus s = new NodeStatus(f.string("address"), compute(f, "capacity"), compute(f, "allocatable"),
                 f.strings("drivers"), MetaSchema.labels(f, "labels"), f.choice("state", NodeState.class, NodeState.DOWN),
-                f.instant("lastHeartbeat"));
+                f.instant("lastHeartbeat"), f.string("agentAddress"));
         if (s.drivers().stream().anyMatch(d -> !DriverSchema.DRIVERS.contains(d))) {
             f.problem("drivers", "unknown driver (use process, docker, java)");
         }
