@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Applies a stack: plans it on fresh reads and commits every change in one store transaction
  * with a revision compare on every key it writes (0 = "still absent"), plus one event per
- * change (or, when that would not fit one transaction, one summary event on the Stack). A concurrent change to any of them fails the compares; the plan is then made again on
+ * change (or, when that would not fit one transaction of the store's {@link
+ * io.wharf.store.StoreLimits}, one summary event on the Stack). A concurrent change to any of
+ * them fails the compares; the plan is then made again on
  * the new state (and, with {@code expectRevision}, refused as stale), so a commit never mixes
  * two states. Thread safety: safe for many threads (writes serialize in {@link ChangeWriter}).
  */
@@ -48,9 +50,10 @@ public final class StackApplier {
     }
     List<PlannedChange> changed = plan.changes().stream()
         .filter(c -> c.action() != PlannedChange.Action.UNCHANGED).toList();
-    // Writes + one counter compare/put must fit one transaction; an event per change when they
-    // fit too, else one summary event on the Stack for the whole apply.
-    int max = ChangeWriter.MAX_TXN_OPS;
+    // Writes + one counter compare/put must fit one transaction of the store's size (etcd bounds
+    // the compares and each branch by --max-txn-ops); an event per change when they fit too,
+    // else one summary event on the Stack for the whole apply.
+    int max = registry.writer().limits().maxTxnOps();
     if (changed.size() + 2 > max) {
       return new ChangeWriter.Done<>(new ApplyResult.TooLarge(changed.size(), max - 2));
     }

@@ -180,33 +180,4 @@ class StackApplyTest {
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     assertThat(serviceNames()).containsExactly("api=1", "web=3");
   }
-
-  private static String numbered(int count, int replicas) {
-    String[] services = new String[count];
-    for (int i = 0; i < count; i++) {
-      services[i] = String.format("svc-%03d=%d", i, replicas);
-    }
-    return stack(services);
-  }
-
-  @Test
-  void anApplyTooBigForEventsPerChangeRecordsOneSummaryEvent() {
-    var r = apply(numbered(70, 1), "");
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
-    assertThat(serviceNames()).hasSize(70);
-    var events = api.get("/v1/events").json().path("items");
-    assertThat(events.size()).isEqualTo(1);
-    assertThat(events.get(0).path("spec").path("involved").path("kind").asText()).isEqualTo("Stack");
-    assertThat(events.get(0).path("spec").path("message").asText()).isEqualTo("stack shop: 71 created, 0 updated, 0 deleted");
-  }
-
-  @Test
-  void anApplyTooBigForOneTransactionIsRefusedWithNothingWritten() {
-    long revision = store.revision();
-    var r = apply(numbered(130, 1), "");
-    assertThat(r.status()).as(r.text()).isEqualTo(422);
-    assertThat(r.json().path("error").path("problems").get(0).path("reason").asText())
-        .isEqualTo("applying it changes 131 objects; one apply can change at most 126 (one store transaction); apply it in parts");
-    assertThat(store.revision()).isEqualTo(revision);
-  }
 }

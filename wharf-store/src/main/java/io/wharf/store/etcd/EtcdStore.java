@@ -22,6 +22,7 @@ import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
+import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
@@ -122,6 +123,12 @@ public final class EtcdStore implements Store {
     return new RangeResult(kvs, response.getHeader().getRevision(), response.isMore());
   }
 
+  /** What {@link EtcdStoreOptions#limits()} says the cluster accepts; etcd itself enforces it. */
+  @Override
+  public StoreLimits limits() {
+    return options.limits();
+  }
+
   @Override
   public TxnResult txn(Txn txn) {
     Objects.requireNonNull(txn, "txn");
@@ -149,6 +156,9 @@ public final class EtcdStore implements Store {
       if (e.getMessage().contains("too many operations in txn request")) {
         int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
         throw new IllegalArgumentException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
+      }
+      if (e.getMessage().contains("request is too large")) {
+        throw new IllegalArgumentException("txn too large for etcd's --max-request-bytes", e);
       }
       throw e;
     }

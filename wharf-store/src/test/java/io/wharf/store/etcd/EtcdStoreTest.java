@@ -152,12 +152,39 @@ class EtcdStoreTest {
 
   @Test
   void transactionsBeyondEtcdsOperationLimitAreRejected() {
-    List<Txn.Op> puts = java.util.stream.IntStream.range(0, 129)
+    int over = EtcdFixture.MAX_TXN_OPS + 1;
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, over)
         .<Txn.Op>mapToObj(i -> new Put("k" + i, bytes("v"))).toList();
 
     assertThatThrownBy(() -> store.txn(Txn.of(List.of(), puts))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("too many operations in txn: 129 > etcd's --max-txn-ops");
+        .hasMessage("too many operations in txn: " + over + " > etcd's --max-txn-ops");
     assertThat(store.range("").kvs()).isEmpty();
+  }
+
+  @Test
+  void aTransactionAsLargeAsTheRaisedLimitsAllowCommitsAsOneRevision() {
+    // 10,000 compares and 10,000 puts of 1 KB: needs the fixture's --max-txn-ops and
+    // --max-request-bytes, far above etcd's defaults of 128 and 1.5 MiB.
+    int n = EtcdFixture.MAX_TXN_OPS;
+    List<Compare> absent = java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> new Compare("big/" + i, 0)).toList();
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, n)
+        .<Txn.Op>mapToObj(i -> new Put("big/" + i, new byte[1000])).toList();
+
+    TxnResult result = store.txn(Txn.of(absent, puts));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(store.range("big/").kvs()).hasSize(n)
+        .allSatisfy(kv -> assertThat(kv.modRevision()).isEqualTo(result.revision()));
+  }
+
+  @Test
+  void theStoreReportsTheLimitsItsOptionsName() {
+    assertThat(store.limits()).isEqualTo(io.wharf.store.StoreLimits.ETCD_DEFAULTS);
+    try (EtcdStore raised = EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint())
+        .withLimits(new io.wharf.store.StoreLimits(10_000, 10L << 20)))) {
+      assertThat(raised.limits()).isEqualTo(new io.wharf.store.StoreLimits(10_000, 10L << 20));
+    }
   }
 
   @Test
