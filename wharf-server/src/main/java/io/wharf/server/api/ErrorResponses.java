@@ -48,6 +48,11 @@ public final class ErrorResponses {
       case ApiError.Failure f -> f.error();
       case ChangeWriter.ContentionException c -> ApiError.conflict(c.getMessage());
       case ChangeWriter.TooLargeException t -> new ApiError(413, "too_large", t.getMessage(), java.util.List.of());
+      // The store refused a transaction the server sized by its reported limits: the limits it
+      // was configured with are larger than what it really takes (an etcd started without the
+      // flags of docs/operations.md). The change is too large for this store; nothing was written.
+      case io.wharf.store.TxnTooLargeException t -> new ApiError(413, "too_large",
+          "the change is too large for one store transaction: " + t.getMessage(), java.util.List.of());
       case StoreException s -> {
         log.warn("store failed while serving a request: {}", s.toString());
         yield new ApiError(503, "unavailable", "the store did not answer: " + s.getMessage(), java.util.List.of());

@@ -11,6 +11,7 @@ import io.wharf.store.Txn.DeletePrefix;
 import io.wharf.store.Txn.Op;
 import io.wharf.store.Txn.Put;
 import io.wharf.store.TxnResult;
+import io.wharf.store.TxnTooLargeException;
 import io.wharf.store.WatchEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -230,7 +231,7 @@ final class KeySpace {
    */
   static void validate(List<Op> ops, int maxOps, long maxBytes) {
     if (ops.size() > maxOps) {
-      throw new IllegalArgumentException("too many operations in txn: " + ops.size() + " > " + maxOps);
+      throw new TxnTooLargeException("too many operations in txn: " + ops.size() + " > " + maxOps);
     }
     Set<String> puts = new HashSet<>();
     long bytes = 0;
@@ -250,7 +251,7 @@ final class KeySpace {
       }
     }
     if (bytes > maxBytes) {
-      throw new IllegalArgumentException("txn too large: " + bytes + " bytes of keys and values > " + maxBytes);
+      throw new TxnTooLargeException("txn too large: " + bytes + " bytes of keys and values > " + maxBytes);
     }
     for (Op op : ops) {
       switch (op) {

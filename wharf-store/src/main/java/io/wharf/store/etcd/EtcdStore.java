@@ -25,6 +25,7 @@ import io.wharf.store.StoreException;
 import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.TxnResult;
+import io.wharf.store.TxnTooLargeException;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.time.Duration;
@@ -155,10 +156,10 @@ public final class EtcdStore implements Store {
       }
       if (e.getMessage().contains("too many operations in txn request")) {
         int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
-        throw new IllegalArgumentException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
+        throw new TxnTooLargeException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
       }
       if (e.getMessage().contains("request is too large")) {
-        throw new IllegalArgumentException("txn too large for etcd's --max-request-bytes", e);
+        throw new TxnTooLargeException("txn too large for etcd's --max-request-bytes", e);
       }
       throw e;
     }
