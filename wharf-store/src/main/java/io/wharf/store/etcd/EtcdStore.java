@@ -138,8 +138,13 @@ public final class EtcdStore implements Store {
     if (txn.compares().isEmpty() && txn.onSuccess().size() == 1 && txn.onSuccess().get(0) instanceof Txn.Put put) {
       // The most common write. etcd serves a plain Put with less work than a Txn (see
       // docs/performance.md, Store), with the same effect and revision.
-      PutResponse response = call("put " + put.key(), put.lease(),
-          () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
+      PutResponse response;
+      try {
+        response = call("put " + put.key(), put.lease(),
+            () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
+      } catch (StoreException e) {
+        throw requestTooLarge(e) ? new TxnTooLargeException("txn too large for etcd's --max-request-bytes", e) : e;
+      }
       return new TxnResult(true, response.getHeader().getRevision());
     }
     Cmp[] compares = txn.compares().stream().map(this::toCmp).toArray(Cmp[]::new);
@@ -158,12 +163,23 @@ public final class EtcdStore implements Store {
         int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
         throw new TxnTooLargeException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
       }
-      if (e.getMessage().contains("request is too large")) {
+      if (requestTooLarge(e)) {
         throw new TxnTooLargeException("txn too large for etcd's --max-request-bytes", e);
       }
       throw e;
     }
     return new TxnResult(response.isSucceeded(), response.getHeader().getRevision());
+  }
+
+  /**
+   * Whether etcd refused the request for its size: its own check ("request is too large", up to
+   * {@code --max-request-bytes}) or, for a request over that plus gRPC's 512 KiB allowance, the
+   * gRPC server's ("received message larger than max"), which would otherwise read as etcd
+   * being unavailable.
+   */
+  private static boolean requestTooLarge(StoreException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("request is too large") || message.contains("received message larger than max");
   }
 
   @Override

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** etcd-specific behaviour of {@link EtcdStore}; each test has its own key root in one etcd. */
 class EtcdStoreTest {
@@ -176,6 +178,20 @@ class EtcdStoreTest {
     assertThat(result.succeeded()).isTrue();
     assertThat(store.range("big/").kvs()).hasSize(n)
         .allSatisfy(kv -> assertThat(kv.modRevision()).isEqualTo(result.revision()));
+  }
+
+  @ParameterizedTest(name = "{0} MiB")
+  @ValueSource(ints = {16, 24})
+  void aTransactionOverEtcdsRequestSizeIsRejectedAsTooLarge(int mib) {
+    // 16 MiB of values plus framing passes etcd's gRPC limit (--max-request-bytes + 512 KiB) but
+    // not its own request check; 24 MiB is refused by gRPC before etcd looks at it.
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, mib)
+        .<Txn.Op>mapToObj(i -> new Put("huge/" + i, new byte[1 << 20])).toList();
+
+    assertThatThrownBy(() -> store.txn(Txn.of(List.of(new Compare("huge/0", 0)), puts)))
+        .isInstanceOf(io.wharf.store.TxnTooLargeException.class)
+        .hasMessageStartingWith("txn too large for etcd's --max-request-bytes");
+    assertThat(store.range("huge/").kvs()).isEmpty();
   }
 
   @Test
