@@ -16,3 +16,19 @@ if ! WHARF_JDK=$(wharf_find_jdk); then
 fi
 export JAVA_HOME="$WHARF_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Quiet builds and runs. Maven's Jansi writes bare colour resets (ESC[0m) to stdout and stderr
+# even in batch mode unless told not to. JDK 24+ warns on stderr when a library uses
+# sun.misc.Unsafe memory access (Maven's Guava, protobuf in jetcd) or native access (Jansi,
+# Netty): allow them quietly there; older JDKs do not know the flags. WHARF_JAVA_OPTS_QUIET is
+# for the java that runs Wharf itself; MAVEN_OPTS for Maven's own JVM.
+WHARF_JAVA_MAJOR=$(wharf_java_major "$JAVA_HOME")
+export WHARF_JAVA_MAJOR
+WHARF_JAVA_OPTS_QUIET=""
+if [ "$WHARF_JAVA_MAJOR" -ge 24 ] 2>/dev/null; then
+  WHARF_JAVA_OPTS_QUIET="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+fi
+case " ${MAVEN_OPTS:-} " in
+  *" -Djansi.noreset=true "*) ;;
+  *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true${WHARF_JAVA_OPTS_QUIET:+ $WHARF_JAVA_OPTS_QUIET}" ;;
+esac
+export MAVEN_OPTS

@@ -66,6 +66,15 @@ public interface Store extends AutoCloseable {
   /** Revokes the lease now, deleting every key attached to it. Unknown leases are ignored. */
   void revokeLease(LeaseId lease);
 
+  /**
+   * How big one transaction may be; a bigger one is refused with
+   * {@link IllegalArgumentException} and changes nothing. Backends report what they are
+   * configured for; the default is etcd's out-of-the-box limits.
+   */
+  default StoreLimits limits() {
+    return StoreLimits.ETCD_DEFAULTS;
+  }
+
   /** The store's current revision. */
   long revision();
 

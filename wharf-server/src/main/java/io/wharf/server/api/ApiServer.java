@@ -46,6 +46,9 @@ public final class ApiServer implements AutoCloseable {
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
+      // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
+      // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
@@ -74,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
       StackRoutes stacks, WatchRoute watch, AgentRoutes agents, AgentProxy proxy, ObjectMapper json) {
     var routes = config.routes;
+    routes.before(ApiServer::rejectBadQueryEncoding);
     routes.get("/v1/health", ctx -> health(ctx, settings, store, json));
     routes.get("/v1/version", ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
     routes.get("/v1/watch", watch::serve);
@@ -98,6 +102,27 @@ public final class ApiServer implements AutoCloseable {
     routes.put("/v1/{plural}/{name}", clusterOnly(r::replace));
     routes.delete("/v1/{plural}/{name}", clusterOnly(r::delete));
     routes.put("/v1/{plural}/{name}/status", clusterOnly(r::replaceStatus));
+  }
+
+  /**
+   * Jetty decodes a query lazily and leniently (a bad escape stays literal text), so a query
+   * with broken percent-encoding would be read as a strange value; refuse it as malformed instead,
+   * like Jetty refuses a path with broken encoding.
+   */
+  private static void rejectBadQueryEncoding(Context ctx) {
+    String query = ctx.queryString();
+    if (query == null) {
+      return;
+    }
+    for (int i = 0; i < query.length(); i++) {
+      if (query.charAt(i) == '%') {
+        if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+            || Character.digit(query.charAt(i + 2), 16) < 0) {
+          throw ApiError.malformed("query string has a bad percent-encoding at character " + (i + 1)).failure();
+        }
+        i += 2;
+      }
+    }
   }
 
   @FunctionalInterface

@@ -48,6 +48,11 @@ public final class ErrorResponses {
       case ApiError.Failure f -> f.error();
       case ChangeWriter.ContentionException c -> ApiError.conflict(c.getMessage());
       case ChangeWriter.TooLargeException t -> new ApiError(413, "too_large", t.getMessage(), java.util.List.of());
+      // The store refused a transaction the server sized by its reported limits: the limits it
+      // was configured with are larger than what it really takes (an etcd started without the
+      // flags of docs/operations.md). The change is too large for this store; nothing was written.
+      case io.wharf.store.TxnTooLargeException t -> new ApiError(413, "too_large",
+          "the change is too large for one store transaction: " + t.getMessage(), java.util.List.of());
       case StoreException s -> {
         log.warn("store failed while serving a request: {}", s.toString());
         yield new ApiError(503, "unavailable", "the store did not answer: " + s.getMessage(), java.util.List.of());
@@ -67,6 +72,12 @@ public final class ErrorResponses {
           ? "no such route" : message);
       case 405 -> new ApiError(405, "method_not_allowed", "method not allowed on this path", java.util.List.of());
       case 413 -> new ApiError(413, "too_large", "body is larger than 4 MiB", java.util.List.of());
+      case 414 -> new ApiError(414, "too_large", "request URI is too long", java.util.List.of());
+      case 431 -> new ApiError(431, "too_large", "request headers are too large", java.util.List.of());
+      // Jetty's answer to a request line without a version or with an unknown one; the request
+      // is malformed, not the server broken.
+      case 505 -> new ApiError(505, "malformed", "HTTP version not supported; send HTTP/1.1 requests",
+          java.util.List.of());
       case 415 -> new ApiError(415, "unsupported_media_type", message, java.util.List.of());
       case 400 -> ApiError.malformed(message == null ? "bad request" : message);
       default -> new ApiError(status, status >= 500 ? "internal" : "error",
@@ -79,6 +90,13 @@ public final class ErrorResponses {
 
   public void render(Context ctx, ApiError error) {
     ctx.attribute(RENDERED, true);
+    ctx.status(error.status());
+    ctx.contentType("application/json");
+    ctx.result(body(error));
+  }
+
+  /** The JSON error shape of docs/api.md for {@code error}, as bytes. */
+  public byte[] body(ApiError error) {
     ObjectNode root = json.createObjectNode();
     ObjectNode body = root.putObject("error");
     body.put("code", error.code());
@@ -89,10 +107,8 @@ public final class ErrorResponses {
         problems.addObject().put("path", p.path()).put("reason", p.reason());
       }
     }
-    ctx.status(error.status());
-    ctx.contentType("application/json");
     try {
-      ctx.result(json.writeValueAsBytes(root));
+      return json.writeValueAsBytes(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -2,8 +2,9 @@ package io.wharf.server.registry;
 
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
-import io.wharf.store.StoreException;
 import io.wharf.store.Store;
+import io.wharf.store.StoreException;
+import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.TxnResult;
 import java.time.Instant;
@@ -29,10 +30,6 @@ import java.util.function.LongFunction;
  */
 public final class ChangeWriter {
   static final int MAX_ATTEMPTS = 16;
-  /** The most operations (and compares) one transaction may hold: etcd's default, which the embedded store enforces too. */
-  public static final int MAX_TXN_OPS = 128;
-  /** The most value bytes one transaction may write: below etcd's default 1.5 MiB request limit. */
-  public static final int MAX_TXN_BYTES = 1024 * 1024;
 
   private final Store store;
   private final EventLog events;
@@ -77,10 +74,20 @@ public final class ChangeWriter {
 
   /** The change is bigger than one transaction may be; it was not written. */
   public static final class TooLargeException extends RuntimeException {
-    public TooLargeException(long bytes) {
-      super("the change is " + bytes + " bytes; one store transaction holds at most " + MAX_TXN_BYTES + " bytes",
+    public TooLargeException(long bytes, long max) {
+      super("the change is " + bytes + " bytes; one store transaction holds at most " + max + " bytes",
           null, false, false);
     }
+  }
+
+  /**
+   * How big one transaction may be: the store's own limits (etcd's {@code --max-txn-ops} and
+   * {@code --max-request-bytes} as configured, or the embedded store's options). A change is
+   * sized against them, never against a fixed figure, so a store that allows big transactions
+   * gets them.
+   */
+  public StoreLimits limits() {
+    return store.limits();
   }
 
   public <T> T write(Attempt<T> attempt) {
@@ -107,8 +114,9 @@ public final class ChangeWriter {
             bytes += put.key().length() + put.value().length;
           }
         }
-        if (bytes > MAX_TXN_BYTES) {
-          throw new TooLargeException(bytes);
+        long maxBytes = store.limits().maxTxnBytes();
+        if (bytes > maxBytes) {
+          throw new TooLargeException(bytes, maxBytes);
         }
         TxnResult result;
         try {

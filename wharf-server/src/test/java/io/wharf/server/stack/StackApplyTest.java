@@ -181,32 +181,67 @@ class StackApplyTest {
     assertThat(serviceNames()).containsExactly("api=1", "web=3");
   }
 
-  private static String numbered(int count, int replicas) {
-    String[] services = new String[count];
-    for (int i = 0; i < count; i++) {
-      services[i] = String.format("svc-%03d=%d", i, replicas);
-    }
-    return stack(services);
-  }
-
   @Test
-  void anApplyTooBigForEventsPerChangeRecordsOneSummaryEvent() {
-    var r = apply(numbered(70, 1), "");
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
-    assertThat(serviceNames()).hasSize(70);
-    var events = api.get("/v1/events").json().path("items");
-    assertThat(events.size()).isEqualTo(1);
-    assertThat(events.get(0).path("spec").path("involved").path("kind").asText()).isEqualTo("Stack");
-    assertThat(events.get(0).path("spec").path("message").asText()).isEqualTo("stack shop: 71 created, 0 updated, 0 deleted");
-  }
-
-  @Test
-  void anApplyTooBigForOneTransactionIsRefusedWithNothingWritten() {
+  void anObjectOfTheStackDeletedAfterThePlanMakesTheApplyStale() {
+    apply(stack("web=2", "api=1"), "");
+    long planned = plan(stack("web=2", "api=1", "db=1")).json().path("revision").asLong();
+    var deleted = api.delete("/v1/namespaces/default/services/api");
+    assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
     long revision = store.revision();
-    var r = apply(numbered(130, 1), "");
-    assertThat(r.status()).as(r.text()).isEqualTo(422);
-    assertThat(r.json().path("error").path("problems").get(0).path("reason").asText())
-        .isEqualTo("applying it changes 131 objects; one apply can change at most 126 (one store transaction); apply it in parts");
+
+    var r = apply(stack("web=2", "api=1", "db=1"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(409);
+    assertThat(r.errorMessage()).isEqualTo("Service \"default/api\" changed at revision " + revision
+        + ", after the plan's revision " + planned + "; plan again");
     assertThat(store.revision()).isEqualTo(revision);
+    assertThat(serviceNames()).containsExactly("web=2");
+  }
+
+  @Test
+  void anObjectTheStackWouldPruneDeletedAfterThePlanMakesTheApplyStale() {
+    apply(stack("web=2", "api=1"), "");
+    long planned = plan(stack("web=2")).json().path("revision").asLong();
+    var key = "/wharf/r/services/default/api";
+    store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(new io.wharf.store.Txn.Delete(key))));
+    long revision = store.revision();
+
+    var r = apply(stack("web=2"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(409);
+    assertThat(r.errorMessage()).isEqualTo("Service \"default/api\" changed at revision " + revision
+        + ", after the plan's revision " + planned + "; plan again");
+  }
+
+  @Test
+  void deletesOfObjectsOutsideTheStackAfterThePlanDoNotMakeItStale() {
+    apply(stack("web=2"), "");
+    var other = api.post("/v1/namespaces/default/services",
+        io.wharf.server.fixture.Samples.json(io.wharf.server.fixture.Samples.service("default", "loner", 1)));
+    assertThat(other.status()).as(other.text()).isEqualTo(201);
+    long planned = plan(stack("web=3")).json().path("revision").asLong();
+    assertThat(api.delete("/v1/namespaces/default/services/loner").status()).isEqualTo(200);
+
+    var r = apply(stack("web=3"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(serviceNames()).containsExactly("web=3");
+  }
+
+  @Test
+  void anApplyWhoseHistorySinceThePlanIsCompactedIsStale() {
+    apply(stack("web=2"), "");
+    long planned = plan(stack("web=3")).json().path("revision").asLong();
+    var other = api.post("/v1/namespaces/default/services",
+        io.wharf.server.fixture.Samples.json(io.wharf.server.fixture.Samples.service("default", "loner", 1)));
+    assertThat(other.status()).as(other.text()).isEqualTo(201);
+    store.underlying().compact(store.revision());
+
+    var r = apply(stack("web=3"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(409);
+    assertThat(r.errorMessage()).isEqualTo("Stack \"default/shop\" changed at revision " + store.revision()
+        + ", after the plan's revision " + planned + "; plan again");
+    assertThat(serviceNames()).containsExactly("loner=1", "web=2");
   }
 }

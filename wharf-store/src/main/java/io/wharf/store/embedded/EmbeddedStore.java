@@ -6,6 +6,7 @@ import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
+import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
@@ -242,11 +243,17 @@ public final class EmbeddedStore implements Store {
 
   // ---- writes -------------------------------------------------------------------------
 
+  /** What {@link EmbeddedStoreOptions#maxTxnOps()} and {@link EmbeddedStoreOptions#maxTxnBytes()} say. */
+  @Override
+  public StoreLimits limits() {
+    return new StoreLimits(options.maxTxnOps(), options.maxTxnBytes());
+  }
+
   @Override
   public TxnResult txn(Txn txn) {
     Objects.requireNonNull(txn, "txn");
-    KeySpace.validate(txn.onSuccess(), options.maxTxnOps());
-    KeySpace.validate(txn.onFailure(), options.maxTxnOps());
+    KeySpace.validate(txn.onSuccess(), options.maxTxnOps(), options.maxTxnBytes());
+    KeySpace.validate(txn.onFailure(), options.maxTxnOps(), options.maxTxnBytes());
     return submit(() -> space.txn(txn));
   }
 

@@ -11,6 +11,7 @@ import io.wharf.store.Txn.DeletePrefix;
 import io.wharf.store.Txn.Op;
 import io.wharf.store.Txn.Put;
 import io.wharf.store.TxnResult;
+import io.wharf.store.TxnTooLargeException;
 import io.wharf.store.WatchEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -224,14 +225,16 @@ final class KeySpace {
   // ---- transactions -------------------------------------------------------------------
 
   /**
-   * Rejects what etcd rejects, so code that works here works there: too many operations, an
-   * empty key, a key put twice, or a key both put and deleted in one branch. Pure.
+   * Rejects what etcd rejects, so code that works here works there: too many operations or
+   * bytes, an empty key, a key put twice, or a key both put and deleted in one branch. Pure;
+   * linear in the operations (a prefix delete checks every put), so a 10,000-op branch is cheap.
    */
-  static void validate(List<Op> ops, int maxOps) {
+  static void validate(List<Op> ops, int maxOps, long maxBytes) {
     if (ops.size() > maxOps) {
-      throw new IllegalArgumentException("too many operations in txn: " + ops.size() + " > " + maxOps);
+      throw new TxnTooLargeException("too many operations in txn: " + ops.size() + " > " + maxOps);
     }
     Set<String> puts = new HashSet<>();
+    long bytes = 0;
     for (Op op : ops) {
       switch (op) {
         case Put p -> {
@@ -241,20 +244,29 @@ final class KeySpace {
           if (!puts.add(p.key())) {
             throw new IllegalArgumentException("duplicate key in txn: " + p.key() + " is put twice");
           }
+          bytes += p.key().length() + p.value().length;
         }
         case Delete d -> requireKey(d.key());
         case DeletePrefix d -> Objects.requireNonNull(d.prefix(), "prefix");
       }
     }
+    if (bytes > maxBytes) {
+      throw new TxnTooLargeException("txn too large: " + bytes + " bytes of keys and values > " + maxBytes);
+    }
     for (Op op : ops) {
-      for (String put : puts) {
-        boolean overlaps = switch (op) {
-          case Put p -> false;
-          case Delete d -> d.key().equals(put);
-          case DeletePrefix d -> put.startsWith(d.prefix());
-        };
-        if (overlaps) {
-          throw new IllegalArgumentException("duplicate key in txn: " + put + " is put and deleted");
+      switch (op) {
+        case Put p -> { }
+        case Delete d -> {
+          if (puts.contains(d.key())) {
+            throw new IllegalArgumentException("duplicate key in txn: " + d.key() + " is put and deleted");
+          }
+        }
+        case DeletePrefix d -> {
+          for (String put : puts) {
+            if (put.startsWith(d.prefix())) {
+              throw new IllegalArgumentException("duplicate key in txn: " + put + " is put and deleted");
+            }
+          }
         }
       }
     }

@@ -28,7 +28,12 @@ final class WriteAheadLog implements AutoCloseable {
   private static final String PREFIX = "wal-";
   private static final String SUFFIX = ".log";
   private static final int HEADER = 8;
-  private static final int MAX_RECORD = 64 << 20;
+  /**
+   * The largest record: a transaction's new values plus the values they replace
+   * ({@link EmbeddedStoreOptions#MAX_TXN_BYTES_CEILING} of new ones at most). {@link #append}
+   * refuses a bigger one rather than write a record recovery would take for damage.
+   */
+  static final int MAX_RECORD = 256 << 20;
 
   private final Path dir;
   private FileChannel current;
@@ -99,11 +104,15 @@ final class WriteAheadLog implements AutoCloseable {
    * channel that must be forced to make them durable.
    */
   FileChannel append(List<byte[]> payloads) throws IOException {
-    int size = 0;
+    long size = 0;
     for (byte[] p : payloads) {
+      if (p.length > MAX_RECORD) {
+        throw new IOException("write-ahead log record of " + p.length + " bytes is over the " + MAX_RECORD
+            + "-byte limit");
+      }
       size += HEADER + p.length;
     }
-    ByteBuffer buf = ByteBuffer.allocate(size);
+    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size));
     for (byte[] p : payloads) {
       CRC32C crc = new CRC32C();
       crc.update(p);

@@ -22,8 +22,10 @@ import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
+import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.TxnResult;
+import io.wharf.store.TxnTooLargeException;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchListener;
 import java.time.Duration;
@@ -122,6 +124,12 @@ public final class EtcdStore implements Store {
     return new RangeResult(kvs, response.getHeader().getRevision(), response.isMore());
   }
 
+  /** What {@link EtcdStoreOptions#limits()} says the cluster accepts; etcd itself enforces it. */
+  @Override
+  public StoreLimits limits() {
+    return options.limits();
+  }
+
   @Override
   public TxnResult txn(Txn txn) {
     Objects.requireNonNull(txn, "txn");
@@ -130,8 +138,13 @@ public final class EtcdStore implements Store {
     if (txn.compares().isEmpty() && txn.onSuccess().size() == 1 && txn.onSuccess().get(0) instanceof Txn.Put put) {
       // The most common write. etcd serves a plain Put with less work than a Txn (see
       // docs/performance.md, Store), with the same effect and revision.
-      PutResponse response = call("put " + put.key(), put.lease(),
-          () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
+      PutResponse response;
+      try {
+        response = call("put " + put.key(), put.lease(),
+            () -> kv.put(keys.key(put.key()), ByteSequence.from(put.value()), putOption(put)));
+      } catch (StoreException e) {
+        throw requestTooLarge(e) ? new TxnTooLargeException("txn too large for etcd's --max-request-bytes", e) : e;
+      }
       return new TxnResult(true, response.getHeader().getRevision());
     }
     Cmp[] compares = txn.compares().stream().map(this::toCmp).toArray(Cmp[]::new);
@@ -148,11 +161,25 @@ public final class EtcdStore implements Store {
       }
       if (e.getMessage().contains("too many operations in txn request")) {
         int ops = Math.max(txn.onSuccess().size(), txn.onFailure().size());
-        throw new IllegalArgumentException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
+        throw new TxnTooLargeException("too many operations in txn: " + ops + " > etcd's --max-txn-ops", e);
+      }
+      if (requestTooLarge(e)) {
+        throw new TxnTooLargeException("txn too large for etcd's --max-request-bytes", e);
       }
       throw e;
     }
     return new TxnResult(response.isSucceeded(), response.getHeader().getRevision());
+  }
+
+  /**
+   * Whether etcd refused the request for its size: its own check ("request is too large", up to
+   * {@code --max-request-bytes}) or, for a request over that plus gRPC's 512 KiB allowance, the
+   * gRPC server's ("received message larger than max"), which would otherwise read as etcd
+   * being unavailable.
+   */
+  private static boolean requestTooLarge(StoreException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("request is too large") || message.contains("received message larger than max");
   }
 
   @Override

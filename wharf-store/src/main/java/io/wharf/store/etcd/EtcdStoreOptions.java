@@ -1,5 +1,6 @@
 package io.wharf.store.etcd;
 
+import io.wharf.store.StoreLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,9 +17,13 @@ import java.util.stream.Collectors;
  * @param requestTimeout the longest any single call waits before failing with "etcd unavailable"
  * @param watchReconnectWindow how long a watch keeps trying to reconnect to an unreachable etcd
  *     before it ends with {@link io.wharf.store.WatchListener#onError}
+ * @param limits the transaction size the etcd cluster accepts, which the store reports to its
+ *     callers: etcd's defaults ({@link StoreLimits#ETCD_DEFAULTS}) unless the cluster runs with
+ *     larger {@code --max-txn-ops} and {@code --max-request-bytes} (see docs/operations.md).
+ *     Reporting more than the cluster allows makes large writes fail at etcd instead
  */
 public record EtcdStoreOptions(List<URI> endpoints, String root, Duration requestTimeout,
-    Duration watchReconnectWindow) {
+    Duration watchReconnectWindow, StoreLimits limits) {
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_WATCH_RECONNECT_WINDOW = Duration.ofSeconds(30);
@@ -28,6 +33,7 @@ public record EtcdStoreOptions(List<URI> endpoints, String root, Duration reques
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(watchReconnectWindow, "watchReconnectWindow");
+    Objects.requireNonNull(limits, "limits");
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints: at least one etcd endpoint is required");
     }
@@ -47,19 +53,24 @@ public record EtcdStoreOptions(List<URI> endpoints, String root, Duration reques
   /** Options for these endpoints, no root, default timeouts. */
   public static EtcdStoreOptions of(String... endpoints) {
     return new EtcdStoreOptions(Arrays.stream(endpoints).map(URI::create).toList(), "",
-        DEFAULT_REQUEST_TIMEOUT, DEFAULT_WATCH_RECONNECT_WINDOW);
+        DEFAULT_REQUEST_TIMEOUT, DEFAULT_WATCH_RECONNECT_WINDOW, StoreLimits.ETCD_DEFAULTS);
   }
 
   public EtcdStoreOptions withRoot(String newRoot) {
-    return new EtcdStoreOptions(endpoints, newRoot, requestTimeout, watchReconnectWindow);
+    return new EtcdStoreOptions(endpoints, newRoot, requestTimeout, watchReconnectWindow, limits);
   }
 
   public EtcdStoreOptions withRequestTimeout(Duration timeout) {
-    return new EtcdStoreOptions(endpoints, root, timeout, watchReconnectWindow);
+    return new EtcdStoreOptions(endpoints, root, timeout, watchReconnectWindow, limits);
   }
 
   public EtcdStoreOptions withWatchReconnectWindow(Duration window) {
-    return new EtcdStoreOptions(endpoints, root, requestTimeout, window);
+    return new EtcdStoreOptions(endpoints, root, requestTimeout, window, limits);
+  }
+
+  /** The limits the etcd cluster is configured for ({@code --max-txn-ops}, {@code --max-request-bytes}). */
+  public EtcdStoreOptions withLimits(StoreLimits newLimits) {
+    return new EtcdStoreOptions(endpoints, root, requestTimeout, watchReconnectWindow, newLimits);
   }
 
   /** The endpoints as one string for messages, e.g. {@code http://127.0.0.1:2379}. */

@@ -64,6 +64,50 @@ class EmbeddedStoreCrashTest {
     }
   }
 
+  @Test
+  void anAcknowledgedTenThousandOpTransactionSurvivesKillDashNineFromTheLogAlone() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Path stderr = Files.createTempFile(dir.getParent(), "big-txn-writer", ".err");
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        BigTxnWriter.class.getName(), dir.toString())
+        .redirectError(stderr.toFile())
+        .start();
+    long revision;
+    try {
+      CompletableFuture<String> ack = CompletableFuture.supplyAsync(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
+          return in.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      String line = ack.get(120, TimeUnit.SECONDS);
+      assertThat(line).as(Files.readString(stderr)).startsWith("acked ");
+      revision = Long.parseLong(line.substring("acked ".length()));
+    } finally {
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    long logBytes;
+    try (var files = Files.list(dir)) {
+      logBytes = files.filter(f -> f.getFileName().toString().startsWith("wal-"))
+          .mapToLong(f -> f.toFile().length()).sum();
+    }
+    assertThat(logBytes).as("the transaction is in the log, to be replayed").isGreaterThan(10_000_000L);
+
+    try (EmbeddedStore store = EmbeddedStore.open(dir)) {
+      List<KeyValue> kvs = store.range("/big/").kvs();
+      assertThat(kvs).hasSize(EmbeddedStoreOptions.DEFAULT_MAX_TXN_OPS);
+      assertThat(store.revision()).isEqualTo(revision);
+      for (KeyValue kv : kvs) {
+        int i = Integer.parseInt(kv.key().substring("/big/".length()));
+        assertThat(kv.modRevision()).isEqualTo(revision);
+        assertThat(kv.value()).isEqualTo(BigTxnWriter.value(i));
+      }
+    }
+  }
+
   private Process startWriter(String run) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Path stderr = Files.createTempFile(dir.getParent(), "crashing-writer", ".err");

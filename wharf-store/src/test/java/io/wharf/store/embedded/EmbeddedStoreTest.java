@@ -10,8 +10,10 @@ import io.wharf.store.LeaseId;
 import io.wharf.store.LeaseNotFoundException;
 import io.wharf.store.RecordingListener;
 import io.wharf.store.StoreException;
+import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
 import io.wharf.store.Txn.Put;
+import io.wharf.store.TxnResult;
 import io.wharf.store.Watch;
 import io.wharf.store.WatchEvent;
 import io.wharf.store.WatchListener;
@@ -409,14 +411,48 @@ class EmbeddedStoreTest {
   }
 
   @Test
-  void aTxnWithMoreOpsThanEtcdAllowsIsRejected() {
+  void aTxnOfTenThousandOpsCommitsAsOneRevisionAndSurvivesReopen() {
     EmbeddedStore store = open();
+    byte[] value = new byte[1000];
+    List<Txn.Op> ops = IntStream.range(0, EmbeddedStoreOptions.DEFAULT_MAX_TXN_OPS)
+        .<Txn.Op>mapToObj(i -> new Put("/big/" + i, value)).toList();
+    long before = store.revision();
+
+    TxnResult result = store.txn(Txn.of(List.of(), ops));
+
+    assertThat(store.limits().maxTxnOps()).isEqualTo(10_000);
+    assertThat(result.revision()).isEqualTo(before + 1);
+    assertThat(store.range("/big/").kvs()).hasSize(10_000)
+        .allSatisfy(kv -> assertThat(kv.modRevision()).isEqualTo(result.revision()));
+    store.close();
+    opened.remove(store);
+    EmbeddedStore reopened = open();
+    assertThat(reopened.range("/big/").kvs()).hasSize(10_000);
+    assertThat(reopened.revision()).isEqualTo(result.revision());
+  }
+
+  @Test
+  void aTxnWithMoreOpsThanTheLimitIsRejected() {
+    EmbeddedStore store = open(EmbeddedStoreOptions.defaults().withClock(clock).withTxnLimits(128, 1 << 20));
     List<Txn.Op> ops = IntStream.range(0, 129)
         .<Txn.Op>mapToObj(i -> new Put("/big/" + i, new byte[0])).toList();
 
     assertThatThrownBy(() -> store.txn(Txn.of(List.of(), ops)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("too many operations in txn: 129 > 128");
+    assertThat(store.limits()).isEqualTo(new StoreLimits(128, 1 << 20));
+  }
+
+  @Test
+  void aTxnWithMoreBytesThanTheLimitIsRejectedAndWritesNothing() {
+    EmbeddedStore store = open(EmbeddedStoreOptions.defaults().withClock(clock).withTxnLimits(100, 1000));
+    long before = store.revision();
+    List<Txn.Op> ops = List.of(new Put("/a", new byte[600]), new Put("/b", new byte[400]));
+
+    assertThatThrownBy(() -> store.txn(Txn.of(List.of(), ops)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("txn too large: 1004 bytes of keys and values > 1000");
+    assertThat(store.revision()).isEqualTo(before);
   }
 
   @Test

@@ -37,6 +37,36 @@ class WriteAheadLogTest {
   }
 
   @Test
+  void aRecordOfAHugeTransactionIsReadBack() throws Exception {
+    // A 16 MiB transaction of updates logs its new and its replaced values: past the 64 MiB the
+    // log once capped records at, with a few of them.
+    byte[] huge = new byte[70 << 20];
+    huge[huge.length - 1] = 42;
+    try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
+      WriteAheadLog.force(wal.append(List.of(huge, "after".getBytes())));
+    }
+
+    List<ByteBuffer> records = WriteAheadLog.readAll(dir);
+
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0).remaining()).isEqualTo(huge.length);
+    assertThat(records.get(0).get(huge.length - 1)).isEqualTo((byte) 42);
+    assertThat(texts(records.subList(1, 2))).containsExactly("after");
+  }
+
+  @Test
+  void aRecordOverTheCapIsRefusedNotWritten() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> wal.append(List.of(new byte[WriteAheadLog.MAX_RECORD + 1])))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessage("write-ahead log record of " + (WriteAheadLog.MAX_RECORD + 1) + " bytes is over the "
+              + WriteAheadLog.MAX_RECORD + "-byte limit");
+      assertThat(wal.size()).isZero();
+    }
+  }
+
+  @Test
   void aTornLastRecordEndsTheLog() throws Exception {
     Path segment;
     try (WriteAheadLog wal = WriteAheadLog.startFresh(dir)) {

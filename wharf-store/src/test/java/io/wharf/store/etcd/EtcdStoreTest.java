@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** etcd-specific behaviour of {@link EtcdStore}; each test has its own key root in one etcd. */
 class EtcdStoreTest {
@@ -152,12 +154,53 @@ class EtcdStoreTest {
 
   @Test
   void transactionsBeyondEtcdsOperationLimitAreRejected() {
-    List<Txn.Op> puts = java.util.stream.IntStream.range(0, 129)
+    int over = EtcdFixture.MAX_TXN_OPS + 1;
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, over)
         .<Txn.Op>mapToObj(i -> new Put("k" + i, bytes("v"))).toList();
 
     assertThatThrownBy(() -> store.txn(Txn.of(List.of(), puts))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("too many operations in txn: 129 > etcd's --max-txn-ops");
+        .hasMessage("too many operations in txn: " + over + " > etcd's --max-txn-ops");
     assertThat(store.range("").kvs()).isEmpty();
+  }
+
+  @Test
+  void aTransactionAsLargeAsTheRaisedLimitsAllowCommitsAsOneRevision() {
+    // 10,000 compares and 10,000 puts of 1 KB: needs the fixture's --max-txn-ops and
+    // --max-request-bytes, far above etcd's defaults of 128 and 1.5 MiB.
+    int n = EtcdFixture.MAX_TXN_OPS;
+    List<Compare> absent = java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> new Compare("big/" + i, 0)).toList();
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, n)
+        .<Txn.Op>mapToObj(i -> new Put("big/" + i, new byte[1000])).toList();
+
+    TxnResult result = store.txn(Txn.of(absent, puts));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(store.range("big/").kvs()).hasSize(n)
+        .allSatisfy(kv -> assertThat(kv.modRevision()).isEqualTo(result.revision()));
+  }
+
+  @ParameterizedTest(name = "{0} MiB")
+  @ValueSource(ints = {16, 24})
+  void aTransactionOverEtcdsRequestSizeIsRejectedAsTooLarge(int mib) {
+    // 16 MiB of values plus framing passes etcd's gRPC limit (--max-request-bytes + 512 KiB) but
+    // not its own request check; 24 MiB is refused by gRPC before etcd looks at it.
+    List<Txn.Op> puts = java.util.stream.IntStream.range(0, mib)
+        .<Txn.Op>mapToObj(i -> new Put("huge/" + i, new byte[1 << 20])).toList();
+
+    assertThatThrownBy(() -> store.txn(Txn.of(List.of(new Compare("huge/0", 0)), puts)))
+        .isInstanceOf(io.wharf.store.TxnTooLargeException.class)
+        .hasMessageStartingWith("txn too large for etcd's --max-request-bytes");
+    assertThat(store.range("huge/").kvs()).isEmpty();
+  }
+
+  @Test
+  void theStoreReportsTheLimitsItsOptionsName() {
+    assertThat(store.limits()).isEqualTo(io.wharf.store.StoreLimits.ETCD_DEFAULTS);
+    try (EtcdStore raised = EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint())
+        .withLimits(new io.wharf.store.StoreLimits(10_000, 10L << 20)))) {
+      assertThat(raised.limits()).isEqualTo(new io.wharf.store.StoreLimits(10_000, 10L << 20));
+    }
   }
 
   @Test

@@ -46,6 +46,13 @@ public final class EtcdFixture
     implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   public static final String BINARY_PROPERTY = "wharf.etcd.binary";
+  /**
+   * The fixture's {@code --max-txn-ops} (etcd's default is 128): what docs/operations.md tells
+   * operators to set, so tests see the transaction sizes a production cluster accepts.
+   */
+  public static final int MAX_TXN_OPS = 10_000;
+  /** The fixture's {@code --max-request-bytes} (etcd's default is 1.5 MiB). */
+  public static final int MAX_REQUEST_BYTES = 16 << 20;
   private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
   private static final Duration STOP_WITHIN = Duration.ofSeconds(10);
   private static final int PORT_ATTEMPTS = 3;
@@ -294,6 +301,8 @@ public final class EtcdFixture
         "--initial-cluster", "wharf-test=" + peer,
         "--initial-cluster-state", "new",
         "--initial-cluster-token", "wharf-test-" + clientPort,
+        "--max-txn-ops", Integer.toString(MAX_TXN_OPS),
+        "--max-request-bytes", Integer.toString(MAX_REQUEST_BYTES),
         "--logger", "zap",
         "--log-level", "warn"));
     try {
