@@ -5,6 +5,8 @@ import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.events.EventPruner;
+import io.wharf.server.nodes.InstanceStatusReports;
+import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
@@ -48,9 +50,34 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Knobs tests and benchmarks may turn; {@link #DEFAULTS} otherwise. */
   public record Tuning(Duration keepAlive, int replayRevisions, int clientQueueRevisions, long eventRetention,
-      Duration pruneInterval, InstantSource clock) {
+      Duration pruneInterval, InstantSource clock, Duration nodeTtl, boolean controllers) {
+    /** How long a node's liveness lease lives without a heartbeat. */
+    public static final Duration NODE_TTL = Duration.ofSeconds(15);
     public static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(15), 4096, 1024, EVENT_RETENTION,
         Duration.ofSeconds(30), InstantSource.system());
+
+    public Tuning {
+      Objects.requireNonNull(nodeTtl, "nodeTtl");
+      if (nodeTtl.toMillis() < 1000) {
+        throw new IllegalArgumentException("nodeTtl must be at least 1s, got " + nodeTtl);
+      }
+    }
+
+    /** The tuning before agents: default node TTL, controllers on. */
+    public Tuning(Duration keepAlive, int replayRevisions, int clientQueueRevisions, long eventRetention,
+        Duration pruneInterval, InstantSource clock) {
+      this(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, NODE_TTL, true);
+    }
+
+    public Tuning withNodeTtl(Duration ttl) {
+      return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, ttl,
+          controllers);
+    }
+
+    public Tuning withControllers(boolean on) {
+      return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock,
+          nodeTtl, on);
+    }
   }
 
   private ControlPlane(Settings settings, Store store, Tuning tuning) {
@@ -63,10 +90,12 @@ public final class ControlPlane implements AutoCloseable {
     StackApplier applier = new StackApplier(registry, planner);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     this.pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
+    NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
+    InstanceStatusReports reports = new InstanceStatusReports(store, registry);
     ApiServer server;
     try {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
-          tuning.keepAlive()), store, registry, planner, applier, hub, json);
+          tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json);
     } catch (RuntimeException e) {
       pruner.close();
       hub.close();

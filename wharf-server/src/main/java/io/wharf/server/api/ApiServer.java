@@ -7,6 +7,8 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.wharf.server.nodes.InstanceStatusReports;
+import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
@@ -32,16 +34,19 @@ public final class ApiServer implements AutoCloseable {
   public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
-      StackApplier applier, WatchHub hub, ObjectMapper json) {
+      StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
-    ResourceRoutes resources = new ResourceRoutes(registry, bodies, new ResourceValidation(json), errors, json);
+    ResourceValidation validation = new ResourceValidation(json);
+    ResourceRoutes resources = new ResourceRoutes(registry, bodies, validation, errors, json);
+    AgentRoutes agents = new AgentRoutes(liveness, reports, registry, bodies, validation, json);
+    AgentProxy proxy = new AgentProxy(registry);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
-      routes(config, settings, store, resources, stacks, watch, json);
+      routes(config, settings, store, resources, stacks, watch, agents, proxy, json);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
       });
@@ -67,13 +72,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
-      StackRoutes stacks, WatchRoute watch, ObjectMapper json) {
+      StackRoutes stacks, WatchRoute watch, AgentRoutes agents, AgentProxy proxy, ObjectMapper json) {
     var routes = config.routes;
     routes.get("/v1/health", ctx -> health(ctx, settings, store, json));
     routes.get("/v1/version", ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
     routes.get("/v1/watch", watch::serve);
     routes.post("/v1/plan", stacks::plan);
     routes.post("/v1/apply", stacks::apply);
+    routes.post("/v1/nodes/{name}/heartbeat", agents::heartbeat);
+    routes.post("/v1/instances/status", agents::reportStatus);
+    routes.get("/v1/namespaces/{ns}/instances/{name}/logs", proxy::logs);
+    routes.post("/v1/namespaces/{ns}/instances/{name}/exec", proxy::exec);
 
     routes.get("/v1/namespaces/{ns}/{plural}", ctx -> r.list(ctx, ResourceRoutes.namespacedPath(ctx)));
     routes.post("/v1/namespaces/{ns}/{plural}", ctx -> r.create(ctx, ResourceRoutes.namespacedPath(ctx)));

@@ -80,6 +80,15 @@ public final class QueryParameters {
     return checkedName("namespace", raw, true);
   }
 
+  /** The {@code node} filter (instances placed on that node), or null for every node. */
+  public static String node(Context ctx) {
+    String raw = single(ctx, "node");
+    if (raw == null) {
+      return null;
+    }
+    return checkedName("node", raw, true);
+  }
+
   /** {@code value} when it is a valid name, else a 400 for parameter or path segment {@code what}. */
   public static String checkedName(String what, String value, boolean parameter) {
     if (DNS_LABEL.matcher(value).matches()) {

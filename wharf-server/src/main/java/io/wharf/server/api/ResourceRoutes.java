@@ -97,6 +97,13 @@ final class ResourceRoutes {
     if (path.type() == ResourceType.EVENT) {
       filter = filter.and(involvedFilter(ctx));
     }
+    String node = QueryParameters.node(ctx);
+    if (node != null) {
+      if (path.type() != ResourceType.INSTANCE) {
+        throw ApiError.badParameter("node", "only instances can be filtered by node").failure();
+      }
+      filter = filter.and(o -> node.equals(o.path("spec").path("node").asText(null)));
+    }
     String after = QueryParameters.continueAfter(ctx, ResourceKeys.prefix(path.type(), namespace));
     ListPage page = registry.list(path.type(), namespace, labels, filter, limit, after);
     ObjectNode body = json.createObjectNode();

@@ -39,6 +39,7 @@ final class WatchRoute {
   void serve(Context ctx) throws InterruptedException {
     Set<ResourceType> kinds = kinds(QueryParameters.single(ctx, "kinds"));
     String namespace = QueryParameters.namespace(ctx);
+    String node = QueryParameters.node(ctx);
     long from = QueryParameters.revision(ctx, "fromRevision");
     String lastEventId = ctx.header("Last-Event-ID");
     if (lastEventId != null && !lastEventId.isBlank()) {
@@ -46,7 +47,7 @@ final class WatchRoute {
     }
     HttpServletResponse res = ctx.res();
     opened(1);
-    try (Subscription subscription = hub.subscribe(new WatchFilter(kinds, namespace), from)) {
+    try (Subscription subscription = hub.subscribe(new WatchFilter(kinds, namespace, node), from)) {
       res.setStatus(200);
       res.setContentType("text/event-stream;charset=utf-8");
       res.setHeader("Cache-Control", "no-cache");

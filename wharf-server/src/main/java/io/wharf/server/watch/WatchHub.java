@@ -305,6 +305,9 @@ public final class WatchHub implements AutoCloseable {
     }
     JsonNode ns = object.path("metadata").path("namespace");
     String namespace = a.namespace() != null ? a.namespace() : ns.isTextual() ? ns.asText() : null;
+    JsonNode nodeField = object.path("spec").path("node");
+    String node = a.type() == io.wharf.server.registry.ResourceType.INSTANCE && nodeField.isTextual()
+        ? nodeField.asText() : null;
     ObjectNode data = json.createObjectNode();
     data.put("type", e.type().name());
     data.put("kind", a.type().kind());
@@ -312,7 +315,7 @@ public final class WatchHub implements AutoCloseable {
     data.set("object", object);
     try {
       return Optional.of(new Change(e.type().name(), a.type(), namespace, a.name(), e.revision(),
-          json.writeValueAsString(data)));
+          json.writeValueAsString(data), node));
     } catch (IOException ex) {
       throw new IllegalStateException(ex);
     }

@@ -1,0 +1,98 @@
+package io.wharf.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.wharf.server.nodes.InstanceStatusReports;
+import io.wharf.server.nodes.NodeLiveness;
+import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.server.registry.ResourceType;
+import io.wharf.server.registry.StoredObject;
+import io.wharf.model.quantity.Durations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent-facing endpoints of docs/api.md "Nodes and agents": heartbeats and batched instance
+ * status reports. Logs and exec, which the server proxies to agents, are in {@link AgentProxy}.
+ */
+final class AgentRoutes {
+  private final NodeLiveness liveness;
+  private final InstanceStatusReports reports;
+  private final ResourceRegistry registry;
+  private final RequestBodies bodies;
+  private final ResourceValidation validation;
+  private final ObjectMapper json;
+
+  AgentRoutes(NodeLiveness liveness, InstanceStatusReports reports, ResourceRegistry registry, RequestBodies bodies,
+      ResourceValidation validation, ObjectMapper json) {
+    this.liveness = liveness;
+    this.reports = reports;
+    this.registry = registry;
+    this.bodies = bodies;
+    this.validation = validation;
+    this.json = json;
+  }
+
+  void heartbeat(Context ctx) {
+    String node = QueryParameters.checkedName("name", ctx.pathParam("name"), false);
+    switch (liveness.heartbeat(node)) {
+      case NodeLiveness.NotRegistered n -> throw ApiError.notFound("Node \"" + node + "\" is not registered").failure();
+      case NodeLiveness.Alive alive -> ApiServer.send(ctx, json, json.createObjectNode()
+          .put("ttl", Durations.format(alive.ttl())).put("state", alive.state()));
+    }
+  }
+
+  void reportStatus(Context ctx) {
+    ObjectNode body = bodies.tree(bodies.read(ctx));
+    JsonNode items = body.get("items");
+    if (items == null || !items.isArray()) {
+      throw ApiError.invalid("status report", List.of(new ApiProblem("items", "must be a list"))).failure();
+    }
+    if (items.size() > InstanceStatusReports.MAX_ITEMS) {
+      throw ApiError.invalid("status report", List.of(new ApiProblem("items",
+          "at most " + InstanceStatusReports.MAX_ITEMS + " items per report, got " + items.size()))).failure();
+    }
+    List<InstanceStatusReports.Item> checked = new ArrayList<>();
+    List<ApiProblem> problems = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = "items[" + i + "]";
+      String ns = item.path("namespace").asText("");
+      String name = item.path("name").asText("");
+      JsonNode status = item.get("status");
+      if (ns.isEmpty() || name.isEmpty() || status == null || !status.isObject()) {
+        problems.add(new ApiProblem(at, "needs namespace, name and a status object"));
+        continue;
+      }
+      Optional<StoredObject> stored = registry.get(ResourceType.INSTANCE, ns, name);
+      if (stored.isEmpty()) {
+        checked.add(new InstanceStatusReports.Item(ns, name, status));
+        continue;
+      }
+      ObjectNode candidate = stored.get().object().deepCopy();
+      candidate.set("status", status.deepCopy());
+      try {
+        ObjectNode valid = validation.validate(ResourceType.INSTANCE, candidate);
+        checked.add(new InstanceStatusReports.Item(ns, name, valid.get("status")));
+      } catch (ApiError.Failure f) {
+        for (ApiProblem p : f.error().problems()) {
+          problems.add(new ApiProblem(at + "." + p.path(), p.reason()));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiError.invalid("status report", problems).failure();
+    }
+    InstanceStatusReports.Outcome outcome = reports.report(checked);
+    ObjectNode answer = json.createObjectNode();
+    answer.put("revision", outcome.revision());
+    answer.put("updated", outcome.updated());
+    ArrayNode skipped = answer.putArray("skipped");
+    outcome.skipped().forEach(skipped::add);
+    ApiServer.send(ctx, json, answer);
+  }
+}

@@ -1,0 +1,232 @@
+package io.wharf.server.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.wharf.model.Instance;
+import io.wharf.model.Kind;
+import io.wharf.model.Metadata;
+import io.wharf.model.ResourceRef;
+import io.wharf.model.cluster.InstanceSpec;
+import io.wharf.server.fixture.ApiClient;
+import io.wharf.server.fixture.Nodes;
+import io.wharf.server.fixture.Samples;
+import io.wharf.server.fixture.ServerFixture;
+import io.wharf.server.fixture.SseReader;
+import io.wharf.server.fixture.TestStores;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentApiTest {
+  @TempDir Path dir;
+  ServerFixture f;
+  ApiClient api;
+
+  @BeforeEach
+  void start() {
+    f = ServerFixture.start(TestStores.open(dir), ServerFixture.tuning());
+    api = f.client;
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  static String instance(String ns, String name, String node) {
+    return Samples.json(new Instance(Metadata.of(name, ns), new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, "web"),
+        1, node, List.of(Samples.task()), Map.of())));
+  }
+
+  void createInstance(String ns, String name, String node) {
+    ApiClient.Response r = api.post("/v1/namespaces/" + ns + "/instances", instance(ns, name, node));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+  }
+
+  static List<String> names(JsonNode list) {
+    List<String> out = new java.util.ArrayList<>();
+    list.path("items").forEach(i -> out.add(i.path("metadata").path("name").asText()));
+    return out;
+  }
+
+  @Test
+  void heartbeatOfAnUnknownNodeIsNotFound() {
+    ApiClient.Response r = api.post("/v1/nodes/ghost/heartbeat", "");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.errorMessage()).isEqualTo("Node \"ghost\" is not registered");
+  }
+
+  @Test
+  void firstHeartbeatMarksTheNodeReadyAndAttachesItsLeaseKey() {
+    Nodes.register(api, Nodes.node("n1", null));
+    assertThat(api.get("/v1/nodes/n1").json().path("status").path("state").asText()).isEqualTo("down");
+
+    ApiClient.Response beat = api.post("/v1/nodes/n1/heartbeat", "");
+
+    assertThat(beat.status()).isEqualTo(200);
+    assertThat(beat.json().path("ttl").asText()).isEqualTo("15s");
+    assertThat(beat.json().path("state").asText()).isEqualTo("ready");
+    assertThat(api.get("/v1/nodes/n1").json().path("status").path("state").asText()).isEqualTo("ready");
+    assertThat(f.store.get(NodeLiveness.leaseKey("n1"))).hasValueSatisfying(kv -> assertThat(kv.lease().isNone()).isFalse());
+    assertThat(api.get("/v1/events?involved=Node/n1").json().path("items").findValuesAsText("reason"))
+        .contains("NodeReady");
+    long revision = f.store.revision();
+    assertThat(api.post("/v1/nodes/n1/heartbeat", "").json().path("state").asText()).isEqualTo("ready");
+    assertThat(f.store.revision()).as("a beat of a ready node writes nothing").isEqualTo(revision);
+  }
+
+  @Test
+  void instancesListFiltersByNode() {
+    createInstance("shop", "web-aaaaa", "n1");
+    createInstance("shop", "web-bbbbb", "n2");
+    createInstance("other", "web-ccccc", "n1");
+
+    assertThat(names(api.get("/v1/instances?node=n1").json())).containsExactly("web-ccccc", "web-aaaaa");
+    assertThat(names(api.get("/v1/namespaces/shop/instances?node=n1").json())).containsExactly("web-aaaaa");
+    ApiClient.Response bad = api.get("/v1/services?node=n1");
+    assertThat(bad.status()).isEqualTo(400);
+  }
+
+  @Test
+  void nodeWatchGetsItsInstancesAndTheirDeletionOnly() {
+    try (SseReader sse = new SseReader(api.http(), api.uri("/v1/watch?kinds=instances&node=n1"), Map.of())) {
+      await().until(() -> sse.comments().contains("watching"));
+      createInstance("shop", "web-aaaaa", "n1");
+      createInstance("shop", "web-bbbbb", "n2");
+      assertThat(api.delete("/v1/namespaces/shop/instances/web-bbbbb").status()).isEqualTo(200);
+      assertThat(api.delete("/v1/namespaces/shop/instances/web-aaaaa").status()).isEqualTo(200);
+
+      await().until(() -> sse.events("DELETE").size() == 1);
+      assertThat(sse.events()).extracting(SseReader.Event::event).containsExactly("PUT", "DELETE");
+      assertThat(sse.events()).allSatisfy(e ->
+          assertThat(ApiClient.parse(e.data()).path("object").path("metadata").path("name").asText())
+              .isEqualTo("web-aaaaa"));
+    }
+  }
+
+  @Test
+  void statusBatchCommitsOnceWithOneEventPerStateChange() {
+    createInstance("shop", "web-aaaaa", "n1");
+    createInstance("shop", "web-bbbbb", "n1");
+    long before = f.store.revision();
+
+    ApiClient.Response r = api.post("/v1/instances/status", """
+        {"items": [
+          {"namespace": "shop", "name": "web-aaaaa", "status": {"state": "running", "health": "healthy", "restarts": 0}},
+          {"namespace": "shop", "name": "web-bbbbb", "status": {"state": "failed", "exitCode": 1, "exitReason": "exit code 1"}},
+          {"namespace": "shop", "name": "gone-zzzzz", "status": {"state": "running"}}]}""");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().path("updated").asInt()).isEqualTo(2);
+    assertThat(r.json().path("revision").asLong()).isEqualTo(before + 1);
+    assertThat(r.json().path("skipped").findValuesAsText("")).isEmpty();
+    assertThat(r.json().path("skipped").get(0).asText()).isEqualTo("shop/gone-zzzzz");
+    assertThat(api.get("/v1/namespaces/shop/instances/web-aaaaa").json().path("status").path("state").asText())
+        .isEqualTo("running");
+    JsonNode failed = api.get("/v1/events?involved=Instance/web-bbbbb").json().path("items");
+    assertThat(failed.findValuesAsText("reason")).contains("InstanceFailed");
+    assertThat(failed.get(failed.size() - 1).path("spec").path("message").asText()).isEqualTo("exit code 1");
+    assertThat(api.get("/v1/events?involved=Instance/web-aaaaa").json().path("items").findValuesAsText("reason"))
+        .contains("InstanceRunning");
+  }
+
+  @Test
+  void statusBatchWithAnInvalidItemWritesNothing() {
+    createInstance("shop", "web-aaaaa", "n1");
+    long before = f.store.revision();
+
+    ApiClient.Response r = api.post("/v1/instances/status", """
+        {"items": [{"namespace": "shop", "name": "web-aaaaa", "status": {"state": "dancing"}}]}""");
+
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().path("error").path("problems").get(0).path("path").asText()).startsWith("items[0].status");
+    assertThat(f.store.revision()).isEqualTo(before);
+  }
+
+  @Test
+  void logsAndExecAreProxiedToTheAgentOfTheNode() throws IOException {
+    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    CountDownLatch release = new CountDownLatch(1);
+    agent.createContext("/v1/agent/instances/shop/web-aaaaa/logs", ex -> {
+      ex.getResponseHeaders().add("Content-Type", "text/plain");
+      ex.sendResponseHeaders(200, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(("line 1 " + ex.getRequestURI().getQuery() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        release.await(10, TimeUnit.SECONDS);
+        out.write("line 2\n".getBytes(StandardCharsets.UTF_8));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    agent.createContext("/v1/agent/instances/shop/web-aaaaa/exec", ex -> {
+      byte[] in = ex.getRequestBody().readAllBytes();
+      byte[] body = ("{\"exitCode\":0,\"output\":" + new String(in, StandardCharsets.UTF_8).length() + "}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    agent.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    agent.start();
+    try {
+      Nodes.register(api, Nodes.node("n1", "http://127.0.0.1:" + agent.getAddress().getPort()));
+      createInstance("shop", "web-aaaaa", "n1");
+
+      try (SseReader ignored = null) {
+        var lines = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var response = api.http().sendAsync(java.net.http.HttpRequest.newBuilder(
+            api.uri("/v1/namespaces/shop/instances/web-aaaaa/logs?follow=true&task=main")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines());
+        Thread.ofVirtual().start(() -> response.join().body().forEach(lines::add));
+        await().until(() -> lines.contains("line 1 task=main&follow=true") || lines.contains("line 1 follow=true&task=main"));
+        assertThat(lines).doesNotContain("line 2");
+        release.countDown();
+        await().until(() -> lines.contains("line 2"));
+        assertThat(response.join().statusCode()).isEqualTo(200);
+      }
+
+      ApiClient.Response exec = api.post("/v1/namespaces/shop/instances/web-aaaaa/exec", "{\"command\":[\"id\"]}");
+      assertThat(exec.status()).isEqualTo(200);
+      assertThat(exec.json().path("output").asInt()).isEqualTo("{\"command\":[\"id\"]}".length());
+
+      ApiClient.Response notRun = api.get("/v1/namespaces/shop/instances/web-zzzzz/logs");
+      assertThat(notRun.status()).isEqualTo(404);
+    } finally {
+      agent.stop(0);
+    }
+  }
+
+  @Test
+  void anUnreachableAgentIs502AndAnUnknownNodeIs404() throws IOException {
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Nodes.register(api, Nodes.node("n1", "http://127.0.0.1:" + closedPort));
+    createInstance("shop", "web-aaaaa", "n1");
+    createInstance("shop", "web-bbbbb", "nowhere");
+
+    ApiClient.Response unreachable = api.get("/v1/namespaces/shop/instances/web-aaaaa/logs");
+    assertThat(unreachable.status()).isEqualTo(502);
+    assertThat(unreachable.errorCode()).isEqualTo("agent_unreachable");
+    ApiClient.Response noNode = api.post("/v1/namespaces/shop/instances/web-bbbbb/exec", "{\"command\":[\"id\"]}");
+    assertThat(noNode.status()).isEqualTo(404);
+    assertThat(noNode.errorMessage()).isEqualTo("Node \"nowhere\" of instance \"shop/web-bbbbb\" is not registered");
+  }
+}
