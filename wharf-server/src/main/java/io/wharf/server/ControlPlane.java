@@ -3,6 +3,7 @@ package io.wharf.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
+import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.events.EventPruner;
 import io.wharf.server.nodes.InstanceStatusReports;
@@ -31,6 +32,7 @@ public final class ControlPlane implements AutoCloseable {
   private final WatchHub hub;
   private final EventPruner pruner;
   private final ApiServer api;
+  private final Controllers controllers; // null when tuning turns them off
   private final URI apiAddress;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -92,16 +94,24 @@ public final class ControlPlane implements AutoCloseable {
     this.pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
+    Controllers loops = null;
     ApiServer server;
     try {
+      if (tuning.controllers()) {
+        loops = new Controllers(store, registry, reports, tuning.clock());
+      }
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json);
     } catch (RuntimeException e) {
+      if (loops != null) {
+        loops.close();
+      }
       pruner.close();
       hub.close();
       throw e;
     }
     this.api = server;
+    this.controllers = loops;
     String host = settings.bindHost().contains(":") ? "[" + settings.bindHost() + "]" : settings.bindHost();
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
@@ -137,6 +147,9 @@ public final class ControlPlane implements AutoCloseable {
     }
     hub.endAll("server is shutting down");
     api.close();
+    if (controllers != null) {
+      controllers.close();
+    }
     hub.close();
     pruner.close();
   }

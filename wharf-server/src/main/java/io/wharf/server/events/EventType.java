@@ -1,4 +1,4 @@
 package io.wharf.server.events;
 
 /** What happened to the involved object. */
-public enum EventType { Created, Updated, Deleted }
+public enum EventType { Created, Updated, Deleted, Warning }

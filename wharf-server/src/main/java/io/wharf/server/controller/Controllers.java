@@ -1,0 +1,75 @@
+package io.wharf.server.controller;
+
+import io.wharf.model.Instance;
+import io.wharf.model.Node;
+import io.wharf.model.Service;
+import io.wharf.scheduler.Scheduler;
+import io.wharf.server.controller.node.NodeController;
+import io.wharf.server.controller.service.ServiceController;
+import io.wharf.server.nodes.InstanceStatusReports;
+import io.wharf.server.nodes.NodeLiveness;
+import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.store.Store;
+import java.time.InstantSource;
+
+/**
+ * The server's control loops, wired by hand: one {@link ClusterCache}, and for each controller a
+ * work queue fed by the cache's change handlers. Start order: queues and workers, then the cache
+ * (whose initial list queues every object); {@link #close} stops them in reverse.
+ *
+ * <p>What queues what: a service change queues that service; an instance change queues its
+ * owning service; a node change (or its lease key appearing or vanishing) queues the node and
+ * every service (placements and lost instances depend on nodes).
+ */
+public final class Controllers implements AutoCloseable {
+  private final ClusterCache cache;
+  private final Controller nodes;
+  private final Controller services;
+
+  public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
+    this.cache = new ClusterCache(store);
+    this.nodes = new Controller("node-controller", new NodeController(cache, registry),
+        new WorkQueue(clock, Backoff.DEFAULT), 1);
+    this.services = new Controller("service-controller",
+        new ServiceController(cache, registry, reports, new Scheduler(), clock),
+        new WorkQueue(clock, Backoff.DEFAULT), 4);
+    cache.onChange(this::route);
+    try {
+      cache.start();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void route(ClusterCache.Change change) {
+    if (change.key().startsWith(NodeLiveness.LEASE_PREFIX)) {
+      nodeChanged(change.key().substring(NodeLiveness.LEASE_PREFIX.length()));
+      return;
+    }
+    switch (change.resource()) {
+      case Service s -> services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
+      case Instance i -> ServiceController.ownerKey(i).ifPresent(services.queue()::add);
+      case Node n -> nodeChanged(n.metadata().name());
+      case null, default -> { }
+    }
+  }
+
+  private void nodeChanged(String name) {
+    nodes.queue().add(name);
+    for (Service s : cache.services()) {
+      services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
+    }
+  }
+
+  public ClusterCache cache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    cache.close();
+    services.close();
+    nodes.close();
+  }
+}

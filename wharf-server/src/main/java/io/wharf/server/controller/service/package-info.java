@@ -1,0 +1,8 @@
+/**
+ * The service controller: keeps each Service at {@code spec.replicas} Instances placed by the
+ * scheduler ({@code wharf-scheduler}), replaces instances whose tasks differ from the service's
+ * one at a time, deletes the instances of deleted services, marks instances on down nodes lost
+ * and re-runs them when their node is back, and keeps {@code service.status} counts. Jobs and
+ * cron jobs are not handled here.
+ */
+package io.wharf.server.controller.service;
