@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.client.AgentApi;
 import io.wharf.client.ClientSettings;
 import io.wharf.client.ExecOutcome;
+import io.wharf.client.ListOptions;
 import io.wharf.client.LogLines;
 import io.wharf.client.LogQuery;
 import io.wharf.client.ResourceClient;
 import io.wharf.client.WharfClient;
-import io.wharf.model.Kind;
+import io.wharf.model.Service;
+import io.wharf.model.task.PortSpec;
 import io.wharf.server.ControlPlane;
 import io.wharf.store.embedded.EmbeddedStore;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A NodeAgent against a real control plane on an embedded store, running real processes. */
+/**
+ * A NodeAgent against a real control plane (API, service controller) on an embedded store,
+ * running real processes.
+ */
 class NodeAgentTest {
     @TempDir Path dir;
 
@@ -53,6 +60,7 @@ class NodeAgentTest {
         client.close();
         server.close();
         store.close();
+        Workloads.pidsWith(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     @Test
@@ -68,62 +76,98 @@ class NodeAgentTest {
     }
 
     @Test
-    void twoInstancesRunAsProcessesAndAreReportedRunning() {
-        for (String name : List.of("web-1", "web-2")) {
-            resources.put(Workloads.shell(name, "web", "node-a", "echo started; while :; do sleep 1; done # " + marker,
-                    Map.of()));
-        }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(state("web-1")).isEqualTo("running");
-            assertThat(state("web-2")).isEqualTo("running");
-        });
+    void aServiceOfTwoReplicasRunsTwoProcessesReportedRunning() {
+        resources.put(Workloads.service("web", 2, "echo started; while :; do sleep 1; done # " + marker));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(instances("web")).hasSize(2).allMatch(i -> state(i).equals("running")));
         assertThat(Workloads.pidsWith(marker)).hasSize(2);
-        JsonNode status = client.get("instances", "default", "web-1").path("status");
-        assertThat(status.path("address").asText()).isEqualTo("127.0.0.1");
-        assertThat(status.path("restarts").asInt()).isZero();
+        for (JsonNode i : instances("web")) {
+            assertThat(i.path("spec").path("node").asText()).isEqualTo("node-a");
+            assertThat(i.path("status").path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(i.path("status").path("restarts").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void scalingDownStopsTheProcessOfTheRemovedInstance() {
+        Service web = Workloads.service("web", 2, "while :; do sleep 1; done # " + marker);
+        resources.put(web);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Workloads.pidsWith(marker).size() == 2);
+        List<Long> before = Workloads.pidsWith(marker);
+
+        resources.put(web.withSpec(web.spec().withReplicas(1)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Workloads.pidsWith(marker).size() == 1);
+        assertThat(before).containsAll(Workloads.pidsWith(marker));
+        assertThat(before.stream().filter(pid -> !Workloads.alive(pid))).hasSize(1);
+        await().until(() -> agent.instances().size() == 1);
     }
 
     @Test
     void aCrashedTaskIsRestartedWithBackoffAndItsRestartsCounted() {
-        resources.put(Workloads.shell("crashy-1", "crashy", "node-a", "echo up; sleep 0.2; exit 3 # " + marker, Map.of()));
+        resources.put(Workloads.service("crashy", 1, "echo up; sleep 0.2; exit 3 # " + marker));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(client.get("instances", "default", "crashy-1").path("status").path("restarts").asInt())
-                        .isGreaterThanOrEqualTo(2));
+                assertThat(instances("crashy")).singleElement()
+                        .satisfies(i -> assertThat(i.path("status").path("restarts").asInt()).isGreaterThanOrEqualTo(2)));
     }
 
     @Test
-    void aDeletedInstanceHasItsProcessStopped() {
-        resources.put(Workloads.shell("gone-1", "gone", "node-a", "while :; do sleep 1; done # " + marker, Map.of()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Workloads.pidsWith(marker).size() == 1);
-        long pid = Workloads.pidsWith(marker).getFirst();
-
-        resources.delete(Kind.INSTANCE, "default", "gone-1", 0);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Workloads.alive(pid));
-        assertThat(Workloads.pidsWith(marker)).isEmpty();
-        await().until(() -> agent.instances().isEmpty());
-    }
-
-    @Test
-    void logsAndExecReachTheTaskThroughTheServer() {
-        resources.put(Workloads.shell("talk-1", "talk", "node-a",
+    void logsAndExecReachTheTaskThroughTheServerWithItsAssignedPortInTheEnvironment() throws IOException {
+        int port = freePort();
+        resources.put(Workloads.service("talk", 1,
                 "echo hello from $WHARF_INSTANCE_NAME on port $PORT; while :; do sleep 1; done # " + marker,
-                Map.of("http", 18999)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(state("talk-1")));
+                PortSpec.tcp("http", port)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances("talk").size() == 1
+                && state(instances("talk").getFirst()).equals("running"));
+        String name = instances("talk").getFirst().path("metadata").path("name").asText();
         var api = new AgentApi(client);
 
         await().untilAsserted(() -> {
-            try (LogLines lines = api.logs("default", "talk-1", LogQuery.ALL)) {
-                assertThat(lines.next()).isEqualTo("hello from talk-1 on port 18999");
+            try (LogLines lines = api.logs("default", name, LogQuery.ALL)) {
+                assertThat(lines.next()).isEqualTo("hello from " + name + " on port " + port);
             }
         });
 
-        ExecOutcome outcome = api.exec("default", "talk-1", null, List.of("sh", "-c", "echo $WHARF_PORT_HTTP; exit 7"));
+        ExecOutcome outcome = api.exec("default", name, null, List.of("sh", "-c", "echo $WHARF_PORT_HTTP; exit 7"));
         assertThat(outcome.exitCode()).isEqualTo(7);
-        assertThat(outcome.output()).isEqualTo("18999\n");
+        assertThat(outcome.output()).isEqualTo(port + "\n");
     }
 
-    private String state(String instance) {
-        return client.get("instances", "default", instance).path("status").path("state").asText();
+    @Test
+    void followsItsInstancesAcrossARestartOfTheServer() {
+        int port = server.apiAddress().getPort();
+        server.close();
+        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", port, "embedded"), store);
+
+        resources.put(Workloads.service("later", 1, "while :; do sleep 1; done # " + marker));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances("later").size() == 1
+                && state(instances("later").getFirst()).equals("running"));
+        assertThat(Workloads.pidsWith(marker)).hasSize(1);
+    }
+
+    @Test
+    void registersAgainWhenTheServerNoLongerKnowsItsNode() {
+        client.delete("nodes", null, "node-a");
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                client.get("nodes", null, "node-a").path("status").path("agentAddress").asText()
+                        .equals(agent.endpoint().toString()));
+    }
+
+    private List<JsonNode> instances(String service) {
+        return client.listAll("instances", ListOptions.inNamespace("default")).stream()
+                .filter(i -> i.path("spec").path("owner").path("name").asText().equals(service)).toList();
+    }
+
+    private static String state(JsonNode instance) {
+        return instance.path("status").path("state").asText();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -20,6 +20,13 @@ import java.util.stream.Stream;
 public final class Workloads {
     private Workloads() {}
 
+    /** A service of {@code replicas} whose main task runs {@code sh -c script} with {@code ports}. */
+    public static io.wharf.model.Service service(String name, int replicas, String script, io.wharf.model.task.PortSpec... ports) {
+        var task = TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c", script), List.of(), null))
+                .withPorts(List.of(ports));
+        return new io.wharf.model.Service(Metadata.of(name, "default"), io.wharf.model.workload.ServiceSpec.of(replicas, task));
+    }
+
     /** An instance of service {@code service} on {@code node} whose main task runs {@code sh -c script}. */
     public static Instance shell(String name, String service, String node, String script, Map<String, Integer> ports) {
         var task = TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c", script), List.of(), null));

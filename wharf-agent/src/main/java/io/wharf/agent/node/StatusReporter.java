@@ -72,6 +72,7 @@ public final class StatusReporter implements AutoCloseable {
                     flushed += batch.size();
                     backoff = interval.toMillis();
                 } catch (RuntimeException e) {
+                    if (closed) return; // interrupted by close(), which flushes once more itself
                     log.warn("status report of {} instance(s) failed, retrying in {} ms: {}", batch.size(), backoff,
                             e.getMessage());
                     if (pause(backoff)) return;
