@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.client.ClientSettings;
+import io.wharf.client.ListOptions;
 import io.wharf.client.ResourceClient;
 import io.wharf.client.WharfClient;
-import io.wharf.model.Instance;
+import io.wharf.model.Service;
 import io.wharf.model.Kind;
 import io.wharf.model.Metadata;
-import io.wharf.model.ResourceRef;
-import io.wharf.model.cluster.InstanceSpec;
+import io.wharf.model.workload.ServiceSpec;
 import io.wharf.model.task.ProcessDriver;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.server.ControlPlane;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -69,52 +68,55 @@ class AgentProcessKillTest {
     var resources = new ResourceClient(client);
     List<Long> before;
     try (var agent = new AgentProcess(api, "node-k", data)) {
-      for (String name : List.of("ticker-1", "ticker-2")) {
-        resources.put(instance(name, "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.2; done # " + marker));
-      }
-      await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(state("ticker-1"))
-          && "running".equals(state("ticker-2")));
+      resources.put(new Service(Metadata.of("ticker", "default"), ServiceSpec.of(2, TaskSpec.main("main",
+          new ProcessDriver(List.of("sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.2; done # " + marker),
+              List.of(), null)))));
+      await().atMost(Duration.ofSeconds(30)).until(() -> instances().size() == 2
+          && instances().stream().allMatch(i -> "running".equals(i.path("status").path("state").asText())));
       before = pids();
       assertThat(before).hasSize(2);
 
       agent.kill(); // SIGKILL: no shutdown hook, no cleanup
     }
     assertThat(before).allMatch(AgentProcessKillTest::alive);
+    List<String> names = instances().stream().map(i -> i.path("metadata").path("name").asText()).toList();
 
     try (var agent = new AgentProcess(api, "node-k", data)) {
       // Adopted, not started again: the very same processes, and only them.
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(agent.output()).contains("adopting instance default/ticker-1", "adopting instance default/ticker-2"));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(agent.output())
+          .contains("adopting instance default/" + names.get(0), "adopting instance default/" + names.get(1)));
       assertThat(pids()).containsExactlyInAnyOrderElementsOf(before);
+      assertThat(instances().stream().map(i -> i.path("metadata").path("name").asText())).containsExactlyInAnyOrderElementsOf(names);
 
       // Status carries on: a crash of an adopted task is noticed, restarted and counted.
       ProcessHandle.of(before.getFirst()).orElseThrow().destroyForcibly();
       await().atMost(Duration.ofSeconds(30)).until(() -> pids().size() == 2 && !pids().contains(before.getFirst()));
-      await().atMost(Duration.ofSeconds(30)).until(() -> restarts("ticker-1") + restarts("ticker-2") == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> instances().stream()
+          .mapToInt(i -> i.path("status").path("restarts").asInt()).sum() == 1);
 
       var cli = new CliProcess(api, dir);
       CliProcess.Result ps = cli.run("ps");
       assertThat(ps.exitCode()).as(ps.toString()).isZero();
       assertThat(ps.out()).contains("NAME", "SERVICE", "NODE", "STATE", "HEALTH", "RESTARTS", "AGE");
       assertThat(ps.out().lines().filter(l -> l.startsWith("ticker-")))
-          .hasSize(2).allMatch(l -> l.contains("ticker") && l.contains("node-k") && l.contains("running"));
+          .hasSize(2).allMatch(l -> l.contains(" ticker ") && l.contains("node-k") && l.contains("running"));
 
-      CliProcess.Result logs = cli.run("logs", "ticker-2");
+      CliProcess.Result logs = cli.run("logs", names.get(1));
       assertThat(logs.exitCode()).as(logs.toString()).isZero();
       assertThat(logs.out().lines().findFirst()).hasValue("tick 1");
 
       CliProcess.Result serviceLogs = cli.run("logs", "ticker");
-      assertThat(serviceLogs.out().lines()).contains("[ticker-1] tick 1", "[ticker-2] tick 1");
+      assertThat(serviceLogs.out().lines()).contains("[" + names.get(0) + "] tick 1", "[" + names.get(1) + "] tick 1");
 
-      CliProcess.Result exec = cli.run("exec", "ticker-1", "--", "sh", "-c", "echo in $WHARF_INSTANCE_NAME; exit 5");
+      CliProcess.Result exec = cli.run("exec", names.get(0), "--", "sh", "-c", "echo in $WHARF_INSTANCE_NAME; exit 5");
       assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(5);
-      assertThat(exec.out()).isEqualTo("in ticker-1\n");
+      assertThat(exec.out()).isEqualTo("in " + names.get(0) + "\n");
 
-      // An instance deleted while no agent runs is stopped by the next one.
+      // Instances deleted while no agent runs are stopped by the next one.
       agent.kill();
       long orphan = pids().getFirst();
-      resources.delete(Kind.INSTANCE, "default", "ticker-1", 0);
-      resources.delete(Kind.INSTANCE, "default", "ticker-2", 0);
+      resources.delete(Kind.SERVICE, "default", "ticker", 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> instances().isEmpty());
       try (var third = new AgentProcess(api, "node-k", data)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> pids().isEmpty());
         assertThat(alive(orphan)).isFalse();
@@ -122,19 +124,8 @@ class AgentProcessKillTest {
     }
   }
 
-  private Instance instance(String name, String script) {
-    var task = TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c", script), List.of(), null));
-    return new Instance(Metadata.of(name, "default"),
-        new InstanceSpec(new ResourceRef(Kind.SERVICE, "default", "ticker"), 1, "node-k", List.of(task), Map.of()));
-  }
-
-  private String state(String name) {
-    return client.get("instances", "default", name).path("status").path("state").asText();
-  }
-
-  private int restarts(String name) {
-    JsonNode status = client.get("instances", "default", name).path("status");
-    return status.path("restarts").asInt();
+  private List<JsonNode> instances() {
+    return client.listAll("instances", ListOptions.inNamespace("default"));
   }
 
   /** Task processes carrying this test's marker (the process driver's wrapper shells excluded). */
