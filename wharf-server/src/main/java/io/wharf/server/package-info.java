@@ -24,8 +24,12 @@
  *       to the socket, sending a keep-alive comment when idle; a slow socket blocks only it.</li>
  *   <li><b>Event pruning</b>: one scheduled virtual thread
  *       ({@link io.wharf.server.events.EventPruner}) deletes events past the retention cap.</li>
+ *   <li><b>Controllers</b> ({@link io.wharf.server.controller}): one store watch on {@code /wharf/}
+ *       feeds the cluster cache on the store's watch thread; change handlers queue keys; worker
+ *       virtual threads reconcile one key at a time each (see CONCURRENCY.md).</li>
  *   <li><b>Shutdown</b> ({@link io.wharf.server.ControlPlane#close()}): end every stream, stop
- *       Jetty, close the hub's store watch, stop the pruner; the store is the caller's.</li>
+ *       Jetty, stop the controllers, close the hub's store watch, stop the pruner; the store is
+ *       the caller's.</li>
  * </ul>
  */
 package io.wharf.server;

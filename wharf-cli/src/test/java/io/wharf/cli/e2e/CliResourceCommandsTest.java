@@ -159,7 +159,7 @@ class CliResourceCommandsTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
           .anyMatch(l -> l.contains("service/after")));
       assertThat(lines.getFirst()).startsWith("TIME ");
-      assertThat(lines).filteredOn(l -> l.contains("service/after")).singleElement()
+      assertThat(lines).filteredOn(l -> l.contains("service/after") && l.contains(" Created ")).singleElement()
           .asString().matches("\\d\\d:\\d\\d:\\d\\d +follow +Created +.*service/after.*");
       assertThat(follow.isAlive()).isTrue();
     } finally {

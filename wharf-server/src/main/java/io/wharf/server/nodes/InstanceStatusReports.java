@@ -27,8 +27,10 @@ import java.util.Optional;
  * <p>Thread safety: safe for many threads (writes go through {@link ChangeWriter}).
  */
 public final class InstanceStatusReports {
-  /** The most items one batch may hold: each costs a compare, a put and an event of one transaction. */
-  public static final int MAX_ITEMS = 40;
+  /** The most items one transaction holds: each costs a compare, a put and an event of it. */
+  public static final int ITEMS_PER_TXN = 40;
+  /** The most items one report may hold; bigger reports are refused. */
+  public static final int MAX_ITEMS = 1000;
 
   private final Store store;
   private final ResourceRegistry registry;
@@ -54,10 +56,30 @@ public final class InstanceStatusReports {
     }
   }
 
+  /**
+   * Writes the report: in one transaction when it has at most {@value #ITEMS_PER_TXN} items, else
+   * in consecutive transactions of that many (each atomic). The outcome's revision is the last.
+   */
   public Outcome report(List<Item> items) {
     if (items.size() > MAX_ITEMS) {
-      throw new IllegalArgumentException("at most " + MAX_ITEMS + " items per batch, got " + items.size());
+      throw new IllegalArgumentException("at most " + MAX_ITEMS + " items per report, got " + items.size());
     }
+    if (items.size() <= ITEMS_PER_TXN) {
+      return reportOnce(items);
+    }
+    long revision = 0;
+    int updated = 0;
+    List<String> skipped = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += ITEMS_PER_TXN) {
+      Outcome part = reportOnce(items.subList(from, Math.min(items.size(), from + ITEMS_PER_TXN)));
+      revision = Math.max(revision, part.revision());
+      updated += part.updated();
+      skipped.addAll(part.skipped());
+    }
+    return new Outcome(revision, updated, skipped);
+  }
+
+  private Outcome reportOnce(List<Item> items) {
     return registry.writer().write(now -> {
       List<Txn.Compare> compares = new ArrayList<>();
       List<Txn.Op> ops = new ArrayList<>();

@@ -145,6 +145,26 @@ class AgentApiTest {
   }
 
   @Test
+  void aBigStatusReportIsCommittedInTransactionsOfForty() {
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      String name = String.format("web-%05d", i);
+      createInstance("shop", name, "n1");
+      items.append(i == 0 ? "" : ",").append("{\"namespace\": \"shop\", \"name\": \"").append(name)
+          .append("\", \"status\": {\"state\": \"running\"}}");
+    }
+    long before = f.store.revision();
+
+    ApiClient.Response r = api.post("/v1/instances/status", "{\"items\": [" + items + "]}");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().path("updated").asInt()).isEqualTo(50);
+    assertThat(r.json().path("revision").asLong()).isEqualTo(before + 2);
+    assertThat(api.get("/v1/instances?node=n1").json().path("items").findValuesAsText("state"))
+        .hasSize(50).containsOnly("running");
+  }
+
+  @Test
   void statusBatchWithAnInvalidItemWritesNothing() {
     createInstance("shop", "web-aaaaa", "n1");
     long before = f.store.revision();

@@ -110,7 +110,8 @@ class WatchStreamTest {
 
   @Test
   void fromRevisionOlderThanTheReplayBufferIsServedByTheStore() {
-    start(new ControlPlane.Tuning(Duration.ofMillis(500), 2, 1024, 10_000, Duration.ofHours(1), InstantSource.system()));
+    start(new ControlPlane.Tuning(Duration.ofMillis(500), 2, 1024, 10_000, Duration.ofHours(1), InstantSource.system())
+        .withControllers(false));
     var list = api.get("/v1/namespaces/default/services");
     long from = list.json().path("revision").asLong() + 1;
     for (String name : List.of("a", "b", "c", "d")) {
@@ -124,7 +125,8 @@ class WatchStreamTest {
 
   @Test
   void aCompactedRevisionEndsTheStreamWithACompactedEvent() {
-    start(new ControlPlane.Tuning(Duration.ofMillis(500), 2, 1024, 10_000, Duration.ofHours(1), InstantSource.system()));
+    start(new ControlPlane.Tuning(Duration.ofMillis(500), 2, 1024, 10_000, Duration.ofHours(1), InstantSource.system())
+        .withControllers(false));
     for (String name : List.of("a", "b", "c", "d")) {
       createService("default", name);
     }

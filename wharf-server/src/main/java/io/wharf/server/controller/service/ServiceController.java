@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reconciles one Service (key {@code namespace/name}) per pass, doing one kind of step and then
@@ -55,8 +56,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>status counts, written only when they change.</li>
  * </ol>
  * After each write it waits for the cache to see it, so the next pass never acts on a view
- * older than its own writes. Thread safety: stateless; the work queue runs one pass per key at
- * a time.
+ * older than its own writes. Thread safety: no per-key state; the work queue runs one pass per key at
+ * a time; placements are serialized across keys by one lock.
  */
 public final class ServiceController implements Reconciler {
   public static final String NODE_DOWN = "node down";
@@ -70,6 +71,11 @@ public final class ServiceController implements Reconciler {
   private final Scheduler scheduler;
   private final InstantSource clock;
   private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
+  /**
+   * Placements of all services are serialized (held until the cache shows them), so two workers
+   * never hand out the same node capacity or dynamic port from two stale snapshots.
+   */
+  private final ReentrantLock placing = new ReentrantLock();
 
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
@@ -119,7 +125,14 @@ public final class ServiceController implements Reconciler {
       return caughtUp(AGAIN);
     }
     if (owned.size() < want) {
-      Optional<Plan.NoPlacement> failed = place(service, want - owned.size());
+      Optional<Plan.NoPlacement> failed;
+      placing.lock();
+      try {
+        failed = place(service, want - owned.size());
+        cache.awaitCurrent(CACHE_WAIT);
+      } finally {
+        placing.unlock();
+      }
       if (failed.isPresent()) {
         writeStatus(service, owned, new Condition(ServiceStatuses.SCHEDULED, false, "PlacementFailed",
             failed.get().summary(), null));
@@ -247,6 +260,9 @@ public final class ServiceController implements Reconciler {
     if (newFailure) {
       events.add(ResourceRegistry.draft(EventType.Warning, ResourceType.SERVICE, ns, name, "PlacementFailed",
           scheduled.message()));
+    } else {
+      events.add(ResourceRegistry.draft(EventType.Updated, ResourceType.SERVICE, ns, name, "StatusUpdated",
+          "desired " + next.desired() + ", running " + next.running() + ", ready " + next.ready()));
     }
     String key = ResourceKeys.key(ResourceType.SERVICE, ns, name);
     ServiceStatus status = next;
