@@ -46,6 +46,10 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "HOST", description = "Address the agent's endpoint listens on (default: the node address).")
   String bind;
 
+  @Option(names = "--docker-host", paramLabel = "URL",
+      description = "Docker Engine to use when it answers (default: unix:///var/run/docker.sock).")
+  String dockerHost;
+
   @Option(names = "--label", paramLabel = "K=V", description = "A node label (repeat).")
   Map<String, String> labels = new LinkedHashMap<>();
 
@@ -61,7 +65,7 @@ public final class AgentCommand implements Callable<Integer> {
     AgentSettings settings;
     try {
       settings = new AgentSettings(serverAddress, name != null ? name : AgentSettings.defaultNodeName(), address, dir,
-          bind != null ? bind : address, port, labels, null, null, false);
+          bind != null ? bind : address, port, labels, null, dockerHost, false);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
