@@ -15,9 +15,15 @@ import io.wharf.agent.node.NodeRuntime;
 import io.wharf.agent.node.StatusReporter;
 import io.wharf.client.AgentApi;
 import io.wharf.client.ClientSettings;
+import io.wharf.client.ResourceClient;
 import io.wharf.client.StatusItem;
 import io.wharf.client.WharfClient;
 import io.wharf.model.Instance;
+import io.wharf.model.Job;
+import io.wharf.model.Resource;
+import io.wharf.model.Service;
+import io.wharf.model.task.RestartPolicy;
+import java.util.function.Function;
 import io.wharf.model.Metadata;
 import io.wharf.model.Node;
 import io.wharf.model.ResourceRef;
@@ -87,7 +93,7 @@ public final class NodeAgent implements AutoCloseable {
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
-                (key, status) -> reporter.offer(key, item(key, status)));
+                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)));
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
@@ -102,6 +108,28 @@ public final class NodeAgent implements AutoCloseable {
         var runtime = NodeRuntime.start(client, api, node, settings.heartbeat(), supervisor);
         log.info("agent of node {} serving {}; drivers {}", settings.nodeName(), endpoint.address(), drivers.keySet());
         return new NodeAgent(settings, logs, drivers, client, reporter, supervisor, endpoint, runtime);
+    }
+
+    /**
+     * An instance's restart policy is its owner's (the Service's or Job's {@code restart}); the
+     * instance does not carry it, so it is read when the instance starts. An owner that cannot be
+     * read (gone, server unreachable) gives the default of its kind.
+     */
+    private static Function<Instance, RestartPolicy> restartPolicies(ResourceClient resources) {
+        return instance -> {
+            ResourceRef owner = instance.spec().owner();
+            try {
+                Resource r = resources.get(owner.kind(), owner.namespace(), owner.name());
+                return switch (r) {
+                    case Service s -> s.spec().restart();
+                    case Job j -> j.spec().restart();
+                    default -> InstanceSupervisor.defaultRestart(instance);
+                };
+            } catch (RuntimeException e) {
+                log.info("restart policy of {} not readable ({}); using the default", owner, e.getMessage());
+                return InstanceSupervisor.defaultRestart(instance);
+            }
+        };
     }
 
     /** process and java always (on Linux); docker only when a daemon answers on the socket. */

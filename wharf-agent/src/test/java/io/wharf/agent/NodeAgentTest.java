@@ -113,6 +113,19 @@ class NodeAgentTest {
     }
 
     @Test
+    void aTaskPastItsServicesStartLimitFailsTheInstanceWithTheReason() {
+        Service once = Workloads.service("once", 1, "exit 4 # " + marker);
+        resources.put(once.withSpec(new io.wharf.model.workload.ServiceSpec(1, once.spec().tasks(),
+                new io.wharf.model.task.RestartPolicy(io.wharf.model.task.RestartMode.ALWAYS, 1, Duration.ofMinutes(5),
+                        Duration.ofMillis(100), Duration.ofMillis(100), 1.0), null, null, List.of(), null)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(instances("once")).anySatisfy(i -> {
+            assertThat(state(i)).isEqualTo("failed");
+            assertThat(i.path("status").path("exitReason").asText()).startsWith("main task main failed: start limit reached: 1 restarts within");
+        }));
+    }
+
+    @Test
     void logsAndExecReachTheTaskThroughTheServerWithItsAssignedPortInTheEnvironment() throws IOException {
         int port = freePort();
         resources.put(Workloads.service("talk", 1,

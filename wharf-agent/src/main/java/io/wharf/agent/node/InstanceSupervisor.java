@@ -59,14 +59,20 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final InstantSource clock;
     private final HandleStore handles;
     private final BiConsumer<InstanceKey, InstanceStatus> statusSink;
+    private final Function<Instance, RestartPolicy> restartPolicies;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
     private final Map<InstanceKey, HandleStore.Persisted> adoptable;
     private final List<Thread> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean synced;
 
+    /**
+     * @param restartPolicies the restart policy of an instance's tasks (its owner's), looked up when it starts
+     */
     public InstanceSupervisor(String node, String address, Function<String, Driver> drivers, InstantSource clock,
-                              HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink) {
+                              HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
+                              Function<Instance, RestartPolicy> restartPolicies) {
+        this.restartPolicies = restartPolicies;
         this.node = node;
         this.address = address;
         this.drivers = drivers;
@@ -163,6 +169,11 @@ public final class InstanceSupervisor implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The default restart policy of an instance whose owner cannot be read: by the owner's kind. */
+    public static RestartPolicy defaultRestart(Instance instance) {
+        return instance.spec().owner().kind() == Kind.JOB ? RestartPolicy.JOB_DEFAULT : RestartPolicy.SERVICE_DEFAULT;
+    }
+
     /** The main task's name of an instance this agent knows. */
     public static String mainTask(Instance instance) {
         return instance.spec().tasks().stream().filter(t -> t.lifecycle() == TaskLifecycle.MAIN).map(TaskSpec::name)
@@ -241,8 +252,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     }
 
     private List<TaskPlan> plans(InstanceKey key, Instance instance) {
-        RestartPolicy restart = instance.spec().owner().kind() == Kind.JOB ? RestartPolicy.JOB_DEFAULT
-                : RestartPolicy.SERVICE_DEFAULT;
+        RestartPolicy restart = restartPolicies.apply(instance);
         Map<String, Integer> assigned = instance.spec().assignedPorts();
         var plans = new ArrayList<TaskPlan>();
         for (TaskSpec spec : instance.spec().tasks()) {
