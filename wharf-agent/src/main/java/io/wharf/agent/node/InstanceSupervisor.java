@@ -225,6 +225,12 @@ public final class InstanceSupervisor implements AutoCloseable {
             }
             handles.forget(key);
         });
+        track(t);
+    }
+
+    /** Remembers a stopping thread so close() can wait for it; finished ones are dropped. */
+    private void track(Thread t) {
+        stopping.removeIf(s -> !s.isAlive());
         stopping.add(t);
     }
 
@@ -238,7 +244,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             handles.forget(key);
             then.run();
         });
-        stopping.add(t);
+        track(t);
     }
 
     private static Duration stopGrace(Instance instance, String task) {

@@ -56,8 +56,7 @@ final class NodeLiveness implements AutoCloseable {
             } catch (ApiException e) {
                 if (e.isNotFound()) {
                     log.warn("the server does not know node {}: registering again", n.metadata().name());
-                    registered = false;
-                    continue;
+                    registered = false; // the next round (within a second) registers
                 }
                 log.warn("heartbeat of node {} failed: {}", n.metadata().name(), e.getMessage());
             } catch (RuntimeException e) {
