@@ -203,6 +203,9 @@ public final class WharfClient implements AutoCloseable {
     if (watch.namespace() != null) {
       query.put("namespace", watch.namespace());
     }
+    if (watch.node() != null) {
+      query.put("node", watch.node());
+    }
     if (from > 0) {
       query.put("fromRevision", Long.toString(from));
     }
@@ -244,6 +247,9 @@ public final class WharfClient implements AutoCloseable {
     if (options.continueToken() != null) {
       query.put("continue", options.continueToken());
     }
+    if (options.node() != null) {
+      query.put("node", options.node());
+    }
     query.putAll(extraQuery);
     JsonNode body = call(request("/v1/" + segment(plural) + queryString(query)).GET());
     List<JsonNode> items = new ArrayList<>();
@@ -253,17 +259,17 @@ public final class WharfClient implements AutoCloseable {
         next == null || next.isNull() || next.asText().isEmpty() ? null : next.asText());
   }
 
-  private HttpRequest.Builder request(String pathAndQuery) {
+  HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(uri(pathAndQuery))
         .timeout(settings.requestTimeout())
         .header("Accept", JSON);
   }
 
-  private URI uri(String pathAndQuery) {
+  URI uri(String pathAndQuery) {
     return URI.create(settings.baseUrl() + pathAndQuery);
   }
 
-  private JsonNode call(HttpRequest.Builder builder) {
+  JsonNode call(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
     HttpResponse<byte[]> response;
     try {
@@ -295,6 +301,37 @@ public final class WharfClient implements AutoCloseable {
           + request.method() + " " + request.uri().getPath() + " with something that is not JSON",
           e);
     }
+  }
+
+  /**
+   * Sends a request whose answer is read as a stream (no request timeout: a followed log stays
+   * open); a non-2xx answer becomes {@link ApiException}.
+   */
+  InputStream stream(HttpRequest request) {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException e) {
+      throw new ClientException("cannot reach " + request.uri().getHost() + ":"
+          + request.uri().getPort() + ": connection refused", e);
+    } catch (IOException e) {
+      throw new ClientException("talking to " + request.uri().getHost() + ":"
+          + request.uri().getPort() + " failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted while waiting for " + request.uri(), e);
+    }
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = in.readNBytes(64 * 1024);
+      } catch (IOException e) {
+        body = new byte[0];
+      }
+      throw error(response.statusCode(), body);
+    }
+    return response.body();
   }
 
   /** Turns an error answer into {@link ApiException}, tolerating bodies that are not ours. */
@@ -337,7 +374,7 @@ public final class WharfClient implements AutoCloseable {
     };
   }
 
-  private byte[] bytes(JsonNode object) {
+  byte[] bytes(JsonNode object) {
     try {
       return json.writeValueAsBytes(object);
     } catch (IOException e) {
@@ -352,14 +389,14 @@ public final class WharfClient implements AutoCloseable {
         : "/v1/namespaces/" + segment(namespace) + "/" + segment(plural) + "/" + segment(name);
   }
 
-  private static String segment(String text) {
+  static String segment(String text) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty path segment");
     }
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String queryString(Map<String, String> query) {
+  static String queryString(Map<String, String> query) {
     if (query.isEmpty()) {
       return "";
     }

@@ -1,5 +1,8 @@
 package io.wharf.cli.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.agent.AgentSettings;
+import io.wharf.agent.NodeAgent;
 import io.wharf.cli.CliException;
 import io.wharf.cli.ExitCode;
 import io.wharf.cli.Main;
@@ -7,6 +10,7 @@ import io.wharf.cli.stack.PlanView;
 import io.wharf.cli.stack.StackInput;
 import io.wharf.cli.stack.StackSource;
 import io.wharf.client.ClientSettings;
+import io.wharf.client.ListOptions;
 import io.wharf.client.WharfClient;
 import io.wharf.client.stack.Plan;
 import io.wharf.server.ControlPlane;
@@ -20,13 +24,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wharf dev}: opens the embedded store, starts the control plane on it, prints a
- * banner (its {@code API: URL} line is stable for scripts and tests), optionally applies a
- * stack, then serves until the process is told to stop. Shutdown runs in a JVM shutdown hook
- * so SIGINT and SIGTERM both close the control plane and then the store, leaving the data
- * directory clean.
+ * {@code wharf dev}: opens the embedded store, starts the control plane on it and a node agent
+ * beside it (its endpoint on a free loopback port), prints a banner (its {@code API: URL} line is
+ * stable for scripts and tests), optionally applies a stack and says how to reach its services,
+ * then serves until the process is told to stop. Shutdown runs in a JVM shutdown hook so SIGINT
+ * and SIGTERM both stop the agent with its workloads, then the control plane, then the store,
+ * leaving the data directory clean.
  */
-@Command(name = "dev", description = "Run the control plane on an embedded store (laptop mode).",
+@Command(name = "dev", description = "Run the control plane and a node agent on an embedded store (laptop mode).",
     footer = {"", "Example:", "  wharf dev --stack examples/demo.yaml"})
 public final class DevCommand implements Callable<Integer> {
 
@@ -67,11 +72,23 @@ public final class DevCommand implements Callable<Integer> {
         "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
-    out.print(banner(address, dir));
+    NodeAgent agent;
+    try {
+      // Workloads of dev mode end with it; the next `wharf dev` starts them again from the store.
+      agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), AgentSettings.defaultNodeName(),
+          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true));
+    } catch (RuntimeException e) {
+      running.close();
+      throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
+    }
+    running.closeFirst(agent);
+    out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
     out.flush();
     if (stackSource != null) {
       try {
         applyStack(address, stackSource, out);
+        out.print(reach(address));
+        out.flush();
       } catch (RuntimeException e) {
         running.close();
         throw e;
@@ -91,20 +108,44 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   /** What {@code wharf dev} prints once serving; the {@code API:} line is for machines too. */
-  public static String banner(String apiAddress, Path dataDir) {
+  public static String banner(String apiAddress, Path dataDir, String node, String agentEndpoint) {
     return """
-        Wharf dev is running (control plane on the embedded store).
+        Wharf dev is running (control plane and a node agent on the embedded store).
         API: %1$s
+        Agent: node %3$s, endpoint %4$s
         Data: %2$s
 
         In another terminal:
           export WHARF_ADDR=%1$s
           wharf apply -f examples/demo.yaml
-          wharf get services
+          wharf ps
+          wharf logs -f frontend
           wharf events --follow
 
         Press Ctrl-C to stop.
-        """.formatted(apiAddress, dataDir);
+        """.formatted(apiAddress, dataDir, node, agentEndpoint);
+  }
+
+  /**
+   * How to reach the services with fixed host ports, one {@code Reach NAME: URL} line each
+   * (stable for scripts and tests).
+   */
+  static String reach(String apiAddress) {
+    StringBuilder out = new StringBuilder();
+    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress))) {
+      for (JsonNode service : api.listAll("services", ListOptions.ALL)) {
+        for (JsonNode task : service.path("spec").path("tasks")) {
+          for (JsonNode port : task.path("ports")) {
+            int number = port.path("hostPort").asInt(0) > 0 ? port.path("hostPort").asInt() : port.path("port").asInt();
+            if (number > 0 && !"udp".equals(port.path("protocol").asText())) {
+              out.append("Reach ").append(service.path("metadata").path("name").asText()).append(": http://127.0.0.1:")
+                  .append(number).append('/').append('\n');
+            }
+          }
+        }
+      }
+    }
+    return out.isEmpty() ? "" : "\n" + out;
   }
 
   private void applyStack(String address, StackSource source, PrintStream out) {

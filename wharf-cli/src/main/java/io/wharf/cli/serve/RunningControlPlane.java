@@ -27,6 +27,7 @@ final class RunningControlPlane implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread hook = new Thread(this::close, "wharf-shutdown");
+  private final java.util.List<AutoCloseable> before = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RunningControlPlane(Store store, ControlPlane controlPlane, String storeDescription) {
     this.store = store;
@@ -69,6 +70,11 @@ final class RunningControlPlane implements AutoCloseable {
     return controlPlane;
   }
 
+  /** Closes {@code component} (an agent in the same process) before the control plane; last added, first closed. */
+  void closeFirst(AutoCloseable component) {
+    before.addFirst(component);
+  }
+
   void awaitClosed() throws InterruptedException {
     closed.await();
   }
@@ -88,6 +94,13 @@ final class RunningControlPlane implements AutoCloseable {
         }
       }
       log.info("shutting down");
+      for (AutoCloseable c : before) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", c, e);
+        }
+      }
       try {
         controlPlane.close();
       } finally {

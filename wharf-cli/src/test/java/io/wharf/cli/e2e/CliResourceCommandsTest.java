@@ -57,7 +57,8 @@ class CliResourceCommandsTest {
     spec.put("replicas", replicas);
     ObjectNode task = spec.putArray("tasks").addObject();
     task.put("name", name).put("driver", "process");
-    task.putArray("command").add("busybox").add("httpd").add("-f");
+    // A quiet long-running task: `wharf dev` now runs what the services ask for.
+    task.putArray("command").add("sleep").add("300");
     return api.put("services", namespace, name, service);
   }
 
@@ -75,8 +76,8 @@ class CliResourceCommandsTest {
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(table.out().lines().toList()).hasSize(3);
     assertThat(table.out()).startsWith("NAME    NAMESPACE   REPLICAS   DRIVER    AGE\n")
-        .containsPattern("(?m)^back +team-a +0/1 +process +\\d+s$")
-        .containsPattern("(?m)^front +team-a +0/2 +process +\\d+s$");
+        .containsPattern("(?m)^back +team-a +[01]/1 +process +\\d+s$")
+        .containsPattern("(?m)^front +team-a +[0-2]/2 +process +\\d+s$");
     assertThat(all.out()).containsPattern("(?m)^other +team-b ").doesNotContain("front");
     JsonNode front = new ObjectMapper().readTree(json.out());
     assertThat(front.path("spec").path("replicas").asInt()).isEqualTo(2);

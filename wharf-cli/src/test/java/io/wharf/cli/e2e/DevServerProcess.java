@@ -28,10 +28,18 @@ final class DevServerProcess implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
 
   private DevServerProcess(List<String> args) {
+    this(null, args);
+  }
+
+  private DevServerProcess(java.nio.file.Path directory, List<String> args) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     command.addAll(args);
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,6 +91,11 @@ final class DevServerProcess implements AutoCloseable {
   /** Any serving command, e.g. {@code server --store etcd ...}; it must print {@code API: URL}. */
   static DevServerProcess command(String... args) {
     return new DevServerProcess(List.of(args));
+  }
+
+  /** Any serving command run in {@code directory} (relative paths of a stack resolve there). */
+  static DevServerProcess in(java.nio.file.Path directory, String... args) {
+    return new DevServerProcess(directory, List.of(args));
   }
 
   int port() {

@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * What to follow: the kinds' plural names ({@code services}, {@code events}; empty for all),
- * one namespace or null for all, and the first revision to deliver ({@code 0} for "from now",
- * else typically a list's revision + 1).
+ * one namespace or null for all, the first revision to deliver ({@code 0} for "from now",
+ * else typically a list's revision + 1), and for instances the node they are placed on
+ * ({@code node}, null for all: an agent's assignment stream).
  */
-public record WatchRequest(List<String> kinds, String namespace, long fromRevision) {
+public record WatchRequest(List<String> kinds, String namespace, long fromRevision, String node) {
 
   public WatchRequest {
     kinds = List.copyOf(Objects.requireNonNull(kinds, "kinds"));
@@ -17,15 +18,24 @@ public record WatchRequest(List<String> kinds, String namespace, long fromRevisi
     }
   }
 
+  public WatchRequest(List<String> kinds, String namespace, long fromRevision) {
+    this(kinds, namespace, fromRevision, null);
+  }
+
   public static WatchRequest of(String... kinds) {
     return new WatchRequest(List.of(kinds), null, 0);
   }
 
   public WatchRequest inNamespace(String namespace) {
-    return new WatchRequest(kinds, namespace, fromRevision);
+    return new WatchRequest(kinds, namespace, fromRevision, node);
   }
 
   public WatchRequest from(long revision) {
-    return new WatchRequest(kinds, namespace, revision);
+    return new WatchRequest(kinds, namespace, revision, node);
+  }
+
+  /** Only instances placed on {@code node}. */
+  public WatchRequest onNode(String node) {
+    return new WatchRequest(kinds, namespace, fromRevision, node);
   }
 }

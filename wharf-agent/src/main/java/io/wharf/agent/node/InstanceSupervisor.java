@@ -1,0 +1,325 @@
+package io.wharf.agent.node;
+
+import io.wharf.agent.driver.Driver;
+import io.wharf.agent.driver.ExecResult;
+import io.wharf.agent.driver.TaskHandle;
+import io.wharf.agent.driver.TaskId;
+import io.wharf.agent.runtime.InstanceRunner;
+import io.wharf.agent.runtime.TaskPlan;
+import io.wharf.agent.runtime.TaskPlans;
+import io.wharf.agent.runtime.TaskRunner;
+import io.wharf.model.Instance;
+import io.wharf.model.Kind;
+import io.wharf.model.cluster.InstanceState;
+import io.wharf.model.cluster.InstanceStatus;
+import io.wharf.model.task.PortSpec;
+import io.wharf.model.task.RestartPolicy;
+import io.wharf.model.task.TaskLifecycle;
+import io.wharf.model.task.TaskSpec;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converges what runs on this node to the instances placed on it: starts an
+ * {@link InstanceRunner} for each new instance, stops (gracefully: main, sidecars, poststop)
+ * the runner of an instance that was deleted or moved away, and restarts one whose tasks
+ * changed. Instances the previous agent process left running (found in the {@link HandleStore})
+ * are adopted: their runners recover the persisted task handles instead of starting tasks
+ * again; those whose instances are gone are stopped once the first full listing says so.
+ *
+ * <p>Level-triggered: {@link #sync} takes a full listing, {@link #apply}/{@link #remove} single
+ * changes, and each decides from the state it finds. Decisions are made under one lock and
+ * are quick; stopping a runner (which blocks for the grace period) runs on its own virtual thread.
+ */
+public final class InstanceSupervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InstanceSupervisor.class);
+
+    /** One instance this agent runs (or ran: a finished instance stays until it is deleted). */
+    public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker) {
+        /** The instance's status as this agent computes it now. */
+        public InstanceStatus status() { return tracker.status(); }
+    }
+
+    private final String node;
+    private final String address;
+    private final Function<String, Driver> drivers;
+    private final InstantSource clock;
+    private final HandleStore handles;
+    private final BiConsumer<InstanceKey, InstanceStatus> statusSink;
+    private final Function<Instance, RestartPolicy> restartPolicies;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<InstanceKey, HandleStore.Persisted> adoptable;
+    private final List<Thread> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean synced;
+
+    /**
+     * @param restartPolicies the restart policy of an instance's tasks (its owner's), looked up when it starts
+     */
+    public InstanceSupervisor(String node, String address, Function<String, Driver> drivers, InstantSource clock,
+                              HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
+                              Function<Instance, RestartPolicy> restartPolicies) {
+        this.restartPolicies = restartPolicies;
+        this.node = node;
+        this.address = address;
+        this.drivers = drivers;
+        this.clock = clock;
+        this.handles = handles;
+        this.statusSink = statusSink;
+        this.adoptable = new ConcurrentHashMap<>(handles.load());
+        if (!adoptable.isEmpty()) log.info("found {} instance(s) left by a previous agent: {}", adoptable.size(), adoptable.keySet());
+    }
+
+    /** True once a full listing was applied (orphans of a previous agent are handled then). */
+    public boolean synced() { return synced; }
+
+    /** A full listing of the instances placed on this node. */
+    public void sync(Map<InstanceKey, Instance> desired) {
+        lock.lock();
+        try {
+            for (Instance i : desired.values()) apply(i);
+            for (InstanceKey k : List.copyOf(entries.keySet())) if (!desired.containsKey(k)) remove(k);
+            for (InstanceKey k : List.copyOf(adoptable.keySet())) if (!desired.containsKey(k)) stopOrphan(k);
+            synced = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An instance was placed on this node or changed. */
+    public void apply(Instance instance) {
+        var key = new InstanceKey(instance.metadata().namespace(), instance.metadata().name());
+        lock.lock();
+        try {
+            if (!node.equals(instance.spec().node())) {
+                remove(key);
+                return;
+            }
+            Entry current = entries.get(key);
+            if (current != null) {
+                if (sameWork(current.instance(), instance)) {
+                    entries.put(key, new Entry(instance, current.runner(), current.tracker()));
+                    return;
+                }
+                log.info("instance {} changed: restarting it", key);
+                entries.remove(key);
+                stopAsync(key, current, () -> {
+                    lock.lock();
+                    try {
+                        if (!entries.containsKey(key)) start(key, instance, null);
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                return;
+            }
+            HandleStore.Persisted left = adoptable.remove(key);
+            if (left == null && instance.status().state().terminal()) return; // it ran here and ended; not again
+            start(key, instance, left);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An instance was deleted or moved to another node: stop its tasks, then forget it. */
+    public void remove(InstanceKey key) {
+        lock.lock();
+        try {
+            Entry current = entries.remove(key);
+            if (current != null) {
+                log.info("instance {} is gone from this node: stopping it", key);
+                stopAsync(key, current, () -> {});
+            } else if (adoptable.containsKey(key)) {
+                stopOrphan(key);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Entry> find(InstanceKey key) { return Optional.ofNullable(entries.get(key)); }
+
+    public Map<InstanceKey, Entry> entries() { return Map.copyOf(entries); }
+
+    /** Runs a command in a running task of an instance; empty when the instance or task does not run here. */
+    public Optional<ExecResult> exec(InstanceKey key, String task, List<String> command, Duration timeout) {
+        Entry e = entries.get(key);
+        if (e == null) return Optional.empty();
+        String name = task != null ? task : mainTask(e.instance());
+        for (TaskRunner r : e.runner().tasks()) {
+            TaskHandle h = r.status().handle();
+            if (r.id().task().equals(name) && h != null) {
+                Driver d = drivers.apply(h.driver());
+                if (d != null) return Optional.of(d.exec(h, command, timeout));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The default restart policy of an instance whose owner cannot be read: by the owner's kind. */
+    public static RestartPolicy defaultRestart(Instance instance) {
+        return instance.spec().owner().kind() == Kind.JOB ? RestartPolicy.JOB_DEFAULT : RestartPolicy.SERVICE_DEFAULT;
+    }
+
+    /** The main task's name of an instance this agent knows. */
+    public static String mainTask(Instance instance) {
+        return instance.spec().tasks().stream().filter(t -> t.lifecycle() == TaskLifecycle.MAIN).map(TaskSpec::name)
+                .findFirst().orElse("main");
+    }
+
+    private void start(InstanceKey key, Instance instance, HandleStore.Persisted left) {
+        String main = mainTask(instance);
+        boolean readiness = instance.spec().tasks().stream()
+                .anyMatch(t -> t.name().equals(main) && t.health().readiness() != null);
+        var tracker = new InstanceTracker(key, address, handles, left == null ? null : instance.status(), main, readiness,
+                status -> statusSink.accept(key, status));
+        List<TaskPlan> plans;
+        try {
+            plans = plans(key, instance);
+        } catch (IllegalArgumentException e) {
+            log.warn("instance {} cannot run: {}", key, e.getMessage());
+            statusSink.accept(key, new InstanceStatus(InstanceState.FAILED, null, 0, null, e.getMessage(), address,
+                    null, clock.instant()));
+            return;
+        }
+        handles.saveInstance(instance);
+        Map<TaskId, TaskHandle> recovered = left == null ? Map.of() : left.handles();
+        if (!recovered.isEmpty()) log.info("adopting instance {} ({} running task(s))", key, recovered.size());
+        var runner = new InstanceRunner(key.taskInstance(), plans, drivers, clock, tracker, recovered);
+        entries.put(key, new Entry(instance, runner, tracker));
+        runner.finished().thenRun(() -> {
+            // An instance that ended is not run again here; its state files go, its logs stay.
+            if (entries.get(key) == null || entries.get(key).runner() == runner) handles.forget(key);
+        });
+        runner.start();
+    }
+
+    /** Stops the tasks a previous agent left running for an instance that no longer exists. */
+    private void stopOrphan(InstanceKey key) {
+        HandleStore.Persisted left = adoptable.remove(key);
+        if (left == null) return;
+        log.info("instance {} was deleted while the agent was away: stopping what is left of it", key);
+        Thread t = Thread.ofVirtual().name("stop-orphan-" + key.taskInstance()).start(() -> {
+            for (TaskHandle h : left.handles().values()) {
+                Driver d = drivers.apply(h.driver());
+                if (d == null) continue;
+                try {
+                    if (d.recover(h).isPresent()) d.stop(h, stopGrace(left.instance(), h.task().task()));
+                    d.destroy(h);
+                } catch (RuntimeException e) {
+                    log.warn("cannot stop orphaned task {}", h.task(), e);
+                }
+            }
+            handles.forget(key);
+        });
+        track(t);
+    }
+
+    /** Remembers a stopping thread so close() can wait for it; finished ones are dropped. */
+    private void track(Thread t) {
+        stopping.removeIf(s -> !s.isAlive());
+        stopping.add(t);
+    }
+
+    private void stopAsync(InstanceKey key, Entry entry, Runnable then) {
+        Thread t = Thread.ofVirtual().name("stop-" + key.taskInstance()).start(() -> {
+            try {
+                entry.runner().stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping instance {} failed", key, e);
+            }
+            handles.forget(key);
+            then.run();
+        });
+        track(t);
+    }
+
+    private static Duration stopGrace(Instance instance, String task) {
+        return instance.spec().tasks().stream().filter(t -> t.name().equals(task)).map(TaskSpec::stopGracePeriod)
+                .findFirst().orElse(TaskSpec.DEFAULT_STOP_GRACE);
+    }
+
+    /** Two versions of an instance run the same work: same tasks, same ports. */
+    private static boolean sameWork(Instance a, Instance b) {
+        return a.spec().tasks().equals(b.spec().tasks()) && a.spec().assignedPorts().equals(b.spec().assignedPorts());
+    }
+
+    private List<TaskPlan> plans(InstanceKey key, Instance instance) {
+        RestartPolicy restart = restartPolicies.apply(instance);
+        Map<String, Integer> assigned = instance.spec().assignedPorts();
+        var plans = new ArrayList<TaskPlan>();
+        for (TaskSpec spec : instance.spec().tasks()) {
+            TaskPlan p = TaskPlans.of(key.taskInstance(), spec, restart, assigned, address);
+            plans.add(new TaskPlan(p.config().withEnv(env(key, instance, spec)), p.lifecycle(), p.restart(), p.checks()));
+        }
+        return plans;
+    }
+
+    /**
+     * What every task learns about where it runs: its instance, the node's address, every assigned
+     * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port. The task's own env wins.
+     */
+    private Map<String, String> env(InstanceKey key, Instance instance, TaskSpec spec) {
+        var env = new TreeMap<String, String>();
+        env.put("WHARF_NAMESPACE", key.namespace());
+        env.put("WHARF_INSTANCE_NAME", key.name());
+        env.put("WHARF_NODE", node);
+        env.put("WHARF_NODE_ADDRESS", address);
+        instance.spec().assignedPorts().forEach((name, port) ->
+                env.put("WHARF_PORT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), Integer.toString(port)));
+        Integer first = null;
+        if (!spec.ports().isEmpty()) {
+            PortSpec p = spec.ports().getFirst();
+            first = instance.spec().assignedPorts().getOrDefault(p.name(), p.hostPort() > 0 ? p.hostPort() : p.port());
+        } else if (!instance.spec().assignedPorts().isEmpty()) {
+            first = new TreeMap<>(instance.spec().assignedPorts()).firstEntry().getValue();
+        }
+        if (first != null && first > 0) env.put("PORT", Integer.toString(first));
+        env.putAll(spec.env());
+        return env;
+    }
+
+    /**
+     * With {@code stopWorkloads} every instance is stopped (dev mode, tests); without, the tasks keep
+     * running for the next agent to adopt. Either way the runners' threads are released.
+     */
+    public void close(boolean stopWorkloads) {
+        if (stopWorkloads) {
+            var threads = new ArrayList<Thread>();
+            for (var e : new HashMap<>(entries).entrySet()) {
+                entries.remove(e.getKey());
+                threads.add(Thread.ofVirtual().start(() -> {
+                    e.getValue().runner().stop();
+                    handles.forget(e.getKey());
+                }));
+            }
+            threads.addAll(stopping);
+            for (Thread t : threads) {
+                try {
+                    t.join(Duration.ofSeconds(60));
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        close(false);
+    }
+}
