@@ -122,7 +122,32 @@ class NodeAgentTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(instances("once")).anySatisfy(i -> {
             assertThat(state(i)).isEqualTo("failed");
             assertThat(i.path("status").path("exitReason").asText()).startsWith("main task main failed: start limit reached: 1 restarts within");
+            assertThat(i.path("status").path("exitCode").asInt()).isEqualTo(4);
         }));
+    }
+
+    @Test
+    void aMainTaskThatExitsCleanlyCompletesTheInstanceWithItsExitCode() {
+        Service done = Workloads.service("done", 1, "echo bye # " + marker);
+        resources.put(done.withSpec(new io.wharf.model.workload.ServiceSpec(1, done.spec().tasks(),
+                new io.wharf.model.task.RestartPolicy(io.wharf.model.task.RestartMode.ON_FAILURE, 3, Duration.ofMinutes(5),
+                        Duration.ofMillis(100), Duration.ofMillis(100), 1.0), null, null, List.of(), null)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(instances("done")).anySatisfy(i -> {
+            assertThat(state(i)).isEqualTo("completed");
+            assertThat(i.path("status").path("exitCode").isInt()).isTrue();
+            assertThat(i.path("status").path("exitCode").asInt()).isZero();
+            assertThat(i.path("status").path("exitReason").asText()).isEqualTo("main task main completed: exited with code 0");
+        }));
+    }
+
+    @Test
+    void aRunningInstanceHasNoExitCode() {
+        resources.put(Workloads.service("up", 1, "while :; do sleep 1; done # " + marker));
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances("up").size() == 1
+                && state(instances("up").getFirst()).equals("running"));
+        assertThat(instances("up").getFirst().path("status").has("exitCode")
+                && !instances("up").getFirst().path("status").path("exitCode").isNull()).isFalse();
     }
 
     @Test

@@ -41,6 +41,7 @@ final class InstanceTracker implements InstanceListener {
     private final Map<String, HealthState> liveness = new ConcurrentHashMap<>();
     private io.wharf.agent.runtime.InstanceState runtimeState = io.wharf.agent.runtime.InstanceState.PENDING;
     private String reason;
+    private Integer mainExitCode;
     private Instant startedAt;
     private Instant finishedAt;
     private InstanceStatus last;
@@ -65,6 +66,14 @@ final class InstanceTracker implements InstanceListener {
             handles.removeHandle(key, event.task().task());
         }
         restarts.merge(event.task().task(), event.restarts(), Math::max);
+        if (event.task().task().equals(mainTask) && event.exitCode() != null) {
+            lock.lock();
+            try {
+                mainExitCode = event.exitCode();
+            } finally {
+                lock.unlock();
+            }
+        }
         if (event.state() != io.wharf.agent.runtime.TaskState.RUNNING) {
             // A task that is not running has no health until its checks pass again.
             readiness.remove(event.task().task());
@@ -127,7 +136,10 @@ final class InstanceTracker implements InstanceListener {
         };
         int total = baseRestarts + restarts.values().stream().mapToInt(Integer::intValue).sum();
         String exitReason = state.terminal() ? reason : null;
-        return new InstanceStatus(state, health(state), total, null, exitReason, address,
+        // The main task's last exit: how a completed or failed instance ended. A stopped one was
+        // ended by us, so its exit status says nothing about the workload.
+        Integer exitCode = state == InstanceState.COMPLETED || state == InstanceState.FAILED ? mainExitCode : null;
+        return new InstanceStatus(state, health(state), total, exitCode, exitReason, address,
                 startedAt, state.terminal() ? finishedAt : null);
     }
 

@@ -47,6 +47,7 @@ public final class TaskRunner implements AutoCloseable {
     private final CompletableFuture<TaskEvent> finished = new CompletableFuture<>();
     private final List<Exit> exits = new ArrayList<>();
     private volatile TaskEvent last;
+    private Integer lastExitCode; // only the runner's thread touches it
     private volatile HealthState readiness = HealthState.UNKNOWN;
     private Thread thread;
 
@@ -60,7 +61,7 @@ public final class TaskRunner implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         this.recovered = recovered;
-        this.last = new TaskEvent(plan.config().id(), TaskState.PENDING, "not started", 0, null, clock.instant());
+        this.last = new TaskEvent(plan.config().id(), TaskState.PENDING, "not started", 0, null, null, clock.instant());
     }
 
     public TaskRunner start() {
@@ -181,6 +182,7 @@ public final class TaskRunner implements AutoCloseable {
                 return new Exit(clock.instant(), false, "liveness check failed: " + livenessFailed.join().message());
             }
             ExitResult r = exited.join();
+            lastExitCode = r.exitCode() < 0 ? null : r.exitCode();
             if (stopRequested.isDone()) return null;
             return new Exit(r.at(), r.successful(), r.message());
         } finally {
@@ -225,7 +227,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private void emit(TaskState state, String reason, TaskHandle handle) {
-        var event = new TaskEvent(id(), state, reason, restarts(), handle, clock.instant());
+        var event = new TaskEvent(id(), state, reason, restarts(), handle, lastExitCode, clock.instant());
         last = event;
         try {
             listener.onTaskEvent(event);
