@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's own HTTP endpoint (docs/api.md, "Nodes and agents"), which the server proxies
  * logs and exec to: {@code GET /v1/agent/instances/{ns}/{name}/logs?task=&since=&follow=} and
- * {@code POST /v1/agent/instances/{ns}/{name}/exec}. Errors use the API's JSON error shape.
+ * {@code POST /v1/agent/instances/{ns}/{name}/exec}; also {@code GET /metrics} (Prometheus text).
+ * Errors use the API's JSON error shape.
  *
  * <p>JDK HTTP server with a virtual thread per exchange; a followed log holds its exchange's
  * thread until the client goes away or the endpoint closes.
@@ -84,6 +85,13 @@ public final class AgentEndpoint implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/v1/agent/health")) {
                 sendJson(exchange, 200, json.createObjectNode().put("status", "ok"));
+                return;
+            }
+            if (path.equals("/metrics") && exchange.getRequestMethod().equals("GET")) {
+                byte[] body = supervisor.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
                 return;
             }
             String[] parts = path.startsWith(PREFIX) ? path.substring(PREFIX.length()).split("/") : new String[0];

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final CheckRunner runner;
     private final InstantSource clock;
     private final Consumer<HealthTransition> listener;
+    private final BiConsumer<CheckResult, Duration> ran;
     private final Thread thread;
     private volatile HealthTracker tracker;
     private volatile CheckResult lastResult;
@@ -26,6 +28,13 @@ public final class HealthMonitor implements AutoCloseable {
 
     public HealthMonitor(CheckSettings settings, CheckRunner runner, InstantSource clock, Instant taskStarted,
                          Consumer<HealthTransition> listener) {
+        this(settings, runner, clock, taskStarted, listener, (result, took) -> {});
+    }
+
+    /** @param ran hears every check run with how long it took (on the monitor's thread) */
+    public HealthMonitor(CheckSettings settings, CheckRunner runner, InstantSource clock, Instant taskStarted,
+                         Consumer<HealthTransition> listener, BiConsumer<CheckResult, Duration> ran) {
+        this.ran = ran;
         this.settings = settings;
         this.runner = runner;
         this.clock = clock;
@@ -43,8 +52,10 @@ public final class HealthMonitor implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
+            long began = System.nanoTime();
             CheckResult result = runner.run(settings.check(), settings.timeout());
             if (closed) return;
+            ran.accept(result, Duration.ofNanos(System.nanoTime() - began));
             lastResult = result;
             HealthTracker.Step step = tracker.observe(result, clock.instant());
             tracker = step.tracker();

@@ -16,6 +16,7 @@ import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.RestartPolicy;
 import io.wharf.model.task.TaskLifecycle;
 import io.wharf.model.task.TaskSpec;
+import io.wharf.agent.metrics.AgentMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final HandleStore handles;
     private final BiConsumer<InstanceKey, InstanceStatus> statusSink;
     private final Function<Instance, RestartPolicy> restartPolicies;
+    private final AgentMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
     private final Map<InstanceKey, HandleStore.Persisted> adoptable;
@@ -73,6 +75,7 @@ public final class InstanceSupervisor implements AutoCloseable {
                               HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
                               Function<Instance, RestartPolicy> restartPolicies) {
         this.restartPolicies = restartPolicies;
+        this.metrics = new AgentMetrics(() -> entries.values().stream().map(e -> e.status().state()).toList());
         this.node = node;
         this.address = address;
         this.drivers = drivers;
@@ -150,6 +153,9 @@ public final class InstanceSupervisor implements AutoCloseable {
         }
     }
 
+    /** The metrics of the instances this supervisor runs (served at {@code GET /metrics}). */
+    public AgentMetrics metrics() { return metrics; }
+
     public Optional<Entry> find(InstanceKey key) { return Optional.ofNullable(entries.get(key)); }
 
     public Map<InstanceKey, Entry> entries() { return Map.copyOf(entries); }
@@ -185,7 +191,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         boolean readiness = instance.spec().tasks().stream()
                 .anyMatch(t -> t.name().equals(main) && t.health().readiness() != null);
         var tracker = new InstanceTracker(key, address, handles, left == null ? null : instance.status(), main, readiness,
-                status -> statusSink.accept(key, status));
+                metrics, status -> statusSink.accept(key, status));
         List<TaskPlan> plans;
         try {
             plans = plans(key, instance);
@@ -202,7 +208,10 @@ public final class InstanceSupervisor implements AutoCloseable {
         entries.put(key, new Entry(instance, runner, tracker));
         runner.finished().thenRun(() -> {
             // An instance that ended is not run again here; its state files go, its logs stay.
-            if (entries.get(key) == null || entries.get(key).runner() == runner) handles.forget(key);
+            if (entries.get(key) == null || entries.get(key).runner() == runner) {
+                handles.forget(key);
+                metrics.forget(key.namespace(), key.name());
+            }
         });
         runner.start();
     }

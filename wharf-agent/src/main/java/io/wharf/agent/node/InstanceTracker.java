@@ -2,6 +2,8 @@ package io.wharf.agent.node;
 
 import io.wharf.agent.driver.TaskId;
 import io.wharf.agent.health.CheckKind;
+import io.wharf.agent.health.CheckResult;
+import io.wharf.agent.metrics.AgentMetrics;
 import io.wharf.agent.health.HealthState;
 import io.wharf.agent.health.HealthTransition;
 import io.wharf.agent.runtime.InstanceEvent;
@@ -10,6 +12,7 @@ import io.wharf.agent.runtime.TaskEvent;
 import io.wharf.model.cluster.Health;
 import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.cluster.InstanceStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,7 @@ final class InstanceTracker implements InstanceListener {
     private final int baseRestarts;
     private final String mainTask;
     private final boolean hasReadiness;
+    private final AgentMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, HealthState> readiness = new ConcurrentHashMap<>();
@@ -47,7 +51,8 @@ final class InstanceTracker implements InstanceListener {
     private InstanceStatus last;
 
     InstanceTracker(InstanceKey key, String address, HandleStore handles, InstanceStatus previous, String mainTask,
-                    boolean hasReadiness, Consumer<InstanceStatus> sink) {
+                    boolean hasReadiness, AgentMetrics metrics, Consumer<InstanceStatus> sink) {
+        this.metrics = metrics;
         this.key = key;
         this.address = address;
         this.handles = handles;
@@ -66,6 +71,7 @@ final class InstanceTracker implements InstanceListener {
             handles.removeHandle(key, event.task().task());
         }
         restarts.merge(event.task().task(), event.restarts(), Math::max);
+        metrics.restarts(key.namespace(), key.name(), event.task().task(), event.restarts());
         if (event.task().task().equals(mainTask) && event.exitCode() != null) {
             lock.lock();
             try {
@@ -78,6 +84,7 @@ final class InstanceTracker implements InstanceListener {
             // A task that is not running has no health until its checks pass again.
             readiness.remove(event.task().task());
             liveness.remove(event.task().task());
+            metrics.notRunning(key.namespace(), key.name(), event.task().task());
         }
         publish();
     }
@@ -85,7 +92,13 @@ final class InstanceTracker implements InstanceListener {
     @Override
     public void onHealth(TaskId task, HealthTransition transition) {
         (transition.kind() == CheckKind.READINESS ? readiness : liveness).put(task.task(), transition.to());
+        metrics.health(key.namespace(), key.name(), task.task(), transition.kind(), transition.to() == HealthState.HEALTHY);
         publish();
+    }
+
+    @Override
+    public void onCheck(TaskId task, CheckKind kind, CheckResult result, Duration took) {
+        metrics.checkRan(kind, took);
     }
 
     @Override

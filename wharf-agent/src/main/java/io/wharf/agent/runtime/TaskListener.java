@@ -11,4 +11,8 @@ public interface TaskListener {
     void onTaskEvent(TaskEvent event);
 
     default void onHealth(TaskId task, HealthTransition transition) {}
+
+    /** One run of one of the task's checks ended after {@code took} (for metrics). */
+    default void onCheck(TaskId task, io.wharf.agent.health.CheckKind kind, io.wharf.agent.health.CheckResult result,
+                         java.time.Duration took) {}
 }

@@ -168,7 +168,7 @@ public final class TaskRunner implements AutoCloseable {
                 listener.onHealth(id(), t);
                 if (t.kind() == CheckKind.READINESS) readiness = t.to();
                 if (t.kind() == CheckKind.LIVENESS && t.to() == HealthState.UNHEALTHY) livenessFailed.complete(t);
-            }));
+            }, (result, took) -> listener.onCheck(id(), c.kind(), result, took)));
         }
         try {
             CompletableFuture<ExitResult> exited = driver.wait(handle);
