@@ -111,12 +111,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * An instance's restart policy is its owner's (the Service's or Job's {@code restart}); the
-     * instance does not carry it, so it is read when the instance starts. An owner that cannot be
-     * read (gone, server unreachable) gives the default of its kind.
+     * An instance's restart policy is the one its spec carries (copied from the owner at
+     * placement). Instances placed before that was copied have none: their owner's (the Service's
+     * or Job's {@code restart}) is read when the instance starts. An owner that cannot be read
+     * (gone, server unreachable) gives the default of its kind.
      */
     private static Function<Instance, RestartPolicy> restartPolicies(ResourceClient resources) {
         return instance -> {
+            if (instance.spec().restart() != null) return instance.spec().restart();
             ResourceRef owner = instance.spec().owner();
             try {
                 Resource r = resources.get(owner.kind(), owner.namespace(), owner.name());

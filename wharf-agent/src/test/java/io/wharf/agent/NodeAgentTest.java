@@ -151,6 +151,26 @@ class NodeAgentTest {
     }
 
     @Test
+    void theRestartPolicyTheInstanceCarriesIsUsedWithoutReadingItsOwner() {
+        // Job "batch" does not exist (and no controller deletes its instances): the owner's
+        // default would be a job's, never restart; only the copied policy allows one restart.
+        var shell = Workloads.shell("batch-1", "batch", "node-a", "exit 5 # " + marker, Map.of());
+        var spec = new io.wharf.model.cluster.InstanceSpec(
+                new io.wharf.model.ResourceRef(io.wharf.model.Kind.JOB, "default", "batch"), 1, "node-a",
+                shell.spec().tasks(), Map.of(), new io.wharf.model.task.RestartPolicy(io.wharf.model.task.RestartMode.ON_FAILURE,
+                        1, Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(100), 1.0));
+        resources.put(new io.wharf.model.Instance(shell.metadata(), spec));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode i = client.get("instances", "default", "batch-1");
+            assertThat(state(i)).isEqualTo("failed");
+            assertThat(i.path("status").path("exitReason").asText()).startsWith("main task main failed: start limit reached: 1 restarts within");
+            assertThat(i.path("status").path("exitCode").asInt()).isEqualTo(5);
+            assertThat(i.path("spec").path("restart").path("policy").asText()).isEqualTo("on-failure");
+        });
+    }
+
+    @Test
     void logsAndExecReachTheTaskThroughTheServerWithItsAssignedPortInTheEnvironment() throws IOException {
         int port = freePort();
         resources.put(Workloads.service("talk", 1,

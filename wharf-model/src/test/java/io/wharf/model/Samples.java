@@ -154,7 +154,9 @@ public final class Samples {
 
     public static Instance instance() {
         return new Instance(meta("web-7f3a2", "shop"), new InstanceSpec(new ResourceRef(Kind.SERVICE, "shop", "web"), 41, "worker-1.local",
-                service().spec().tasks(), Map.of("http", 18080, "metrics", 31000)),
+                service().spec().tasks(), Map.of("http", 18080, "metrics", 31000),
+                new io.wharf.model.task.RestartPolicy(io.wharf.model.task.RestartMode.ON_FAILURE, 3,
+                        java.time.Duration.ofMinutes(2), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30), 1.5)),
                 new InstanceStatus(InstanceState.FAILED, Health.UNHEALTHY, 4, 137, "OOM killed", "127.0.0.2", T0, T1));
     }
 

@@ -4,6 +4,7 @@ import io.wharf.model.Kind;
 import io.wharf.model.ResourceRef;
 import io.wharf.model.cluster.Health;
 import io.wharf.model.cluster.InstanceSpec;
+import io.wharf.model.task.RestartPolicy;
 import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.cluster.InstanceStatus;
 import io.wharf.model.cluster.NodeSpec;
@@ -46,7 +47,7 @@ public final class ClusterSchema {
         return r;
     }
 
-    /** Instance spec: owner, owner revision, node, the tasks as placed, assigned host ports. */
+    /** Instance spec: owner, owner revision, node, the tasks as placed, assigned host ports, restart policy (optional). */
     public static InstanceSpec instanceSpec(Fields f) {
         ResourceRef owner = MetaSchema.ref(f, "owner");
         if (owner != null && owner.kind() != Kind.SERVICE && owner.kind() != Kind.JOB) {
@@ -65,8 +66,11 @@ public final class ClusterSchema {
                 if (n != null) ports.put(k, n);
             });
         } else if (pt != null) f.problem("assignedPorts", "must be a mapping of port name to port number, got " + pt.describe());
+        boolean job = owner != null && owner.kind() == Kind.JOB;
+        RestartPolicy restart = f.has("restart")
+                ? WorkloadSchema.restart(f, job ? RestartPolicy.JOB_DEFAULT : RestartPolicy.SERVICE_DEFAULT, job) : null;
         if (owner == null || node == null) return null;
-        return new InstanceSpec(owner, ownerRevision, node, tasks, ports);
+        return new InstanceSpec(owner, ownerRevision, node, tasks, ports, restart);
     }
 
     public static InstanceStatus instanceStatus(Fields f) {

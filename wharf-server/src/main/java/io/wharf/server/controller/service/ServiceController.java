@@ -214,7 +214,7 @@ public final class ServiceController implements Reconciler {
       labels.put("wharf.io/stack", stack);
     }
     InstanceSpec spec = new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, name), service.metadata().revision(), node,
-        service.spec().tasks(), assignedPorts);
+        service.spec().tasks(), assignedPorts, service.spec().restart());
     for (int attempt = 0; ; attempt++) {
       Instance instance = new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);
       WriteResult result = registry.create(ResourceType.INSTANCE, ResourceCodec.toTree(instance));
