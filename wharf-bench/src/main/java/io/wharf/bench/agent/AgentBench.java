@@ -42,7 +42,9 @@ import java.util.function.BooleanSupplier;
  * Every wait is bounded; a bound that passes is reported as a timeout, not a figure.
  *
  * <p>Arguments: {@code --replicas N} (50), {@code --overhead N} (20), {@code --kills N} (3),
- * {@code --idle SECONDS} (30), {@code --timeout SECONDS} (180) per wait.
+ * {@code --idle SECONDS} (30), {@code --timeout SECONDS} (180) per wait, {@code --restart-delay D}
+ * (e.g. {@code 0s}: the same restart delay on both sides; by default each keeps its own, Wharf 1 s
+ * and Swarm 5 s, which dominate the self-heal figures).
  */
 public final class AgentBench {
     private static final String WHARF_LABEL = "wharf.managed=true";
@@ -55,6 +57,8 @@ public final class AgentBench {
     private final int kills;
     private final Duration idle;
     private final Duration timeout;
+    /** Restart delay given to both Wharf ({@code restart.delay}) and Swarm ({@code --restart-delay}); null keeps each one's default. */
+    private final String restartDelay;
     /** Name -> figure, in report order; a figure is seconds, or a note (timeout, failure). */
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -65,6 +69,7 @@ public final class AgentBench {
         kills = Integer.parseInt(args.getOrDefault("--kills", "3"));
         idle = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--idle", "30")));
         timeout = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--timeout", "180")));
+        restartDelay = args.get("--restart-delay");
     }
 
     public static void main(String[] argv) throws Exception {
@@ -74,8 +79,9 @@ public final class AgentBench {
     }
 
     private void run() throws Exception {
-        System.out.printf("AgentBench  %s  cores=%d  load=%s%n", Instant.now(),
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("AgentBench  %s  cores=%d  load=%s  restart delay=%s%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), loadAverage(),
+                restartDelay == null ? "defaults (Wharf 1s, Swarm 5s)" : restartDelay + " on both");
         try (var dockerd = DockerdFixture.started()) {
             String image = dockerd.busyboxImage();
             var docker = new DockerEngine(dockerd.socket(), dockerd.apiVersion());
@@ -144,7 +150,8 @@ public final class AgentBench {
         }
     }
 
-    private static String stack(String service, int count, String image) {
+    private String stack(String service, int count, String image) {
+        String restart = restartDelay == null ? "" : "    restart: {delay: " + restartDelay + "}\n";
         return """
             stack: %s
             namespace: default
@@ -155,7 +162,7 @@ public final class AgentBench {
                 network: host
                 command: [sleep, "3600"]
                 resources: {cpu: 10m, memory: 16Mi}
-            """.formatted(service, service, count, image);
+            %s""".formatted(service, service, count, image, restart);
     }
 
     // ---- peers -------------------------------------------------------------------------------
@@ -181,8 +188,11 @@ public final class AgentBench {
         }
         try {
             long t0 = System.nanoTime();
-            docker.cli("service", "create", "--detach", "--name", "benchsleep", "--replicas", String.valueOf(replicas),
-                    "--network", "host", image, "sleep", "3600");
+            List<String> create = new ArrayList<>(List.of("service", "create", "--detach", "--name", "benchsleep",
+                    "--replicas", String.valueOf(replicas), "--network", "host"));
+            if (restartDelay != null) create.addAll(List.of("--restart-delay", restartDelay));
+            create.addAll(List.of(image, "sleep", "3600"));
+            docker.cli(create.toArray(String[]::new));
             record("swarm.up", awaitCount(docker, SWARM_LABEL, replicas, t0));
             System.out.println("  docker service ls: " + docker.cli("service", "ls", "--format", "{{.Name}} {{.Replicas}}").trim());
             record("swarm.heal", heal(docker, SWARM_LABEL, replicas));
