@@ -218,6 +218,7 @@ public final class AgentBench {
             if (before.isEmpty()) return "nothing running";
             String victim = before.get(before.size() / 2);
             String startedAt = docker.startedAt(victim);
+            long killedAtEpochNanos = Instant.now().getEpochSecond() * 1_000_000_000L + Instant.now().getNano();
             long t0 = System.nanoTime();
             docker.kill(victim);
             boolean ok = awaitTrue(() -> {
@@ -229,9 +230,27 @@ public final class AgentBench {
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("  %s heal %d: %.3f s%n", label, k + 1, s);
             times.add(s);
+            if (k == kills - 1) timeline(docker, killedAtEpochNanos);
         }
         times.sort(Double::compare);
         return times.get(times.size() / 2);
+    }
+
+    /** Where the last heal's time went: the daemon's container events after the kill, in ms from it. */
+    private static void timeline(DockerEngine docker, long killedAtEpochNanos) {
+        String since = (killedAtEpochNanos / 1_000_000_000L) + "." + "%09d".formatted(killedAtEpochNanos % 1_000_000_000L);
+        String until = "%.3f".formatted(System.currentTimeMillis() / 1000.0 + 0.5);
+        try {
+            String out = docker.cli("events", "--since", since, "--until", until, "--filter", "type=container",
+                    "--format", "{{.TimeNano}} {{.Action}} {{.Actor.Attributes.name}}");
+            for (String line : out.strip().split("\n")) {
+                String[] f = line.split(" ", 3);
+                if (f.length < 3 || f[1].startsWith("exec_")) continue;
+                System.out.printf("    +%6.0f ms  %-10s %s%n", (Long.parseLong(f[0]) - killedAtEpochNanos) / 1e6, f[1], f[2]);
+            }
+        } catch (RuntimeException e) {
+            System.out.println("    (no event timeline: " + e.getMessage() + ")");
+        }
     }
 
     /** Seconds from {@code t0} until exactly {@code count} containers with the label run; or a timeout note. */
