@@ -36,6 +36,10 @@ import java.util.function.BooleanSupplier;
  *   <li>the agent's idle footprint with 50 instances: CPU time over {@code --idle} seconds and RSS.</li>
  * </ol>
  *
+ * <p>All three sides get the same limits: memory 16 MiB, no CPU quota. (A CPU request such as
+ * {@code 10m} becomes a CFS quota of 1 ms per 100 ms, which throttles even the container's start
+ * by about a second; Swarm and {@code docker run} set none by default.)
+ *
  * <p>The control plane (embedded store) runs in this JVM; the agent is a separate JVM
  * ({@code wharf agent --docker-host ...}) so its footprint is its own. Both sides are measured
  * the same way: by polling the Engine API for running containers carrying the side's label.
@@ -161,7 +165,7 @@ public final class AgentBench {
                 image: %s
                 network: host
                 command: [sleep, "3600"]
-                resources: {cpu: 10m, memory: 16Mi}
+                resources: {cpu: 0m, memory: 16Mi}
             %s""".formatted(service, service, count, image, restart);
     }
 
@@ -170,7 +174,7 @@ public final class AgentBench {
     private void dockerRun(DockerEngine docker, String image) {
         long t0 = System.nanoTime();
         for (int i = 0; i < overhead; i++) {
-            docker.cli("run", "-d", "--network", "host", "--label", PEER_LABEL, image, "sleep", "3600");
+            docker.cli("run", "-d", "--network", "host", "--memory", "16m", "--label", PEER_LABEL, image, "sleep", "3600");
         }
         record("run.overhead", awaitCount(docker, PEER_LABEL, overhead, t0));
     }
@@ -189,7 +193,7 @@ public final class AgentBench {
         try {
             long t0 = System.nanoTime();
             List<String> create = new ArrayList<>(List.of("service", "create", "--detach", "--name", "benchsleep",
-                    "--replicas", String.valueOf(replicas), "--network", "host"));
+                    "--replicas", String.valueOf(replicas), "--network", "host", "--limit-memory", "16M"));
             if (restartDelay != null) create.addAll(List.of("--restart-delay", restartDelay));
             create.addAll(List.of(image, "sleep", "3600"));
             docker.cli(create.toArray(String[]::new));
