@@ -123,9 +123,11 @@ public final class AgentBench {
              var agent = AgentProcess.start(server.apiAddress(), dockerHost, work.resolve("agent"), timeout)) {
             System.out.println("agent pid " + agent.pid() + ", drivers: " + agent.drivers());
 
+            long e0 = epochNanos();
             long t0 = System.nanoTime();
             client.apply(stack("benchsleep", replicas, image), WharfClient.YAML, OptionalLong.empty());
             record("wharf.up", awaitCount(docker, WHARF_LABEL, replicas, t0));
+            upSummary(docker, e0);
 
             record("wharf.heal", heal(docker, WHARF_LABEL, replicas));
 
@@ -191,6 +193,7 @@ public final class AgentBench {
             return;
         }
         try {
+            long e0 = epochNanos();
             long t0 = System.nanoTime();
             List<String> create = new ArrayList<>(List.of("service", "create", "--detach", "--name", "benchsleep",
                     "--replicas", String.valueOf(replicas), "--network", "host", "--limit-memory", "16M"));
@@ -198,6 +201,7 @@ public final class AgentBench {
             create.addAll(List.of(image, "sleep", "3600"));
             docker.cli(create.toArray(String[]::new));
             record("swarm.up", awaitCount(docker, SWARM_LABEL, replicas, t0));
+            upSummary(docker, e0);
             System.out.println("  docker service ls: " + docker.cli("service", "ls", "--format", "{{.Name}} {{.Replicas}}").trim());
             record("swarm.heal", heal(docker, SWARM_LABEL, replicas));
             docker.cli("service", "rm", "benchsleep");
@@ -255,6 +259,34 @@ public final class AgentBench {
         } catch (RuntimeException e) {
             System.out.println("    (no event timeline: " + e.getMessage() + ")");
         }
+    }
+
+    /** Where an up phase's time went: first and last container create and start, in ms from {@code fromEpochNanos}. */
+    private static void upSummary(DockerEngine docker, long fromEpochNanos) {
+        String since = (fromEpochNanos / 1_000_000_000L) + "." + "%09d".formatted(fromEpochNanos % 1_000_000_000L);
+        String until = "%.3f".formatted(System.currentTimeMillis() / 1000.0 + 0.5);
+        try {
+            String out = docker.cli("events", "--since", since, "--until", until, "--filter", "type=container",
+                    "--filter", "event=create", "--filter", "event=start", "--format", "{{.TimeNano}} {{.Action}}");
+            Map<String, long[]> span = new LinkedHashMap<>();
+            for (String line : out.strip().split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length < 2) continue;
+                long ms = (Long.parseLong(f[0]) - fromEpochNanos) / 1_000_000;
+                long[] s = span.computeIfAbsent(f[1], k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+                s[0] = Math.min(s[0], ms);
+                s[1] = Math.max(s[1], ms);
+                s[2]++;
+            }
+            span.forEach((action, s) -> System.out.printf("    %-6s x%d: first +%d ms, last +%d ms%n", action, s[2], s[0], s[1]));
+        } catch (RuntimeException e) {
+            System.out.println("    (no event summary: " + e.getMessage() + ")");
+        }
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Seconds from {@code t0} until exactly {@code count} containers with the label run; or a timeout note. */
