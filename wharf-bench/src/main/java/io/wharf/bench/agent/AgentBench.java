@@ -94,9 +94,11 @@ public final class AgentBench {
             try {
                 wharf(docker, image, dockerd.host(), work);
             } catch (RuntimeException e) {
-                notes.add("Wharf phases failed: " + e);
+                notes.add("Wharf phases failed: " + e + " (agent log kept: " + work.resolve("agent/agent.log") + ")");
                 e.printStackTrace();
+                work = null;
             }
+            if (work != null) deleteTree(work);
             docker.removeAll();
             try {
                 dockerRun(docker, image);
@@ -348,6 +350,15 @@ public final class AgentBench {
         if (o == null) return "-";
         if (o instanceof Double d) return "%.3f".formatted(d);
         return o instanceof Number ? o.toString() : "n/a";
+    }
+
+    /** Best effort: the store and agent data of a finished run; leftovers are reclaimed with /tmp. */
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("(could not delete " + dir + ": " + e + ")");
+        }
     }
 
     private static String loadAverage() {
