@@ -7,14 +7,8 @@ import io.wharf.model.ResourceRef;
 import io.wharf.model.cluster.InstanceSpec;
 import io.wharf.model.task.ProcessDriver;
 import io.wharf.model.task.TaskSpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Instances made by hand (as the service controller would) and a view of the processes they run. */
 public final class Workloads {
@@ -39,23 +33,7 @@ public final class Workloads {
      * driver's wrapper shells (which carry the task's command line as arguments).
      */
     public static List<Long> pidsWith(String marker) {
-        var out = new ArrayList<Long>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) continue;
-                String cmdline;
-                try {
-                    cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                } catch (IOException gone) {
-                    continue;
-                }
-                if (cmdline.contains(marker) && !cmdline.contains("trap : TERM")) out.add(Long.parseLong(name));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
+        return io.wharf.testkit.proc.MarkedProcesses.pids(marker);
     }
 
     public static boolean alive(long pid) {

@@ -90,6 +90,6 @@ class RestartPolicyTest {
     void modelPolicyDefaultsCarryOver() {
         var policy = RestartPolicy.of(io.wharf.model.task.RestartPolicy.SERVICE_DEFAULT);
         assertThat(policy).isEqualTo(new RestartPolicy(RestartMode.ALWAYS, 10, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0));
+                Duration.ofMillis(250), Duration.ofMinutes(1), 2.0));
     }
 }

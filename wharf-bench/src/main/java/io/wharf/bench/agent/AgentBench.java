@@ -83,7 +83,7 @@ public final class AgentBench {
     private void run() throws Exception {
         System.out.printf("AgentBench  %s  cores=%d  load=%s  restart delay=%s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), loadAverage(),
-                restartDelay == null ? "defaults (Wharf 1s, Swarm 5s)" : restartDelay + " on both");
+                restartDelay == null ? "defaults (Wharf 250ms, Swarm 5s)" : restartDelay + " on both");
         try (var dockerd = DockerdFixture.started()) {
             String image = dockerd.busyboxImage();
             var docker = new DockerEngine(dockerd.socket(), dockerd.apiVersion());

@@ -15,16 +15,12 @@ import io.wharf.model.workload.ServiceSpec;
 import io.wharf.model.task.ProcessDriver;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.server.ControlPlane;
+import io.wharf.testkit.proc.MarkedProcesses;
 import io.wharf.store.embedded.EmbeddedStore;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,31 +126,7 @@ class AgentProcessKillTest {
 
   /** Task processes carrying this test's marker (the process driver's wrapper shells excluded). */
   private List<Long> pids() {
-    var out = new ArrayList<Long>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.toList()) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        String cmd = cmdline(Long.parseLong(name));
-        if (cmd.contains(marker) && !cmd.contains("trap : TERM")) {
-          out.add(Long.parseLong(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
-  }
-
-  private static String cmdline(long pid) {
-    try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-          .replace('\0', ' ');
-    } catch (IOException gone) {
-      return "";
-    }
+    return MarkedProcesses.pids(marker);
   }
 
   private static boolean alive(long pid) {

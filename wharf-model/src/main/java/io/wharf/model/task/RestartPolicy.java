@@ -11,9 +11,9 @@ import java.util.Objects;
 public record RestartPolicy(RestartMode policy, int attempts, Duration interval, Duration delay, Duration maxDelay,
                             double multiplier) {
     public static final RestartPolicy SERVICE_DEFAULT = new RestartPolicy(RestartMode.ALWAYS, 10, Duration.ofMinutes(5),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0);
+            Duration.ofMillis(250), Duration.ofMinutes(1), 2.0);
     public static final RestartPolicy JOB_DEFAULT = new RestartPolicy(RestartMode.NEVER, 0, Duration.ofMinutes(5),
-            Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0);
+            Duration.ofMillis(250), Duration.ofMinutes(1), 2.0);
 
     public RestartPolicy {
         Objects.requireNonNull(policy, "policy");
