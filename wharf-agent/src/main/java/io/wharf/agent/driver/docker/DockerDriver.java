@@ -13,6 +13,7 @@ import io.wharf.agent.driver.DriverSettings;
 import io.wharf.agent.driver.ExecResult;
 import io.wharf.agent.driver.ExitResult;
 import io.wharf.agent.driver.Fingerprint;
+import io.wharf.agent.driver.GracefulStop;
 import io.wharf.agent.driver.PortAvailability;
 import io.wharf.agent.driver.StartResult;
 import io.wharf.agent.driver.TaskConfig;
@@ -31,9 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -169,21 +168,8 @@ public final class DockerDriver implements Driver {
     @Override
     public void stop(TaskHandle handle, Duration grace) {
         String id = handle.attribute(CONTAINER);
-        CompletableFuture<ExitResult> exit = wait(handle);
-        if (exit.isDone()) return;
-        kill(id, handle.attributes().getOrDefault(STOP_SIGNAL, "TERM"));
-        try {
-            exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        } catch (TimeoutException e) {
-            // grace is over
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            return;
-        }
-        kill(id, "KILL");
-        exit.join();
+        GracefulStop.stop(wait(handle), handle.attributes().getOrDefault(STOP_SIGNAL, "TERM"), grace,
+                sig -> kill(id, sig), () -> {});
     }
 
     @Override

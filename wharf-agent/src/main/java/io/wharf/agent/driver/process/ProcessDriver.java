@@ -5,6 +5,7 @@ import io.wharf.agent.driver.DriverSettings;
 import io.wharf.agent.driver.ExecResult;
 import io.wharf.agent.driver.ExitResult;
 import io.wharf.agent.driver.Fingerprint;
+import io.wharf.agent.driver.GracefulStop;
 import io.wharf.agent.driver.Mount;
 import io.wharf.agent.driver.PortAvailability;
 import io.wharf.agent.driver.StartResult;
@@ -29,9 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -182,22 +181,8 @@ public final class ProcessDriver implements Driver {
 
     @Override
     public void stop(TaskHandle handle, Duration grace) {
-        CompletableFuture<ExitResult> exit = wait(handle);
-        if (exit.isDone()) return;
-        signalGroup(handle, handle.attributes().getOrDefault(STOP_SIGNAL, "TERM"));
-        try {
-            exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        } catch (TimeoutException e) {
-            // grace is over: kill below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            return;
-        }
-        killed.put(pid(handle), true);
-        signalGroup(handle, "KILL");
-        exit.join();
+        GracefulStop.stop(wait(handle), handle.attributes().getOrDefault(STOP_SIGNAL, "TERM"), grace,
+                sig -> signalGroup(handle, sig), () -> killed.put(pid(handle), true));
     }
 
     @Override
