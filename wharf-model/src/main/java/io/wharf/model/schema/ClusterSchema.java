@@ -26,7 +26,7 @@ public final class ClusterSchema {
     private ClusterSchema() {}
 
     public static NodeSpec nodeSpec(Fields f) {
-        return new NodeSpec(f.bool("drain", false));
+        return new NodeSpec(f.bool("drain", false), f.bool("eligible", true));
     }
 
     public static NodeStatus nodeStatus(Fields f) {

@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** {@code placement:} constraints (expressions or structured), strategy, global, distinctNodes, conflicts. */
+/** {@code placement:} constraints (expressions or structured), strategy, spreadOver, global, distinctNodes, conflicts, rebalance. */
 final class PlacementSchema {
     private PlacementSchema() {}
 
     private static final Pattern ATTRIBUTE = Pattern.compile("node\\.(name|address|labels\\..+)");
+    private static final Pattern VERSION = Pattern.compile("v?\\d+(\\.\\d+)*([-+][0-9A-Za-z.-]*)?");
 
     static PlacementSpec placement(Fields parent) {
         if (!parent.has("placement")) return PlacementSpec.DEFAULT;
@@ -26,6 +27,16 @@ final class PlacementSchema {
         List<Constraint> constraints = f.list("constraints", (t, p) -> constraint(t, p, f.problems()));
         PlacementStrategy strategy = f.choice("strategy", PlacementStrategy.class, PlacementStrategy.BINPACK);
         boolean global = f.bool("global", false);
+        String spreadOver = f.string("spreadOver");
+        if (spreadOver != null && !ATTRIBUTE.matcher(spreadOver).matches()) {
+            f.problem("spreadOver", "unknown attribute \"" + spreadOver + "\" (use node.name, node.address or node.labels.<key>)");
+            spreadOver = null;
+        }
+        if (spreadOver != null && f.has("strategy") && strategy != PlacementStrategy.SPREAD) {
+            f.problem("spreadOver", "needs strategy spread (or leave strategy out)");
+        }
+        if (spreadOver != null) strategy = PlacementStrategy.SPREAD;
+        boolean rebalance = f.bool("rebalance", false);
         boolean distinct = f.bool("distinctNodes", false);
         List<String> conflicts = f.list("conflicts", (t, p) -> {
             String n = Scalars.text(t, p, f.problems());
@@ -37,7 +48,7 @@ final class PlacementSchema {
             return n;
         });
         f.finish();
-        return new PlacementSpec(constraints, strategy, global, distinct, conflicts);
+        return new PlacementSpec(constraints, strategy, global, distinct, conflicts, spreadOver, rebalance);
     }
     /** {@code "node.labels.zone == a"} or {@code {attribute, operator, value}}. */
     static Constraint constraint(Tree t, String path, Problems problems) {
@@ -54,6 +65,10 @@ final class PlacementSchema {
             attribute = words.get(0);
             op = words.get(1);
             value = words.size() > 2 ? words.get(2) : null;
+            if (op.equals("not") && value != null && (value.equals("in") || value.startsWith("in "))) {
+                op = "not in";
+                value = value.length() > 2 ? value.substring(3).trim() : null;
+            }
         } else {
             f = Fields.of(t, path, problems);
             if (!f.isMapping()) return null;
@@ -70,7 +85,7 @@ final class PlacementSchema {
         }
         var operator = ConstraintOperator.parse(op);
         if (operator.isEmpty()) {
-            problems.add(path, "unknown operator \"" + op + "\" (use ==, !=, =~, in, not-in or exists)");
+            problems.add(path, "unknown operator \"" + op + "\" (use ==, !=, =~, in, not-in, exists, >, >=, < or <=)");
             return null;
         }
         if (operator.get() == ConstraintOperator.EXISTS) {
@@ -85,6 +100,9 @@ final class PlacementSchema {
                 problems.add(path, "invalid regular expression \"" + value + "\": " + e.getDescription());
                 ok = false;
             }
+        } else if (operator.get().comparesVersions() && !VERSION.matcher(value).matches()) {
+            problems.add(path, "operator " + op + " compares versions; \"" + value + "\" is not a version like 1.2.3");
+            ok = false;
         }
         return ok ? new Constraint(attribute, operator.get(), value) : null;
     }

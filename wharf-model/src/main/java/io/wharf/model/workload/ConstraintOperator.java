@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** Operators of placement constraints. */
 public enum ConstraintOperator implements WireValue {
-    EQUALS("=="), NOT_EQUALS("!="), REGEX("=~"), IN("in"), NOT_IN("not-in"), EXISTS("exists");
+    EQUALS("=="), NOT_EQUALS("!="), REGEX("=~"), IN("in"), NOT_IN("not-in"), EXISTS("exists"),
+    /** Version comparisons: dotted numeric parts compared as numbers ({@code 1.10 > 1.9}), like Nomad's. */
+    VERSION_GT(">"), VERSION_GE(">="), VERSION_LT("<"), VERSION_LE("<=");
 
     private final String wire;
 
@@ -13,7 +15,14 @@ public enum ConstraintOperator implements WireValue {
 
     @Override public String wire() { return wire; }
 
+    public boolean comparesVersions() {
+        return this == VERSION_GT || this == VERSION_GE || this == VERSION_LT || this == VERSION_LE;
+    }
+
+    /** Parses the wire form; {@code =} is read as {@code ==} and {@code not in} as {@code not-in}. */
     public static Optional<ConstraintOperator> parse(String s) {
+        if ("=".equals(s)) return Optional.of(EQUALS);
+        if ("not in".equals(s)) return Optional.of(NOT_IN);
         for (ConstraintOperator o : values()) if (o.wire.equals(s)) return Optional.of(o);
         return Optional.empty();
     }

@@ -373,7 +373,7 @@ class BadStackFilesTest {
                               conflicts: [web, cache]
                         """,
                         "services.web.placement.constraints[0]: unknown attribute \"node.zone\" (use node.name, node.address or node.labels.<key>)",
-                        "services.web.placement.constraints[1]: unknown operator \"~\" (use ==, !=, =~, in, not-in or exists)",
+                        "services.web.placement.constraints[1]: unknown operator \"~\" (use ==, !=, =~, in, not-in, exists, >, >=, < or <=)",
                         "services.web.placement.constraints[2]: invalid regular expression \"[ssd\": Unclosed character class",
                         "services.web.placement.constraints[3]: operator != needs a value",
                         "services.web.placement.conflicts[0]: a service cannot conflict with itself (use distinctNodes)",
