@@ -44,12 +44,29 @@ class SchedulerInvariantsTest {
       PlacementRound round = scheduler.round(cluster);
       List<String> workloads = new ArrayList<>(RandomClusters.WORKLOADS);
       Collections.shuffle(workloads, new Random(seed));
+      // Demands are placed in interleaved chunks, so a round's cached rules must notice
+      // conflicting placements and created volumes between calls.
+      Random chunks = new Random(seed);
+      List<Demand> batches = new ArrayList<>();
+      List<Integer> remaining = new ArrayList<>();
       for (String w : workloads) {
         Demand d = gen.demand(w, declared);
         if (gen.global()) {
           checkGlobal(round.global(d), d, ledger);
         } else {
-          checkBatch(round.place(d, gen.count()), d, ledger);
+          batches.add(d);
+          remaining.add(gen.count());
+        }
+      }
+      while (!batches.isEmpty()) {
+        int k = chunks.nextInt(batches.size());
+        int chunk = 1 + chunks.nextInt(Math.max(1, remaining.get(k)));
+        BatchPlan plan = round.place(batches.get(k), Math.min(chunk, remaining.get(k)));
+        checkBatch(plan, batches.get(k), ledger);
+        remaining.set(k, remaining.get(k) - plan.requested());
+        if (remaining.get(k) <= 0 || !plan.complete()) {
+          batches.remove(k);
+          remaining.remove(k);
         }
       }
       for (NodeCandidate n : cluster.nodes()) {
