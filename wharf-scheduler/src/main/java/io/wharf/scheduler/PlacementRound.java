@@ -3,8 +3,6 @@ package io.wharf.scheduler;
 import io.wharf.model.quantity.ByteSize;
 import io.wharf.model.quantity.Cpu;
 import io.wharf.model.workload.PlacementStrategy;
-import io.wharf.scheduler.feasible.ConstraintsMet;
-import io.wharf.scheduler.feasible.DriversPresent;
 import io.wharf.scheduler.feasible.NodeAttributes;
 import io.wharf.scheduler.feasible.NodeReadiness;
 import io.wharf.scheduler.rank.BinPack;
@@ -46,6 +44,9 @@ public final class PlacementRound {
   private final Map<String, int[]> counts = new HashMap<>();
   private final Map<String, int[]> groups = new HashMap<>();
   private final Map<String, String> volumesCreated = new HashMap<>();
+  private final Map<String, Map<String, int[]>> groupCounts = new HashMap<>();
+  private final Map<String, Long> placedInRound = new HashMap<>();
+  private final Map<Demand, DemandRules> compiled = new HashMap<>();
 
   @SuppressWarnings("unchecked")
   PlacementRound(ClusterSnapshot snapshot) {
@@ -82,24 +83,19 @@ public final class PlacementRound {
     if (count < 0) {
       throw new IllegalArgumentException("count " + count + " < 0");
     }
-    Rules rules = new Rules(demand);
-    int[] candidates = new int[size];
-    int live = 0;
-    for (int i = 0; i < size; i++) {
-      if (rules.lastingVeto(i).isEmpty()) {
-        candidates[live++] = i;
-      }
-    }
+    DemandRules rules = rules(demand);
+    int[] candidates = rules.candidates;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
-    int[] own = countsOf(demand.workload());
+    int[] own = rules.own;
     boolean distinct = demand.distinctNodes();
     boolean hasPorts = !demand.hostPorts().isEmpty();
     boolean pinsVolume = demand.volumes().stream().anyMatch(v -> holder(v) == null);
-    Ranking ranking = ranking(rules, own);
+    Ranking ranking = ranking(rules);
     List<String> placed = new ArrayList<>(Math.min(count, 1024));
     while (placed.size() < count) {
       ranking.reset();
+      int live = rules.live;
       for (int j = 0; j < live; ) {
         int i = candidates[j];
         if (!load.fits(i, cpu, memory) || (distinct && own[i] > 0) || (hasPorts && portTaken(i, demand))) {
@@ -109,11 +105,12 @@ public final class PlacementRound {
         ranking.offer(i);
         j++;
       }
+      rules.live = live;
       int best = ranking.best();
       if (best < 0) {
         break;
       }
-      account(best, demand, own, rules.groupOf, rules.groupCounts);
+      account(best, demand);
       placed.add(nodes.get(best).name());
       if (pinsVolume) {
         for (NamedVolume v : demand.volumes()) {
@@ -123,7 +120,7 @@ public final class PlacementRound {
         }
         pinsVolume = false;
         candidates[0] = best;
-        live = 1;
+        rules.live = 1;
       }
     }
     List<Veto> vetoes = placed.size() < count ? vetoes(rules) : List.of();
@@ -132,7 +129,7 @@ public final class PlacementRound {
 
   /** Every node's veto for one more instance of {@code demand} now, in node-name order. */
   public List<Veto> vetoes(Demand demand) {
-    return vetoes(new Rules(demand));
+    return vetoes(rules(demand));
   }
 
   /**
@@ -141,14 +138,15 @@ public final class PlacementRound {
    * node holds yet do not pin a global service: each node gets its own.
    */
   public GlobalPlan global(Demand demand) {
-    Rules rules = new Rules(demand);
-    int[] own = countsOf(demand.workload());
+    DemandRules rules = rules(demand);
+    int[] own = rules.own;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
     List<String> eligible = new ArrayList<>();
     List<String> add = new ArrayList<>();
     Map<String, Integer> remove = new HashMap<>();
     List<Veto> vetoes = new ArrayList<>();
+    List<Integer> adding = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       NodeCandidate node = nodes.get(i);
       boolean runs = own[i] > 0;
@@ -172,21 +170,23 @@ public final class PlacementRound {
       }
       if (!runs) {
         add.add(node.name());
-        account(i, demand, own, null, null);
+        adding.add(i);
       }
+    }
+    for (int i : adding) {
+      account(i, demand);
     }
     return new GlobalPlan(demand.workload(), eligible, add, remove, vetoes);
   }
 
-  private List<Veto> vetoes(Rules rules) {
+  private List<Veto> vetoes(DemandRules rules) {
     List<Veto> vetoes = new ArrayList<>();
     Demand demand = rules.demand;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
-    int[] own = countsOf(demand.workload());
     for (int i = 0; i < size; i++) {
       Optional<Reason> veto = rules.lastingVeto(i);
-      if (veto.isEmpty() && demand.distinctNodes() && own[i] > 0) {
+      if (veto.isEmpty() && demand.distinctNodes() && rules.own[i] > 0) {
         veto = Optional.of(new Reason.AlreadyRunsOne(demand.workload()));
       }
       if (veto.isEmpty()) {
@@ -231,7 +231,8 @@ public final class PlacementRound {
     return false;
   }
 
-  private void account(int i, Demand demand, int[] own, int[] groupOf, int[] groupCounts) {
+  /** Holds the instance's resources and ports on node {@code i} and counts it, everywhere it is counted. */
+  private void account(int i, Demand demand) {
     load.usedCpu[i] += demand.resources().cpu().millicores();
     load.usedMemory[i] += demand.resources().memory().bytes();
     if (!demand.hostPorts().isEmpty()) {
@@ -241,24 +242,50 @@ public final class PlacementRound {
       }
       ports[i].addAll(demand.hostPorts());
     }
-    own[i]++;
-    if (groupOf != null) {
-      groupCounts[groupOf[i]]++;
+    countsOf(demand.workload())[i]++;
+    Map<String, int[]> spreads = groupCounts.get(demand.workload());
+    if (spreads != null) {
+      spreads.forEach((attribute, perGroup) -> perGroup[groupsOf(attribute)[i]]++);
     }
+    placedInRound.merge(demand.workload(), 1L, Long::sum);
   }
 
-  private Ranking ranking(Rules rules, int[] own) {
+  private Ranking ranking(DemandRules rules) {
     Demand demand = rules.demand;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
     if (demand.strategy() == PlacementStrategy.BINPACK) {
       return new BinPack(load, cpu, memory);
     }
-    return new Spread(load, cpu, memory, own, rules.groupOf, rules.groupCounts);
+    return new Spread(load, cpu, memory, rules.own, rules.groupOf, rules.groupCounts);
+  }
+
+  /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
+  private DemandRules rules(Demand demand) {
+    DemandRules rules = compiled.get(demand);
+    if (rules == null || rules.stamp != stamp(demand)) {
+      rules = new DemandRules(this, demand);
+      compiled.put(demand, rules);
+    }
+    return rules;
+  }
+
+  /** Grows whenever something a demand's lasting rules read changes: conflicting placements, volumes created. */
+  long stamp(Demand demand) {
+    long stamp = 0;
+    for (String c : demand.conflicts()) {
+      stamp += placedInRound.getOrDefault(c, 0L);
+    }
+    for (NamedVolume v : demand.volumes()) {
+      if (holder(v) != null) {
+        stamp++;
+      }
+    }
+    return stamp;
   }
 
   /** Instances of {@code workload} per node index, live: placements in this round add to it. */
-  private int[] countsOf(String workload) {
+  int[] countsOf(String workload) {
     return counts.computeIfAbsent(workload, w -> {
       int[] c = new int[size];
       for (int i = 0; i < size; i++) {
@@ -269,7 +296,7 @@ public final class PlacementRound {
   }
 
   /** The value group of each node for {@code attribute}; nodes without the attribute share one group. */
-  private int[] groupsOf(String attribute) {
+  int[] groupsOf(String attribute) {
     return groups.computeIfAbsent(attribute, a -> {
       Map<String, Integer> ids = new HashMap<>();
       int[] of = new int[size];
@@ -281,74 +308,24 @@ public final class PlacementRound {
     });
   }
 
-  private static int[] groupCounts(int[] groupOf, int[] own) {
-    int groups = 0;
-    for (int g : groupOf) {
-      groups = Math.max(groups, g + 1);
-    }
-    int[] counts = new int[groups];
-    for (int i = 0; i < groupOf.length; i++) {
-      counts[groupOf[i]] += own[i];
-    }
-    return counts;
+  /** Instances of {@code workload} per value group of {@code attribute}, live. */
+  int[] groupCounts(String workload, String attribute) {
+    return groupCounts.computeIfAbsent(workload, w -> new HashMap<>()).computeIfAbsent(attribute, a -> {
+      int[] groupOf = groupsOf(a);
+      int[] own = countsOf(workload);
+      int groups = 0;
+      for (int g : groupOf) {
+        groups = Math.max(groups, g + 1);
+      }
+      int[] perGroup = new int[groups];
+      for (int i = 0; i < size; i++) {
+        perGroup[groupOf[i]] += own[i];
+      }
+      return perGroup;
+    });
   }
 
-  private String holder(NamedVolume v) {
+  String holder(NamedVolume v) {
     return v.node() != null ? v.node() : volumesCreated.get(v.name());
-  }
-
-  /** The demand's rules over node index, compiled once per batch. */
-  private final class Rules {
-    final Demand demand;
-    final ConstraintsMet constraints;
-    final List<String> conflicts;
-    final int[][] conflictCounts;
-    final int[] groupOf;
-    final int[] groupCounts;
-
-    Rules(Demand demand) {
-      this.demand = demand;
-      this.constraints = new ConstraintsMet(demand.constraints());
-      this.conflicts = new ArrayList<>(new TreeSet<>(demand.conflicts()));
-      this.conflictCounts = conflicts.stream().map(PlacementRound.this::countsOf).toArray(int[][]::new);
-      if (demand.strategy() == PlacementStrategy.SPREAD && demand.spreadOver() != null) {
-        this.groupOf = groupsOf(demand.spreadOver());
-        this.groupCounts = groupCounts(groupOf, countsOf(demand.workload()));
-      } else {
-        this.groupOf = null;
-        this.groupCounts = null;
-      }
-    }
-
-    /** Rules that cannot change while this demand's own instances are placed, node state first. */
-    Optional<Reason> lastingVeto(int i) {
-      Optional<Reason> veto = NodeReadiness.veto(nodes.get(i));
-      return veto.isPresent() ? veto : placementVeto(i);
-    }
-
-    /** Drivers, constraints, volumes, conflicts. */
-    Optional<Reason> placementVeto(int i) {
-      NodeCandidate node = nodes.get(i);
-      Optional<Reason> veto = DriversPresent.veto(demand.drivers(), node);
-      if (veto.isPresent()) {
-        return veto;
-      }
-      veto = constraints.veto(node);
-      if (veto.isPresent()) {
-        return veto;
-      }
-      for (NamedVolume v : demand.volumes()) {
-        String holder = holder(v);
-        if (holder != null && !holder.equals(node.name())) {
-          return Optional.of(new Reason.VolumeElsewhere(v.name(), holder));
-        }
-      }
-      for (int c = 0; c < conflictCounts.length; c++) {
-        if (conflictCounts[c][i] > 0) {
-          return Optional.of(new Reason.Conflict(conflicts.get(c)));
-        }
-      }
-      return Optional.empty();
-    }
   }
 }
