@@ -7,8 +7,7 @@ import io.wharf.scheduler.feasible.NodeAttributes;
 import io.wharf.scheduler.feasible.NodeReadiness;
 import io.wharf.scheduler.rank.BinPack;
 import io.wharf.scheduler.rank.Load;
-import io.wharf.scheduler.rank.Ranking;
-import io.wharf.scheduler.rank.Spread;
+import io.wharf.scheduler.rank.SpreadQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,12 +27,15 @@ import java.util.TreeSet;
  *
  * <p>Not thread-safe: one round belongs to one thread. It never changes the snapshot it came from.
  *
- * <p>How it is fast and still exact: per batch, the rules that cannot change while this demand's
- * instances are placed (readiness, drivers, constraints, volumes, conflicts) are checked once per
- * node, leaving a candidate list; each placement then scans the candidates over primitive arrays
- * (resources, ports, instance counts), dropping for good any that no longer fit (within one batch
- * free resources only shrink and taken ports stay taken), and ranks the rest. Every node is
- * scored, none is sampled, so the chosen node is exactly the best by the ranking.
+ * <p>How it is fast and still exact: the rules that cannot change while a demand's own instances
+ * are placed (readiness, drivers, constraints, volumes, conflicts) are checked once per node and
+ * demand, leaving a candidate list that is kept across calls until a conflicting workload is placed
+ * or a volume it mounts is created. Fit rules (cpu, memory, ports, distinct nodes) are checked over
+ * primitive arrays, and a candidate that fails one is dropped for good (within a round free
+ * resources only shrink and taken ports and counts only grow). Bin-pack scans the candidates once
+ * per node it fills (the node being filled stays the fullest while it fits); spread keeps them in
+ * heaps ({@link SpreadQueue}). Every candidate is ranked, none is sampled: the chosen node is
+ * exactly the best by the ranking, the same node one-at-a-time placements would choose.
  */
 public final class PlacementRound {
   private final List<NodeCandidate> nodes;
@@ -84,47 +86,111 @@ public final class PlacementRound {
       throw new IllegalArgumentException("count " + count + " < 0");
     }
     DemandRules rules = rules(demand);
-    int[] candidates = rules.candidates;
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    int[] own = rules.own;
-    boolean distinct = demand.distinctNodes();
-    boolean hasPorts = !demand.hostPorts().isEmpty();
-    boolean pinsVolume = demand.volumes().stream().anyMatch(v -> holder(v) == null);
-    Ranking ranking = ranking(rules);
     List<String> placed = new ArrayList<>(Math.min(count, 1024));
-    while (placed.size() < count) {
-      ranking.reset();
-      int live = rules.live;
-      for (int j = 0; j < live; ) {
-        int i = candidates[j];
-        if (!load.fits(i, cpu, memory) || (distinct && own[i] > 0) || (hasPorts && portTaken(i, demand))) {
-          candidates[j] = candidates[--live];
-          continue;
-        }
-        ranking.offer(i);
-        j++;
-      }
-      rules.live = live;
-      int best = ranking.best();
-      if (best < 0) {
-        break;
-      }
-      account(best, demand);
-      placed.add(nodes.get(best).name());
-      if (pinsVolume) {
-        for (NamedVolume v : demand.volumes()) {
-          if (holder(v) == null) {
-            volumesCreated.put(v.name(), nodes.get(best).name());
-          }
-        }
-        pinsVolume = false;
-        candidates[0] = best;
-        rules.live = 1;
+    if (count > 0) {
+      if (demand.strategy() == PlacementStrategy.BINPACK) {
+        binPack(rules, count, placed);
+      } else {
+        spread(rules, count, placed);
       }
     }
     List<Veto> vetoes = placed.size() < count ? vetoes(rules) : List.of();
     return new BatchPlan(demand.workload(), count, placed, vetoes);
+  }
+
+  /** Scans the candidates once per node filled: the node being filled stays the fullest while it fits. */
+  private void binPack(DemandRules rules, int count, List<String> placed) {
+    Demand demand = rules.demand;
+    BinPack ranking = new BinPack(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes());
+    int best = -1;
+    while (placed.size() < count) {
+      if (best < 0 || !fits(rules, best)) {
+        ranking.reset();
+        int live = rules.live;
+        int[] candidates = rules.candidates;
+        for (int j = 0; j < live; ) {
+          int i = candidates[j];
+          if (!fits(rules, i)) {
+            candidates[j] = candidates[--live];
+            continue;
+          }
+          ranking.offer(i);
+          j++;
+        }
+        rules.live = live;
+        best = ranking.best();
+        if (best < 0) {
+          return;
+        }
+      }
+      placeOn(rules, best, placed);
+    }
+  }
+
+  /** Drops the candidates that no longer fit, queues the rest, then polls one node per instance. */
+  private void spread(DemandRules rules, int count, List<String> placed) {
+    Demand demand = rules.demand;
+    SpreadQueue queue = new SpreadQueue(load, demand.resources().cpu().millicores(),
+        demand.resources().memory().bytes(), rules.own, rules.groupOf, rules.groupCounts);
+    int live = rules.live;
+    int[] candidates = rules.candidates;
+    for (int j = 0; j < live; ) {
+      int i = candidates[j];
+      if (!fits(rules, i)) {
+        candidates[j] = candidates[--live];
+        continue;
+      }
+      queue.offer(i);
+      j++;
+    }
+    rules.live = live;
+    while (placed.size() < count) {
+      int best = queue.poll();
+      while (best >= 0 && !fits(rules, best)) {
+        best = queue.poll();
+      }
+      if (best < 0) {
+        return;
+      }
+      boolean pinned = placeOn(rules, best, placed);
+      if (pinned) {
+        queue = new SpreadQueue(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes(),
+            rules.own, rules.groupOf, rules.groupCounts);
+      }
+      if (fits(rules, best)) {
+        queue.offer(best);
+      }
+    }
+  }
+
+  /** Whether candidate {@code i} can take one more instance now (its lasting rules already passed). */
+  private boolean fits(DemandRules rules, int i) {
+    Demand demand = rules.demand;
+    return load.fits(i, demand.resources().cpu().millicores(), demand.resources().memory().bytes())
+        && !(demand.distinctNodes() && rules.own[i] > 0)
+        && (demand.hostPorts().isEmpty() || !portTaken(i, demand));
+  }
+
+  /**
+   * Accounts one instance on {@code i}; when it creates a named volume, pins the demand's candidates
+   * to that node and returns true.
+   */
+  private boolean placeOn(DemandRules rules, int i, List<String> placed) {
+    Demand demand = rules.demand;
+    account(i, demand);
+    placed.add(nodes.get(i).name());
+    boolean pinned = false;
+    for (NamedVolume v : demand.volumes()) {
+      if (holder(v) == null) {
+        volumesCreated.put(v.name(), nodes.get(i).name());
+        pinned = true;
+      }
+    }
+    if (pinned) {
+      rules.candidates[0] = i;
+      rules.live = 1;
+    }
+    return pinned;
   }
 
   /** Every node's veto for one more instance of {@code demand} now, in node-name order. */
@@ -248,16 +314,6 @@ public final class PlacementRound {
       spreads.forEach((attribute, perGroup) -> perGroup[groupsOf(attribute)[i]]++);
     }
     placedInRound.merge(demand.workload(), 1L, Long::sum);
-  }
-
-  private Ranking ranking(DemandRules rules) {
-    Demand demand = rules.demand;
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    if (demand.strategy() == PlacementStrategy.BINPACK) {
-      return new BinPack(load, cpu, memory);
-    }
-    return new Spread(load, cpu, memory, rules.own, rules.groupOf, rules.groupCounts);
   }
 
   /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
