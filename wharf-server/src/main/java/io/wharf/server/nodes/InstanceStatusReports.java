@@ -27,8 +27,6 @@ import java.util.Optional;
  * <p>Thread safety: safe for many threads (writes go through {@link ChangeWriter}).
  */
 public final class InstanceStatusReports {
-  /** The most items one transaction holds: each costs a compare, a put and an event of it. */
-  public static final int ITEMS_PER_TXN = 40;
   /** The most items one report may hold; bigger reports are refused. */
   public static final int MAX_ITEMS = 1000;
 
@@ -57,21 +55,33 @@ public final class InstanceStatusReports {
   }
 
   /**
-   * Writes the report: in one transaction when it has at most {@value #ITEMS_PER_TXN} items, else
+   * How many items one transaction holds on this store: each costs a compare, a put and the put
+   * of its event (the event counter adds a compare and a put). On etcd's defaults (128
+   * operations) that is 63; on the embedded store the whole report (up to {@value #MAX_ITEMS}).
+   * Fewer, bigger transactions matter at scale: every transaction waits for a disk sync while it
+   * holds the server's single writer.
+   */
+  public int itemsPerTxn() {
+    return Math.max(1, Math.min(MAX_ITEMS, (registry.writer().limits().maxTxnOps() - 1) / 2));
+  }
+
+  /**
+   * Writes the report: in one transaction when it has at most {@link #itemsPerTxn} items, else
    * in consecutive transactions of that many (each atomic). The outcome's revision is the last.
    */
   public Outcome report(List<Item> items) {
     if (items.size() > MAX_ITEMS) {
       throw new IllegalArgumentException("at most " + MAX_ITEMS + " items per report, got " + items.size());
     }
-    if (items.size() <= ITEMS_PER_TXN) {
+    int perTxn = itemsPerTxn();
+    if (items.size() <= perTxn) {
       return reportOnce(items);
     }
     long revision = 0;
     int updated = 0;
     List<String> skipped = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += ITEMS_PER_TXN) {
-      Outcome part = reportOnce(items.subList(from, Math.min(items.size(), from + ITEMS_PER_TXN)));
+    for (int from = 0; from < items.size(); from += perTxn) {
+      Outcome part = reportOnce(items.subList(from, Math.min(items.size(), from + perTxn)));
       revision = Math.max(revision, part.revision());
       updated += part.updated();
       skipped.addAll(part.skipped());
