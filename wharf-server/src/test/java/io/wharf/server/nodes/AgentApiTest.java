@@ -221,6 +221,36 @@ class AgentApiTest {
   }
 
   @Test
+  void concurrentReportsAreAllWrittenAndAnsweredEachWithItsOwnCounts() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      createInstance("shop", String.format("web-%05d", i), "n1");
+    }
+    List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 40; i++) {
+        // Two reports per instance (running twice: the second changes nothing), plus one unknown.
+        String name = String.format("web-%05d", i % 20);
+        String body = "{\"items\": [{\"namespace\": \"shop\", \"name\": \"" + name
+            + "\", \"status\": {\"state\": \"running\"}}, {\"namespace\": \"shop\", \"name\": \"gone-" + i
+            + "\", \"status\": {\"state\": \"running\"}}]}";
+        answers.add(pool.submit(() -> api.post("/v1/instances/status", body)));
+      }
+    }
+    int updated = 0;
+    for (int i = 0; i < answers.size(); i++) {
+      ApiClient.Response r = answers.get(i).get();
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.json().path("skipped").get(0).asText()).isEqualTo("shop/gone-" + i);
+      updated += r.json().path("updated").asInt();
+    }
+    assertThat(updated).as("each instance changed once").isEqualTo(20);
+    assertThat(api.get("/v1/instances?node=n1").json().path("items").findValuesAsText("state"))
+        .hasSize(20).containsOnly("running");
+    assertThat(api.get("/v1/events?limit=1000").json().path("items").findValuesAsText("reason")
+        .stream().filter("InstanceRunning"::equals)).hasSize(20);
+  }
+
+  @Test
   void statusBatchWithAnInvalidItemWritesNothing() {
     createInstance("shop", "web-aaaaa", "n1");
     long before = f.store.revision();
