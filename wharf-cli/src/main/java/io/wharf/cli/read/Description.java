@@ -52,6 +52,7 @@ public final class Description {
     timestamp(out, "Updated", meta.path("updatedAt"), now);
     section(out, "Spec", safe.path("spec"));
     section(out, "Status", safe.path("status"));
+    placement(out, safe.path("status"));
     out.append("Events:");
     if (eventsError != null) {
       out.append(" <unavailable: ").append(eventsError).append(">\n");
@@ -70,6 +71,21 @@ public final class Description {
       table.render().lines().forEach(line -> out.append("  ").append(line).append('\n'));
     }
     return out.toString();
+  }
+
+  /**
+   * For a service whose instances cannot all be placed, why, one cause per line (the Scheduled
+   * condition's message groups nodes by reason: {@code 3 nodes: not enough memory; 2 nodes: ...}).
+   */
+  private static void placement(StringBuilder out, JsonNode status) {
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals("Scheduled") && !c.path("status").asBoolean(true)) {
+        out.append("Placement:  not every instance can be placed:\n");
+        for (String group : c.path("message").asText().split("; ")) {
+          out.append("  ").append(group).append('\n');
+        }
+      }
+    }
   }
 
   private static void field(StringBuilder out, String label, String value) {

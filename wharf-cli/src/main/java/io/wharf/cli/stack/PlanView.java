@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.cli.output.Ansi;
 import io.wharf.cli.output.Terminal;
 import io.wharf.client.stack.FieldChange;
+import io.wharf.client.stack.PlacementPreview;
 import io.wharf.client.stack.Plan;
 import io.wharf.client.stack.PlanSummary;
 import io.wharf.client.stack.ResourceChange;
@@ -59,6 +60,54 @@ public final class PlanView {
       }
     }
     out.append('\n').append(summary(plan.summary())).append('\n');
+    if (!plan.placements().isEmpty()) {
+      out.append('\n').append(placements(plan.placements()));
+    }
+    return out.toString();
+  }
+
+  /** How many nodes a placement line names before "and N more". */
+  static final int NODES_SHOWN = 5;
+
+  /**
+   * The dry run of placing new instances: {@code web: 3 new instances on n1 (2), n2 (1)}, or
+   * {@code ! db: 1 of 3 new instances can be placed, on n1 (1); the rest cannot:} and one cause
+   * per line ({@code 3 nodes: not enough memory ...}).
+   */
+  String placements(java.util.List<PlacementPreview> previews) {
+    StringBuilder out = new StringBuilder("Placement (dry run on the cluster as it is now):\n");
+    for (PlacementPreview p : previews) {
+      String nodes = onNodes(p);
+      if (p.reasons() == null) {
+        out.append("  ").append(ansi.green("+")).append(' ').append(p.name()).append(": ").append(p.instances())
+            .append(p.instances() == 1 ? " new instance" : " new instances").append(nodes).append('\n');
+      } else {
+        out.append("  ").append(ansi.red("!")).append(' ').append(p.name()).append(": ")
+            .append(p.placed() == 0 ? "none" : p.placed()).append(" of ").append(p.instances())
+            .append(p.instances() == 1 ? " new instance" : " new instances").append(" can be placed")
+            .append(p.placed() == 0 ? ":\n" : "," + nodes + "; the rest cannot:\n");
+        for (String group : p.reasons().split("; ")) {
+          out.append("      ").append(group).append('\n');
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static String onNodes(PlacementPreview p) {
+    if (p.byNode().isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(" on ");
+    int shown = 0;
+    for (var e : p.byNode().entrySet()) {
+      if (shown == NODES_SHOWN) {
+        out.append(" and ").append(p.byNode().size() - shown).append(" more nodes");
+        break;
+      }
+      out.append(shown == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+      shown++;
+    }
     return out.toString();
   }
 

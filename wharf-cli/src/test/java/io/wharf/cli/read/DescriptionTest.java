@@ -62,4 +62,19 @@ class DescriptionTest {
     assertThat(text).doesNotContain("hunter2").contains("  value: <redacted>\n")
         .endsWith("Events: <unavailable: cannot reach it>\n");
   }
+
+  @Test
+  void aServiceThatCannotBePlacedSaysWhyOneCausePerLine() throws Exception {
+    JsonNode web = json("""
+        {"kind":"Service","metadata":{"name":"web","namespace":"default"},"spec":{"replicas":1},
+         "status":{"conditions":[{"type":"Scheduled","status":false,"reason":"PlacementFailed",
+           "message":"3 nodes: not enough memory (need 512Mi, largest free 256Mi); 2 nodes: constraint node.labels.zone == eu not met"}]}}""");
+
+    assertThat(Description.render(web, List.of(), null, NOW)).contains("""
+        Placement:  not every instance can be placed:
+          3 nodes: not enough memory (need 512Mi, largest free 256Mi)
+          2 nodes: constraint node.labels.zone == eu not met
+        Events: <none>
+        """);
+  }
 }

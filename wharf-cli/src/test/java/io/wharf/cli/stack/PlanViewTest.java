@@ -78,4 +78,27 @@ class PlanViewTest {
     assertThat(PlanView.applied(plan(MIXED))).isEqualTo(
         "Applied at revision 57: 1 created, 2 updated, 1 deleted.");
   }
+
+  @Test
+  void aPlanShowsWhereNewInstancesWouldGoAndWhyTheRestCannot() throws Exception {
+    String text = new PlanView(new Ansi(false), "→").render(plan("""
+        {"stack":"shop","namespace":"default","revision":9,"changes":[
+          {"action":"create","kind":"Service","namespace":"default","name":"web","diff":[]},
+          {"action":"create","kind":"Service","namespace":"default","name":"db","diff":[]}],
+         "placements":[
+          {"kind":"Service","namespace":"default","name":"web","instances":3,"placed":3,"nodes":{"n1":2,"n2":1}},
+          {"kind":"Service","namespace":"default","name":"db","instances":3,"placed":1,"nodes":{"n1":1},
+           "reasons":"3 nodes: not enough memory (need 512Mi, largest free 256Mi); 2 nodes: constraint node.labels.zone == eu not met"}],
+         "summary":{"create":2,"update":0,"delete":0,"unchanged":0}}"""));
+
+    assertThat(text).endsWith("""
+        Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged.
+
+        Placement (dry run on the cluster as it is now):
+          + web: 3 new instances on n1 (2), n2 (1)
+          ! db: 1 of 3 new instances can be placed, on n1 (1); the rest cannot:
+              3 nodes: not enough memory (need 512Mi, largest free 256Mi)
+              2 nodes: constraint node.labels.zone == eu not met
+        """);
+  }
 }

@@ -14,13 +14,19 @@ import java.util.Objects;
  * apply is a plan too: the changes committed, with the new revision.
  */
 public record Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
-    PlanSummary summary) {
+    PlanSummary summary, List<PlacementPreview> placements) {
 
   public Plan {
     Objects.requireNonNull(stack, "stack");
     namespace = namespace == null ? "" : namespace;
     changes = List.copyOf(changes);
     Objects.requireNonNull(summary, "summary");
+    placements = List.copyOf(placements);
+  }
+
+  /** A plan without a placement dry run (an apply's answer, or an older server's plan). */
+  public Plan(String stack, String namespace, long revision, List<ResourceChange> changes, PlanSummary summary) {
+    this(stack, namespace, revision, changes, summary, List.of());
   }
 
   public boolean hasChanges() {
@@ -53,8 +59,15 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
           ? new PlanSummary(s.path("create").asInt(), s.path("update").asInt(),
               s.path("delete").asInt(), s.path("unchanged").asInt())
           : count(changes);
+      List<PlacementPreview> placements = new ArrayList<>();
+      for (JsonNode p : json.path("placements")) {
+        Map<String, Integer> byNode = new java.util.TreeMap<>();
+        p.path("nodes").fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().asInt()));
+        placements.add(new PlacementPreview(p.path("namespace").asText(""), p.path("name").asText(),
+            p.path("instances").asInt(), byNode, p.hasNonNull("reasons") ? p.path("reasons").asText() : null));
+      }
       return new Plan(json.path("stack").asText(""), json.path("namespace").asText(""),
-          json.path("revision").asLong(), changes, summary);
+          json.path("revision").asLong(), changes, summary, placements);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ClientException("the server's plan is malformed: " + e.getMessage(), e);
     }

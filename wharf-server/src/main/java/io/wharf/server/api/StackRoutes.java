@@ -36,7 +36,7 @@ final class StackRoutes {
 
   void plan(Context ctx) {
     StackDocument doc = document(ctx);
-    send(ctx, render(planner.plan(doc), null));
+    send(ctx, render(planner.planWithPlacements(doc), null));
   }
 
   void apply(Context ctx) {
@@ -93,6 +93,19 @@ final class StackRoutes {
         entry.put("path", d.path());
         entry.set("old", d.oldValue() == null ? NullNode.instance : d.oldValue());
         entry.set("new", d.newValue() == null ? NullNode.instance : d.newValue());
+      }
+    }
+    if (!plan.placements().isEmpty()) {
+      ArrayNode placements = body.putArray("placements");
+      for (var p : plan.placements()) {
+        ObjectNode entry = placements.addObject();
+        entry.put("kind", "Service").put("namespace", p.namespace()).put("name", p.name());
+        entry.put("instances", p.wanted()).put("placed", p.placed());
+        ObjectNode nodes = entry.putObject("nodes");
+        p.byNode().forEach(nodes::put);
+        if (p.reasons() != null) {
+          entry.put("reasons", p.reasons());
+        }
       }
     }
     ObjectNode summary = body.putObject("summary");

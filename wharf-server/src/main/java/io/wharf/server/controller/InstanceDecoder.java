@@ -27,9 +27,9 @@ import java.util.Optional;
  * read directly. Anything unexpected falls back to the full codec, so the result is always what
  * the codec would give for a valid stored instance (stored instances were validated when written).
  *
- * <p>Thread safety: not thread-safe; the cache calls it under its lock (one thread at a time).
+ * <p>Thread safety: not thread-safe; one owner at a time (the cache calls it under its lock).
  */
-final class InstanceDecoder {
+public final class InstanceDecoder {
   private static final int TEMPLATES = 4096;
   private static final ObjectMapper JSON = ResourceCodec.json();
 
@@ -48,7 +48,7 @@ final class InstanceDecoder {
   }
 
   /** The instance, or empty when the bytes are not a valid instance. */
-  Optional<Instance> decode(byte[] bytes) {
+  public Optional<Instance> decode(byte[] bytes) {
     try {
       JsonNode root = JSON.readTree(bytes);
       if (!(root instanceof ObjectNode object) || !(object.get("spec") instanceof ObjectNode spec)

@@ -2,9 +2,15 @@ package io.wharf.server.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.model.Instance;
+import io.wharf.model.Node;
 import io.wharf.model.Resource;
+import io.wharf.model.Service;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.model.stack.StackDocument;
+import io.wharf.scheduler.Scheduler;
+import io.wharf.server.controller.InstanceDecoder;
+import io.wharf.server.controller.service.PlacementPreview;
 import io.wharf.server.registry.LabelSelector;
 import io.wharf.server.registry.ListPage;
 import io.wharf.server.registry.ResourceKeys;
@@ -12,6 +18,7 @@ import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.registry.ResourceType;
 import io.wharf.server.registry.StoredObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +38,20 @@ public final class StackPlanner {
   private static final int PAGE = 1000;
 
   private final ResourceRegistry registry;
+  private final Scheduler scheduler = new Scheduler();
 
   public StackPlanner(ResourceRegistry registry) {
     this.registry = registry;
   }
 
+  /** The plan with a dry run of where new service instances would go ({@code wharf plan}). */
+  public StackPlan planWithPlacements(StackDocument doc) {
+    StackPlan plan = plan(doc);
+    return new StackPlan(plan.stack(), plan.namespace(), plan.revision(), plan.changes(),
+        placements(doc, plan.changes()));
+  }
+
+  /** The plan (changes only: applying re-plans, and the controllers place). */
   public StackPlan plan(StackDocument doc) {
     long revision = registry.store().revision();
     List<PlannedChange> changes = new ArrayList<>();
@@ -69,6 +85,55 @@ public final class StackPlanner {
       }
     }
     return new StackPlan(doc.name(), doc.namespace(), revision, changes);
+  }
+
+  /**
+   * The dry run of placing the new instances of the services the plan creates or updates, on the
+   * cluster as stored now ({@link PlacementPreview}).
+   */
+  private List<PlacementPreview.Result> placements(StackDocument doc, List<PlannedChange> changes) {
+    Map<String, Boolean> changing = new HashMap<>();
+    for (PlannedChange c : changes) {
+      if (c.type() == ResourceType.SERVICE
+          && (c.action() == PlannedChange.Action.CREATE || c.action() == PlannedChange.Action.UPDATE)) {
+        changing.put(c.namespace() + "/" + c.name(), true);
+      }
+    }
+    List<Service> services = new ArrayList<>();
+    for (Resource r : doc.resources()) {
+      if (r instanceof Service svc && changing.containsKey(svc.metadata().namespace() + "/" + svc.metadata().name())) {
+        services.add(svc);
+      }
+    }
+    if (services.isEmpty()) {
+      return List.of();
+    }
+    List<Service> others = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
+    List<Instance> instances = new ArrayList<>();
+    InstanceDecoder decoder = new InstanceDecoder();
+    forEach(ResourceType.SERVICE, o -> decode(o, Service.class).ifPresent(svc -> {
+      if (!changing.containsKey(svc.metadata().namespace() + "/" + svc.metadata().name())) {
+        others.add(svc);
+      }
+    }));
+    forEach(ResourceType.NODE, o -> decode(o, Node.class).ifPresent(nodes::add));
+    forEach(ResourceType.INSTANCE, o -> decoder.decode(registry.bytes(o.object())).ifPresent(instances::add));
+    return PlacementPreview.preview(services, others, nodes, instances, scheduler);
+  }
+
+  private void forEach(ResourceType type, java.util.function.Consumer<StoredObject> each) {
+    String after = null;
+    do {
+      ListPage page = registry.list(type, null, o -> true, PAGE, after);
+      page.items().forEach(each);
+      after = page.continueAfter();
+    } while (after != null);
+  }
+
+  private <T extends Resource> Optional<T> decode(StoredObject o, Class<T> type) {
+    var decoded = ResourceCodec.fromJson(registry.bytes(o.object()));
+    return decoded.ok() && type.isInstance(decoded.value()) ? Optional.of(type.cast(decoded.value())) : Optional.empty();
   }
 
   /** Field diffs of what a stack controls: labels and spec. */

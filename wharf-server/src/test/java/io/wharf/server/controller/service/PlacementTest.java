@@ -169,4 +169,39 @@ class PlacementTest {
     assertThat(c.condition("web", "Scheduled").path("reason").asText()).isEqualTo("PlacementFailed");
     assertThat(c.eventMessages("Service/web", "PlacementFailed")).containsExactly(expected);
   }
+
+  @Test
+  void planShowsWhereNewInstancesWouldGoAndWhyTheRestCannot() {
+    c.join(FakeCluster.node("n1", 4, 1024, Map.of("zone", "eu")));
+    c.join(FakeCluster.node("n2", 4, 1024, Map.of("zone", "us")));
+
+    var r = c.api.send("/v1/plan", "POST", "application/yaml", """
+        stack: shop
+        namespace: default
+        services:
+          web:
+            replicas: 3
+            command: ["/bin/sleep", "1000"]
+            resources: {memory: 512Mi}
+            placement:
+              constraints: ["node.labels.zone == eu"]
+          api:
+            replicas: 1
+            command: ["/bin/sleep", "1000"]
+            resources: {memory: 512Mi}
+        """);
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonNode web = r.json().path("placements").get(0);
+    assertThat(web.path("name").asText()).isEqualTo("web");
+    assertThat(web.path("instances").asInt()).isEqualTo(3);
+    assertThat(web.path("placed").asInt()).isEqualTo(2);
+    assertThat(web.path("nodes").toString()).isEqualTo("{\"n1\":2}");
+    assertThat(web.path("reasons").asText()).isEqualTo(
+        "1 node: constraint node.labels.zone == eu not met; 1 node: not enough memory (need 512Mi, largest free 0)");
+    JsonNode api = r.json().path("placements").get(1);
+    assertThat(api.path("nodes").toString()).isEqualTo("{\"n2\":1}");
+    assertThat(api.has("reasons")).isFalse();
+    assertThat(c.instances()).as("a plan changes nothing").isEmpty();
+  }
 }
