@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.registry.ResourceKeys;
+import io.wharf.server.registry.ResourceType;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Watch;
@@ -12,8 +13,12 @@ import io.wharf.store.WatchListener;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -28,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * served from it; one resuming from older history gets its own store watch from that revision,
  * which reports compaction (also used when the buffer holds more than a client's queue).
  *
+ * <p>Subscribers that watch only one node's instances (node agents: {@code kinds=instances&node=N})
+ * are indexed by node, so fanning out an instance change costs one map lookup however many agents
+ * watch; other subscribers see every change and filter it themselves.
+ *
  * <p>Thread safety: safe for many threads. The store's watch thread delivers under {@code lock};
  * {@link #subscribe} takes the same lock, so a new subscriber sees the replayed changes and then
  * the live ones without a gap or a duplicate.
@@ -41,7 +50,11 @@ public final class WatchHub implements AutoCloseable {
   private final int clientCapacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Subscription.Batch> recent = new ArrayDeque<>();
+  // Every hub-fed subscriber; those that watch only the instances of one node (node agents) are
+  // also indexed by node, so an instance change costs a lookup, not a pass over thousands of agents.
   private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Subscription> unindexed = new CopyOnWriteArrayList<>();
+  private final Map<String, List<Subscription>> byNode = new ConcurrentHashMap<>();
   // Guarded by lock: every change with revision >= replayFrom is in `recent` or yet to arrive.
   private long replayFrom;
   private long lastRevision;
@@ -75,6 +88,8 @@ public final class WatchHub implements AutoCloseable {
         s.end(Subscription.End.Reason.ERROR, 0, "server lost its store watch (" + why + "); reconnect with Last-Event-ID");
       }
       subscribers.clear();
+      unindexed.clear();
+      byNode.clear();
       if (compacted) {
         recent.clear();
         lastRevision = -1;
@@ -158,8 +173,75 @@ public final class WatchHub implements AutoCloseable {
 
   private Subscription register(Subscription s) {
     subscribers.add(s);
-    s.onClose(() -> subscribers.remove(s));
+    String node = indexedNode(s);
+    if (node == null) {
+      unindexed.add(s);
+    } else {
+      byNode.computeIfAbsent(node, n -> new CopyOnWriteArrayList<>()).add(s);
+    }
+    s.onClose(() -> unregister(s));
     return s;
+  }
+
+  private void unregister(Subscription s) {
+    subscribers.remove(s);
+    String node = indexedNode(s);
+    if (node == null) {
+      unindexed.remove(s);
+      return;
+    }
+    byNode.computeIfPresent(node, (n, list) -> {
+      list.remove(s);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** The node a subscriber is indexed by: it watches instances only, of that node; else null. */
+  private static String indexedNode(Subscription s) {
+    WatchFilter f = s.filter();
+    return f.node() != null && f.kinds().equals(Set.of(ResourceType.INSTANCE)) ? f.node() : null;
+  }
+
+  /**
+   * Offers one revision to every subscriber that may want it: all unindexed ones, and of the
+   * node-indexed ones those of the nodes its instance changes name (all of them when an instance
+   * change has no node, or for a revision without instance changes none). A subscriber that
+   * overflows is dropped. Holds {@code lock}.
+   */
+  private void fanOut(Subscription.Batch b) {
+    for (Subscription s : unindexed) {
+      offer(s, b);
+    }
+    if (byNode.isEmpty()) {
+      return;
+    }
+    Set<String> nodes = new HashSet<>();
+    boolean everyNode = false;
+    for (Change c : b.changes()) {
+      if (c.kind() == ResourceType.INSTANCE) {
+        if (c.node() == null) {
+          everyNode = true;
+          break;
+        }
+        nodes.add(c.node());
+      }
+    }
+    if (everyNode) {
+      byNode.values().forEach(list -> list.forEach(s -> offer(s, b)));
+      return;
+    }
+    for (String node : nodes) {
+      List<Subscription> list = byNode.get(node);
+      if (list != null) {
+        list.forEach(s -> offer(s, b));
+      }
+    }
+  }
+
+  private void offer(Subscription s, Subscription.Batch b) {
+    if (!s.deliver(b.revision(), b.changes())) {
+      unregister(s);
+    }
   }
 
   /** How many clients the hub is feeding (not counting those on a dedicated watch). */
@@ -176,6 +258,8 @@ public final class WatchHub implements AutoCloseable {
         s.end(Subscription.End.Reason.SHUTDOWN, 0, message);
       }
       subscribers.clear();
+      unindexed.clear();
+      byNode.clear();
     } finally {
       lock.unlock();
     }
@@ -204,11 +288,7 @@ public final class WatchHub implements AutoCloseable {
           while (recent.size() > replayRevisions) {
             replayFrom = recent.removeFirst().revision() + 1;
           }
-          for (Subscription s : subscribers) {
-            if (!s.deliver(b.revision(), b.changes())) {
-              subscribers.remove(s);
-            }
-          }
+          fanOut(b);
         }
       } finally {
         lock.unlock();
