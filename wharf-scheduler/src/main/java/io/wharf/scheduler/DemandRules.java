@@ -28,6 +28,8 @@ final class DemandRules {
   final long stamp;
   final int[] candidates;
   int live;
+  /** Each node's lasting veto when the entry was built (null: none), for reporting. */
+  private final Reason[] lasting;
   private final PlacementRound round;
 
   DemandRules(PlacementRound round, Demand demand) {
@@ -47,17 +49,26 @@ final class DemandRules {
     this.stamp = round.stamp(demand);
     int size = round.nodes().size();
     this.candidates = new int[size];
+    this.lasting = new Reason[size];
     for (int i = 0; i < size; i++) {
-      if (lastingVeto(i).isEmpty()) {
+      Optional<Reason> veto = NodeReadiness.veto(round.nodes().get(i));
+      if (veto.isEmpty()) {
+        veto = placementVeto(i);
+      }
+      if (veto.isEmpty()) {
         candidates[live++] = i;
+      } else {
+        lasting[i] = veto.get();
       }
     }
   }
 
-  /** Rules that cannot change while this demand's own instances are placed, node state first. */
+  /**
+   * The node's veto by the rules that cannot change while this entry is current (node state first,
+   * then drivers, constraints, volumes, conflicts), as computed when it was built.
+   */
   Optional<Reason> lastingVeto(int i) {
-    Optional<Reason> veto = NodeReadiness.veto(round.nodes().get(i));
-    return veto.isPresent() ? veto : placementVeto(i);
+    return Optional.ofNullable(lasting[i]);
   }
 
   /** Drivers, constraints, volumes, conflicts. */

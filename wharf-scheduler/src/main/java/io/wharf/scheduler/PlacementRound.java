@@ -94,7 +94,7 @@ public final class PlacementRound {
         spread(rules, count, placed);
       }
     }
-    List<Veto> vetoes = placed.size() < count ? vetoes(rules) : List.of();
+    List<Veto> vetoes = placed.size() < count ? vetoes(rules(demand)) : List.of();
     return new BatchPlan(demand.workload(), count, placed, vetoes);
   }
 

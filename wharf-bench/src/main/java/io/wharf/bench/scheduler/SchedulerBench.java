@@ -24,7 +24,8 @@ import java.util.Map;
  *       unchanging snapshot: what one isolated call costs (it builds its working copy of every node
  *       and every node's veto each time);
  *   <li>{@code round-each}: one {@link PlacementRound}, one {@code place(demand, 1)} per instance,
- *       each accounted before the next: a controller placing instances one by one;
+ *       each accounted before the next, moving to the next service at the first refusal: a
+ *       controller placing instances one by one;
  *   <li>{@code batch}: one round, {@code place(demand, replicas)} per service: the batch API.
  * </ol>
  * Every mode places the same services in the same order; each run checks that no node ended
@@ -115,10 +116,11 @@ public final class SchedulerBench {
         long t0 = System.nanoTime();
         BatchPlan plan = round.place(d, 1);
         latencies[calls++] = System.nanoTime() - t0;
-        if (plan.complete()) {
-          placed++;
-          placedOn.merge(plan.nodes().get(0) + " " + d.workload(), 1, Integer::sum);
+        if (!plan.complete()) {
+          break; // as a controller does: the first refusal ends the service's pass
         }
+        placed++;
+        placedOn.merge(plan.nodes().get(0) + " " + d.workload(), 1, Integer::sum);
       }
     }
     long elapsed = System.nanoTime() - start;
