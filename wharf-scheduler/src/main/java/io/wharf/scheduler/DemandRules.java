@@ -28,6 +28,13 @@ final class DemandRules {
   final long stamp;
   final int[] candidates;
   int live;
+  /**
+   * Ranking state left by the last call for this demand, valid while the round's version is still
+   * {@code keptAt} (nothing placed since): the node bin-pack was filling, or spread's queue.
+   */
+  long keptAt = -1;
+  int keptBest = -1;
+  io.wharf.scheduler.rank.SpreadQueue keptQueue;
   /** Each node's lasting veto when the entry was built (null: none), for reporting. */
   private final Reason[] lasting;
   private final PlacementRound round;

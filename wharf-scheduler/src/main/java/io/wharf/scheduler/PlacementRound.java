@@ -49,6 +49,8 @@ public final class PlacementRound {
   private final Map<String, Map<String, int[]>> groupCounts = new HashMap<>();
   private final Map<String, Long> placedInRound = new HashMap<>();
   private final Map<Demand, DemandRules> compiled = new HashMap<>();
+  /** Placements accounted so far; ranking state kept between calls is valid only at the same version. */
+  private long version;
 
   @SuppressWarnings("unchecked")
   PlacementRound(ClusterSnapshot snapshot) {
@@ -102,7 +104,15 @@ public final class PlacementRound {
   private void binPack(DemandRules rules, int count, List<String> placed) {
     Demand demand = rules.demand;
     BinPack ranking = new BinPack(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes());
-    int best = -1;
+    int best = rules.keptAt == version ? rules.keptBest : -1;
+    try {
+      fill(rules, count, placed, ranking, best);
+    } finally {
+      rules.keptAt = version;
+    }
+  }
+
+  private void fill(DemandRules rules, int count, List<String> placed, BinPack ranking, int best) {
     while (placed.size() < count) {
       if (best < 0 || !fits(rules, best)) {
         ranking.reset();
@@ -119,6 +129,7 @@ public final class PlacementRound {
         }
         rules.live = live;
         best = ranking.best();
+        rules.keptBest = best;
         if (best < 0) {
           return;
         }
@@ -129,6 +140,16 @@ public final class PlacementRound {
 
   /** Drops the candidates that no longer fit, queues the rest, then polls one node per instance. */
   private void spread(DemandRules rules, int count, List<String> placed) {
+    SpreadQueue queue = rules.keptAt == version && rules.keptQueue != null ? rules.keptQueue : queue(rules);
+    try {
+      queue = drain(rules, count, placed, queue);
+    } finally {
+      rules.keptQueue = queue;
+      rules.keptAt = version;
+    }
+  }
+
+  private SpreadQueue queue(DemandRules rules) {
     Demand demand = rules.demand;
     SpreadQueue queue = new SpreadQueue(load, demand.resources().cpu().millicores(),
         demand.resources().memory().bytes(), rules.own, rules.groupOf, rules.groupCounts);
@@ -144,13 +165,19 @@ public final class PlacementRound {
       j++;
     }
     rules.live = live;
+    return queue;
+  }
+
+  /** Places from the queue; returns the queue to keep (a new one once a volume pinned the demand). */
+  private SpreadQueue drain(DemandRules rules, int count, List<String> placed, SpreadQueue queue) {
+    Demand demand = rules.demand;
     while (placed.size() < count) {
       int best = queue.poll();
       while (best >= 0 && !fits(rules, best)) {
         best = queue.poll();
       }
       if (best < 0) {
-        return;
+        return queue;
       }
       boolean pinned = placeOn(rules, best, placed);
       if (pinned) {
@@ -161,6 +188,7 @@ public final class PlacementRound {
         queue.offer(best);
       }
     }
+    return queue;
   }
 
   /** Whether candidate {@code i} can take one more instance now (its lasting rules already passed). */
@@ -314,6 +342,7 @@ public final class PlacementRound {
       spreads.forEach((attribute, perGroup) -> perGroup[groupsOf(attribute)[i]]++);
     }
     placedInRound.merge(demand.workload(), 1L, Long::sum);
+    version++;
   }
 
   /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
