@@ -3,6 +3,7 @@ package io.wharf.scheduler;
 import io.wharf.scheduler.feasible.ConstraintsMet;
 import io.wharf.scheduler.feasible.DriversPresent;
 import io.wharf.scheduler.feasible.NodeReadiness;
+import io.wharf.scheduler.rank.SpreadQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class DemandRules {
    */
   long keptAt = -1;
   int keptBest = -1;
-  io.wharf.scheduler.rank.SpreadQueue keptQueue;
+  SpreadQueue keptQueue;
   /** Each node's lasting veto when the entry was built (null: none), for reporting. */
   private final Reason[] lasting;
   private final PlacementRound round;

@@ -4,7 +4,6 @@ import io.wharf.model.quantity.ByteSize;
 import io.wharf.model.quantity.Cpu;
 import io.wharf.model.workload.PlacementStrategy;
 import io.wharf.scheduler.feasible.NodeAttributes;
-import io.wharf.scheduler.feasible.NodeReadiness;
 import io.wharf.scheduler.rank.BinPack;
 import io.wharf.scheduler.rank.Load;
 import io.wharf.scheduler.rank.SpreadQueue;
@@ -232,45 +231,7 @@ public final class PlacementRound {
    * node holds yet do not pin a global service: each node gets its own.
    */
   public GlobalPlan global(Demand demand) {
-    DemandRules rules = rules(demand);
-    int[] own = rules.own;
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    List<String> eligible = new ArrayList<>();
-    List<String> add = new ArrayList<>();
-    Map<String, Integer> remove = new HashMap<>();
-    List<Veto> vetoes = new ArrayList<>();
-    List<Integer> adding = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      NodeCandidate node = nodes.get(i);
-      boolean runs = own[i] > 0;
-      Optional<Reason> veto = runs && node.ready() && !node.draining() ? Optional.empty() : NodeReadiness.veto(node);
-      if (veto.isEmpty()) {
-        veto = rules.placementVeto(i);
-      }
-      if (veto.isEmpty() && !runs) {
-        veto = fitVeto(i, demand, cpu, memory);
-      }
-      if (veto.isPresent()) {
-        vetoes.add(new Veto(node.name(), veto.get()));
-        if (runs) {
-          remove.put(node.name(), own[i]);
-        }
-        continue;
-      }
-      eligible.add(node.name());
-      if (own[i] > 1) {
-        remove.put(node.name(), own[i] - 1);
-      }
-      if (!runs) {
-        add.add(node.name());
-        adding.add(i);
-      }
-    }
-    for (int i : adding) {
-      account(i, demand);
-    }
-    return new GlobalPlan(demand.workload(), eligible, add, remove, vetoes);
+    return GlobalPlacement.plan(this, demand);
   }
 
   private List<Veto> vetoes(DemandRules rules) {
@@ -293,7 +254,8 @@ public final class PlacementRound {
     return vetoes;
   }
 
-  private Optional<Reason> fitVeto(int i, Demand demand, long cpu, long memory) {
+  /** Cpu, memory, then fixed host ports of node {@code i} for one more instance now. */
+  Optional<Reason> fitVeto(int i, Demand demand, long cpu, long memory) {
     NodeCandidate node = nodes.get(i);
     long freeCpu = Math.max(0, load.allocatableCpu[i] - load.usedCpu[i]);
     if (cpu > freeCpu) {
@@ -326,7 +288,7 @@ public final class PlacementRound {
   }
 
   /** Holds the instance's resources and ports on node {@code i} and counts it, everywhere it is counted. */
-  private void account(int i, Demand demand) {
+  void account(int i, Demand demand) {
     load.usedCpu[i] += demand.resources().cpu().millicores();
     load.usedMemory[i] += demand.resources().memory().bytes();
     if (!demand.hostPorts().isEmpty()) {
@@ -346,7 +308,7 @@ public final class PlacementRound {
   }
 
   /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
-  private DemandRules rules(Demand demand) {
+  DemandRules rules(Demand demand) {
     DemandRules rules = compiled.get(demand);
     if (rules == null || rules.stamp != stamp(demand)) {
       rules = new DemandRules(this, demand);
