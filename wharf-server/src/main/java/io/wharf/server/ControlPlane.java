@@ -137,7 +137,7 @@ public final class ControlPlane implements AutoCloseable {
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
     LeaderElection[] elected = new LeaderElection[1];
     ChangeWriter fenced = new ChangeWriter(store, new EventLog(store, json), tuning.clock(),
-        () -> List.of(elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence()));
+        () -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
     ApiServer server;
@@ -215,6 +215,9 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Records a leadership event on its own thread: the election must not wait for the store. */
   private void record(ChangeWriter through, String reason, String message) {
+    if (election.isSole()) {
+      return; // the only server there can be: nothing changes hands
+    }
     Thread.ofVirtual().name("wharf-leader-event").start(() -> {
       try {
         through.write(now -> new ChangeWriter.Commit<>(List.of(), List.of(),

@@ -72,6 +72,8 @@ public final class LeaderElection implements AutoCloseable {
   private volatile long renewedAtNanos; // when the last successful renewal (or the campaign) was sent
   private LeaseId toRevoke; // a lease of an ended term, guarded by lock
   private boolean closed; // guarded by lock
+  private boolean started; // guarded by lock
+  private volatile Instant soleSince;
   private Thread loop;
   private Thread watchdog;
   private Watch watch;
@@ -86,8 +88,8 @@ public final class LeaderElection implements AutoCloseable {
 
   /**
    * @param sole this is the only server the store can have (the embedded store, which one
-   *     process opens): it takes the key over at once instead of waiting out a key left behind
-   *     by its own previous life
+   *     process opens): it leads from {@link #start} to {@link #close} without writing a key
+   *     (nothing could contend, so nothing needs fencing)
    */
   public LeaderElection(Store store, String id, String address, Duration ttl, InstantSource clock, boolean sole,
       Duties duties) {
@@ -110,7 +112,14 @@ public final class LeaderElection implements AutoCloseable {
   public void start() {
     lock.lock();
     try {
-      if (loop != null || closed) {
+      if (started || closed) {
+        return;
+      }
+      if (sole) {
+        term = Term.SOLE;
+        soleSince = clock.instant();
+        duties.elected(Term.SOLE);
+        started = true;
         return;
       }
       try {
@@ -119,13 +128,11 @@ public final class LeaderElection implements AutoCloseable {
         log.warn("cannot watch the leader key (will poll): {}", e.getMessage());
       }
       try {
-        if (sole) {
-          store.txn(Txn.of(List.of(), List.of(new Txn.Delete(KEY))));
-        }
         campaign();
       } catch (RuntimeException e) {
         log.warn("leader election: {}", e.getMessage());
       }
+      started = true;
       loop = Thread.ofVirtual().name("wharf-leader-election").start(this::run);
       watchdog = Thread.ofVirtual().name("wharf-leader-watchdog").start(this::guard);
     } finally {
@@ -150,8 +157,17 @@ public final class LeaderElection implements AutoCloseable {
     return term != null;
   }
 
+  /** Whether this is the only server its store can have (see the constructor). */
+  public boolean isSole() {
+    return sole;
+  }
+
   /** Who holds the leader key now, as the store says (empty while nobody does). */
   public Optional<LeaderInfo> leader() {
+    if (sole) {
+      Instant since = soleSince;
+      return since == null || term == null ? Optional.empty() : Optional.of(new LeaderInfo(id, address, since, 0));
+    }
     return store.get(KEY).flatMap(this::decode);
   }
 
@@ -327,6 +343,9 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void revokeQuietly(LeaseId lease) {
+    if (lease.equals(LeaseId.NONE)) {
+      return;
+    }
     try {
       store.revokeLease(lease);
     } catch (RuntimeException e) {
