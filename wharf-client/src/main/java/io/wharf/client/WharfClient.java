@@ -197,6 +197,14 @@ public final class WharfClient implements AutoCloseable {
     return call(request("/v1/version").GET());
   }
 
+  /**
+   * Who leads the servers ({@code GET /v1/cluster/leader}): {@code leader} (id, address, since,
+   * revision; null while nobody does) and {@code server}, the answering server (id, leader).
+   */
+  public JsonNode leader() {
+    return call(request("/v1/cluster/leader").GET());
+  }
+
   // ---- watch ----
 
   /** Starts following changes; the returned stream delivers to {@code listener} until closed. */
