@@ -184,14 +184,29 @@ class ServerClusterTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> survivor.listAll("events", ListOptions.ALL).stream()
           .anyMatch(e -> "LeaderElected".equals(e.path("spec").path("reason").asText())
               && hostPort(newLeader).equals(e.path("spec").path("involved").path("name").asText())));
+      try {
+        assertTheSame(names);
+      } catch (AssertionError | RuntimeException e) {
+        for (JsonNode ev : survivor.listAll("events", ListOptions.ALL)) {
+          System.out.println("event " + ev.path("metadata").path("name").asText() + " " + ev.path("spec").path("reason").asText()
+              + " " + ev.path("spec").path("involved").path("name").asText() + " " + ev.path("spec").path("message").asText());
+        }
+        servers.forEach(sv -> System.out.println("server " + sv.address() + ":\n" + sv.output()));
+        System.out.println("service: " + survivor.get("services", "default", "ticker"));
+        instances("ticker").forEach(i -> System.out.println("instance: " + i));
+        throw e;
+      }
+      assertThat(pids()).containsExactlyInAnyOrderElementsOf(before);
+    }
+  }
+
+  private void assertTheSame(Set<String> names) {
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         assertThat(instanceNames("ticker")).isEqualTo(names);
         assertThat(pids()).as(() -> "task processes; instances now: " + instances("ticker").stream()
             .map(i -> i.path("metadata").path("name").asText() + "@" + i.path("spec").path("node").asText() + "="
                 + i.path("status").path("state").asText()).toList()).hasSize(6);
       });
-      assertThat(pids()).containsExactlyInAnyOrderElementsOf(before);
-    }
   }
 
   private void runService(String name, int replicas) {
