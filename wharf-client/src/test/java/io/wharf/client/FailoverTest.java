@@ -116,4 +116,41 @@ class FailoverTest {
       first.close();
     }
   }
+
+  @Test
+  void everyChangeOfOneRevisionIsDeliveredThoughOnlyTheLastCarriesTheId() {
+    try (FakeApiServer server = new FakeApiServer((exchange, request) -> {
+          exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          StringBuilder body = new StringBuilder();
+          for (String name : List.of("a", "b", "c")) {
+            if (name.equals("c")) {
+              body.append("id: 11\n");
+            }
+            body.append("event: PUT\ndata: {\"type\":\"PUT\",\"revision\":11,\"object\":{\"metadata\":{\"name\":\"")
+                .append(name).append("\"}}}\n\n");
+          }
+          body.append("id: 12\nevent: PUT\ndata: {\"type\":\"PUT\",\"revision\":12,\"object\":{\"metadata\":{\"name\":\"d\"}}}\n\n");
+          exchange.getResponseBody().write(body.toString().getBytes(StandardCharsets.UTF_8));
+          exchange.getResponseBody().flush();
+          try {
+            Thread.sleep(Duration.ofSeconds(30)); // an open stream; the server's stop ends it
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        WharfClient client = new WharfClient(ClientSettings.of(server.address()))) {
+      List<String> names = new CopyOnWriteArrayList<>();
+      try (var stream = client.watch(WatchRequest.of("instances"), new WatchListener() {
+        @Override
+        public void onEvent(WatchEvent event) {
+          names.add(event.revision() + ":" + event.object().path("metadata").path("name").asText());
+        }
+      })) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> names.size() == 4);
+        assertThat(names).containsExactly("11:a", "11:b", "11:c", "12:d");
+        assertThat(stream.lastRevision()).isEqualTo(12);
+      }
+    }
+  }
 }

@@ -187,13 +187,7 @@ class ServerClusterTest {
       try {
         assertTheSame(names);
       } catch (AssertionError | RuntimeException e) {
-        for (JsonNode ev : survivor.listAll("events", ListOptions.ALL)) {
-          System.out.println("event " + ev.path("metadata").path("name").asText() + " " + ev.path("spec").path("reason").asText()
-              + " " + ev.path("spec").path("involved").path("name").asText() + " " + ev.path("spec").path("message").asText());
-        }
-        servers.forEach(sv -> System.out.println("server " + sv.address() + ":\n" + sv.output()));
-        System.out.println("service: " + survivor.get("services", "default", "ticker"));
-        instances("ticker").forEach(i -> System.out.println("instance: " + i));
+        dump();
         throw e;
       }
       assertThat(pids()).containsExactlyInAnyOrderElementsOf(before);
@@ -213,12 +207,28 @@ class ServerClusterTest {
     new ResourceClient(client).put(new Service(Metadata.of(name, "default"), ServiceSpec.of(replicas,
         TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c",
             "while :; do sleep 0.5; done # " + marker), List.of(), null)))));
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      List<JsonNode> all = instances(name);
-      return all.size() == replicas
-          && all.stream().allMatch(i -> "running".equals(i.path("status").path("state").asText()))
-          && pids().size() == replicas;
-    });
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        List<JsonNode> all = instances(name);
+        return all.size() == replicas
+            && all.stream().allMatch(i -> "running".equals(i.path("status").path("state").asText()))
+            && pids().size() == replicas;
+      });
+    } catch (RuntimeException e) {
+      dump();
+      throw e;
+    }
+  }
+
+  /** What the cluster did, for a failure's diagnosis: events, servers' logs, instances. */
+  private void dump() {
+    for (JsonNode ev : client.listAll("events", ListOptions.ALL)) {
+      System.out.println("event " + ev.path("metadata").path("name").asText() + " " + ev.path("spec").path("reason").asText()
+          + " " + ev.path("spec").path("involved").path("name").asText() + " " + ev.path("spec").path("message").asText());
+    }
+    servers.forEach(sv -> System.out.println("server " + sv.address() + ":\n" + sv.output()));
+    agents.forEach(a -> System.out.println("agent " + a.node() + ":\n" + a.output()));
+    client.listAll("instances", ListOptions.ALL).forEach(i -> System.out.println("instance: " + i));
   }
 
   private List<JsonNode> instances(String service) {

@@ -54,6 +54,7 @@ public final class WatchStream implements AutoCloseable {
   private final Duration idleTimeout;
   private volatile long lastActivity = System.nanoTime();
   private volatile long lastRevision;
+  private long partialRevision; // a revision some but maybe not all of whose changes were delivered; reader thread only
   private volatile boolean closed;
   private boolean finished; // set and read only by the watch thread
   private boolean sawEvent; // set and read only by the watch thread
@@ -225,12 +226,23 @@ public final class WatchStream implements AutoCloseable {
         if (event.revision() <= lastRevision) {
           continue; // a replay after reconnecting: already delivered
         }
+        if (partialRevision != 0 && event.revision() > partialRevision) {
+          lastRevision = partialRevision; // a newer revision began: the previous one is complete
+        }
         try {
           listener.onEvent(event);
         } catch (RuntimeException e) {
           throw new ListenerFailure(e);
         }
-        lastRevision = event.revision();
+        // One transaction's changes share a revision and only the last carries an id: the
+        // revision counts as seen (and resumable after) only then, so its other changes are not
+        // mistaken for replays.
+        if (message.id() != null) {
+          lastRevision = event.revision();
+          partialRevision = 0;
+        } else {
+          partialRevision = event.revision();
+        }
         sawEvent = true;
         delivered = true;
       }
