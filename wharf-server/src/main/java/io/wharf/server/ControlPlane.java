@@ -136,8 +136,7 @@ public final class ControlPlane implements AutoCloseable {
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
     LeaderElection[] elected = new LeaderElection[1];
-    ChangeWriter fenced = new ChangeWriter(store, new EventLog(store, json), tuning.clock(),
-        () -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
+    ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
     ApiServer server;

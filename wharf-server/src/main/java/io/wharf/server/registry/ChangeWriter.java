@@ -34,22 +34,28 @@ public final class ChangeWriter {
   private final Store store;
   private final EventLog events;
   private final InstantSource clock;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock;
   private final Fence fence;
 
   public ChangeWriter(Store store, EventLog events, InstantSource clock) {
-    this(store, events, clock, Fence.NONE);
+    this(store, events, clock, Fence.NONE, new ReentrantLock());
   }
 
-  /**
-   * A writer whose every transaction also carries {@code fence}'s compares: the leader's
-   * controllers write through one, so a server that lost leadership cannot commit.
-   */
-  public ChangeWriter(Store store, EventLog events, InstantSource clock, Fence fence) {
+  private ChangeWriter(Store store, EventLog events, InstantSource clock, Fence fence, ReentrantLock lock) {
     this.store = store;
     this.events = events;
     this.clock = clock;
     this.fence = Objects.requireNonNull(fence, "fence");
+    this.lock = lock;
+  }
+
+  /**
+   * A writer whose every transaction also carries {@code fence}'s compares: the leader's
+   * controllers write through one, so a server that lost leadership cannot commit. It shares
+   * this writer's lock and event counter, so one server still has one writer.
+   */
+  public ChangeWriter withFence(Fence fence) {
+    return new ChangeWriter(store, events, clock, fence, lock);
   }
 
   /**
