@@ -263,6 +263,11 @@ public final class LeaderElection implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    // Starting the duties may have taken a while (the watchdog waits for the lock meanwhile):
+    // renew at once rather than let the watchdog step down over a renewal that was never due.
+    if (term != null) {
+      renew(term);
+    }
   }
 
   private void renew(Term current) {
