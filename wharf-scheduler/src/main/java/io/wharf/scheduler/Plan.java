@@ -4,10 +4,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** The scheduler's answer: a node, or no node and every node's veto. */
+/** The scheduler's answer for one instance: a node, or no node and every node's veto. */
 public sealed interface Plan {
-  /** Every node that was ruled out and why (may be non-empty for a placement too). */
+  /** Every node that was ruled out and why, in node-name order (may be non-empty for a placement too). */
   List<Veto> vetoes();
+
+  /** The vetoes grouped by cause, for people. */
+  default VetoSummary reasons() {
+    return VetoSummary.of(vetoes());
+  }
 
   record Placement(String node, List<Veto> vetoes) implements Plan {
     public Placement {
@@ -21,7 +26,10 @@ public sealed interface Plan {
       vetoes = List.copyOf(vetoes);
     }
 
-    /** One line for events and conditions: {@code no node fits: n1: node is down; n2: ...}. */
+    /**
+     * Every node's veto on one line: {@code no node fits: n1: node is not ready; n2: ...}. For
+     * people prefer {@link #reasons()}, which stays short on a thousand nodes.
+     */
     public String summary() {
       if (vetoes.isEmpty()) {
         return "no nodes are registered";

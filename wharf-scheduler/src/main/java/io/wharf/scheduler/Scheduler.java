@@ -1,58 +1,41 @@
 package io.wharf.scheduler;
 
-import io.wharf.scheduler.feasible.FeasibilityCheck;
-import io.wharf.scheduler.rank.BinPackRanker;
-import io.wharf.scheduler.rank.Ranker;
-import io.wharf.scheduler.rank.SpreadRanker;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * Places one instance: every node goes through the feasibility checks (the first failing check
- * is that node's veto), the survivors are ranked by the demand's strategy, the best wins.
- * Pure and thread-safe.
+ * The scheduler: business logic only (no I/O, no clock), stateless and thread-safe. Every entry
+ * point works on a {@link ClusterSnapshot}; the server applies the answers and re-checks them
+ * against newer state.
+ *
+ * <ul>
+ *   <li>{@link #schedule}: one instance → a {@link Plan} (a node, or every node's veto).
+ *   <li>{@link #place}: {@code count} instances of one demand at once → a {@link BatchPlan}.
+ *   <li>{@link #global}: a global service → a {@link GlobalPlan} (which nodes add or remove one).
+ *   <li>{@link #round}: a {@link PlacementRound} to place several demands against one snapshot, each
+ *       accounted before the next (one reconcile pass over many services).
+ * </ul>
+ *
+ * Feasibility, in the order vetoes are reported: node ready / not draining / eligible, drivers,
+ * constraints, named volumes, conflicts, distinct nodes, cpu, memory, fixed host ports. Ranking:
+ * bin-pack (fullest node that fits) or spread (over an attribute's values, then nodes, then least
+ * loaded); ties by node name.
  */
 public final class Scheduler {
-  private final List<FeasibilityCheck> checks;
-
-  public Scheduler() {
-    this(FeasibilityCheck.standard());
-  }
-
-  public Scheduler(List<FeasibilityCheck> checks) {
-    this.checks = List.copyOf(checks);
-  }
-
   public Plan schedule(Demand demand, ClusterSnapshot cluster) {
-    List<Veto> vetoes = new ArrayList<>();
-    List<NodeCandidate> feasible = new ArrayList<>();
-    for (NodeCandidate node : cluster.nodes()) {
-      Optional<String> veto = veto(demand, node);
-      if (veto.isPresent()) {
-        vetoes.add(new Veto(node.name(), veto.get()));
-      } else {
-        feasible.add(node);
-      }
-    }
-    if (feasible.isEmpty()) {
-      return new Plan.NoPlacement(vetoes);
-    }
-    Ranker ranker = switch (demand.strategy()) {
-      case BINPACK -> new BinPackRanker();
-      case SPREAD -> new SpreadRanker();
-    };
-    feasible.sort(ranker.order(demand));
-    return new Plan.Placement(feasible.get(0).name(), vetoes);
+    PlacementRound round = round(cluster);
+    var vetoes = round.vetoes(demand);
+    BatchPlan one = round.place(demand, 1);
+    return one.complete() ? new Plan.Placement(one.nodes().get(0), vetoes) : new Plan.NoPlacement(vetoes);
   }
 
-  private Optional<String> veto(Demand demand, NodeCandidate node) {
-    for (FeasibilityCheck check : checks) {
-      Optional<String> veto = check.veto(demand, node);
-      if (veto.isPresent()) {
-        return veto;
-      }
-    }
-    return Optional.empty();
+  public BatchPlan place(Demand demand, int count, ClusterSnapshot cluster) {
+    return round(cluster).place(demand, count);
+  }
+
+  public GlobalPlan global(Demand demand, ClusterSnapshot cluster) {
+    return round(cluster).global(demand);
+  }
+
+  /** A fresh working copy of {@code cluster}; confine it to one thread. */
+  public PlacementRound round(ClusterSnapshot cluster) {
+    return new PlacementRound(cluster);
   }
 }

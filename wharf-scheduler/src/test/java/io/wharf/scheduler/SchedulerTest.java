@@ -64,12 +64,12 @@ class SchedulerTest {
             List.of(), PlacementStrategy.BINPACK)), node("n1", true, false, Set.of("process", "java"), res(0, 0), Set.of()),
             "driver docker missing (node has java, process)"),
         Arguments.of(Named.of("not enough cpu", d), node("n1", true, false, Set.of("process"), res(3800, 0), Set.of()),
-            "insufficient cpu: wants 500m, 200m free of 4"),
+            "not enough cpu (need 500m, free 200m of 4)"),
         Arguments.of(Named.of("not enough memory", d), node("n1", true, false, Set.of("process"), res(0, 4000), Set.of()),
-            "insufficient memory: wants 256Mi, 96Mi free of 4Gi"),
+            "not enough memory (need 256Mi, free 96Mi of 4Gi)"),
         Arguments.of(Named.of("a taken port", new Demand("shop/web", res(1, 1), Set.of("process"), Set.of(8080, 9090),
             List.of(), PlacementStrategy.BINPACK)), node("n1", true, false, Set.of("process"), res(0, 0), Set.of(8080, 22)),
-            "port 8080 already in use on the node"),
+            "port 8080 already in use"),
         Arguments.of(Named.of("a label that differs", constrained(constraint("node.labels.zone", ConstraintOperator.EQUALS, "b"))),
             node("n1"), "constraint node.labels.zone == b not met (zone=a)"),
         Arguments.of(Named.of("a label that is missing", constrained(constraint("node.labels.gpu", ConstraintOperator.EXISTS, null))),
@@ -86,7 +86,7 @@ class SchedulerTest {
     Plan plan = scheduler.schedule(demand, new ClusterSnapshot(List.of(node)));
 
     assertThat(plan).isInstanceOf(Plan.NoPlacement.class);
-    assertThat(plan.vetoes()).containsExactly(new Veto("n1", reason));
+    assertThat(plan.vetoes()).extracting(Veto::toString).containsExactly("n1: " + reason);
     assertThat(((Plan.NoPlacement) plan).summary()).isEqualTo("no node fits: n1: " + reason);
   }
 
@@ -114,7 +114,7 @@ class SchedulerTest {
 
     Plan plan = scheduler.schedule(demand(), new ClusterSnapshot(List.of(empty, half, down)));
 
-    assertThat(plan).isEqualTo(new Plan.Placement("b-half", List.of(new Veto("c-down", "node is not ready"))));
+    assertThat(plan).isEqualTo(new Plan.Placement("b-half", List.of(new Veto("c-down", new Reason.NodeNotReady()))));
   }
 
   @Test

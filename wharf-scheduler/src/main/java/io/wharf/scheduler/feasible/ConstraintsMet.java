@@ -1,60 +1,105 @@
 package io.wharf.scheduler.feasible;
 
 import io.wharf.model.workload.Constraint;
-import io.wharf.scheduler.Demand;
 import io.wharf.scheduler.NodeCandidate;
+import io.wharf.scheduler.Reason;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
- * Hard constraints over {@code node.name} and {@code node.labels.<key>} (labels are the node's
- * metadata labels merged with the agent's). The first unmet one is the veto.
+ * A demand's hard constraints, compiled once (regexes, value sets, versions) and then checked
+ * against many nodes; the first unmet one is the veto. Immutable and thread-safe.
+ *
+ * <p>Semantics: {@code ==}/{@code !=} compare strings; {@code =~} must match the whole value;
+ * {@code in}/{@code not-in} take a comma-separated list; {@code exists} needs the attribute;
+ * {@code > >= < <=} compare {@link VersionOrder versions}. A node that lacks the attribute (a
+ * missing label) fails every operator except {@code !=} and {@code not-in}, which hold: "not in
+ * zone eu" is true of a node with no zone, while "version >= 2" cannot be of a node with no
+ * version. A regex that does not compile, or a version bound that is not a version, is met by
+ * no node (validation rejects both before they get here).
  */
-public final class ConstraintsMet implements FeasibilityCheck {
-  private static final String LABELS = "node.labels.";
+public final class ConstraintsMet {
+  private final List<Compiled> constraints;
 
-  @Override
-  public Optional<String> veto(Demand demand, NodeCandidate node) {
-    for (Constraint c : demand.constraints()) {
-      String actual = value(c.attribute(), node);
-      if (!holds(c, actual)) {
-        String shown = c.attribute().startsWith(LABELS) ? c.attribute().substring(LABELS.length()) : c.attribute();
-        return Optional.of("constraint " + c + " not met (" + (actual == null ? shown + " not set" : shown + "=" + actual)
-            + ")");
+  public ConstraintsMet(List<Constraint> constraints) {
+    this.constraints = constraints.stream().map(Compiled::new).toList();
+  }
+
+  public boolean isEmpty() {
+    return constraints.isEmpty();
+  }
+
+  public Optional<Reason> veto(NodeCandidate node) {
+    for (Compiled c : constraints) {
+      String actual = NodeAttributes.value(c.constraint.attribute(), node);
+      if (!c.holds(actual)) {
+        return Optional.of(new Reason.ConstraintNotMet(c.constraint, actual));
       }
     }
     return Optional.empty();
   }
 
-  private static String value(String attribute, NodeCandidate node) {
-    if (attribute.equals("node.name")) {
-      return node.name();
-    }
-    if (attribute.startsWith(LABELS)) {
-      return node.labels().get(attribute.substring(LABELS.length()));
-    }
-    return null;
+  /** Whether {@code constraint} holds for a node whose attribute value is {@code actual} (null: absent). */
+  public static boolean holds(Constraint constraint, String actual) {
+    return new Compiled(constraint).holds(actual);
   }
 
-  static boolean holds(Constraint c, String actual) {
-    return switch (c.operator()) {
-      case EXISTS -> actual != null;
-      case EQUALS -> actual != null && actual.equals(c.value());
-      case NOT_EQUALS -> actual == null || !actual.equals(c.value());
-      case IN -> actual != null && values(c).contains(actual);
-      case NOT_IN -> actual == null || !values(c).contains(actual);
-      case REGEX -> {
-        try {
-          yield actual != null && actual.matches(c.value());
-        } catch (PatternSyntaxException e) {
-          yield false;
-        }
+  private static final class Compiled {
+    final Constraint constraint;
+    final Pattern pattern;
+    final Set<String> values;
+    final BigInteger[] version;
+
+    Compiled(Constraint c) {
+      this.constraint = c;
+      this.pattern = c.operator() == io.wharf.model.workload.ConstraintOperator.REGEX ? compile(c.value()) : null;
+      this.values = c.value() == null ? Set.of()
+          : Arrays.stream(c.value().split(",")).map(String::strip).collect(Collectors.toUnmodifiableSet());
+      this.version = c.operator().comparesVersions() ? VersionOrder.parse(c.value()).orElse(null) : null;
+    }
+
+    private static Pattern compile(String regex) {
+      try {
+        return regex == null ? null : Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        return null;
       }
-    };
-  }
+    }
 
-  private static java.util.List<String> values(Constraint c) {
-    return c.value() == null ? java.util.List.of() : Arrays.stream(c.value().split(",")).map(String::strip).toList();
+    boolean holds(String actual) {
+      return switch (constraint.operator()) {
+        case EXISTS -> actual != null;
+        case EQUALS -> actual != null && actual.equals(constraint.value());
+        case NOT_EQUALS -> actual == null || !actual.equals(constraint.value());
+        case IN -> actual != null && values.contains(actual);
+        case NOT_IN -> actual == null || !values.contains(actual);
+        case REGEX -> actual != null && pattern != null && pattern.matcher(actual).matches();
+        case VERSION_GT, VERSION_GE, VERSION_LT, VERSION_LE -> versionHolds(actual);
+      };
+    }
+
+    private boolean versionHolds(String actual) {
+      if (version == null) {
+        return false;
+      }
+      Optional<BigInteger[]> have = VersionOrder.parse(actual);
+      if (have.isEmpty()) {
+        return false;
+      }
+      int c = VersionOrder.compare(have.get(), version);
+      return switch (constraint.operator()) {
+        case VERSION_GT -> c > 0;
+        case VERSION_GE -> c >= 0;
+        case VERSION_LT -> c < 0;
+        case VERSION_LE -> c <= 0;
+        default -> throw new IllegalStateException(constraint.operator() + " does not compare versions");
+      };
+    }
   }
 }

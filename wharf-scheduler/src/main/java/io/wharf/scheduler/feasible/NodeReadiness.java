@@ -1,18 +1,26 @@
 package io.wharf.scheduler.feasible;
 
-import io.wharf.scheduler.Demand;
 import io.wharf.scheduler.NodeCandidate;
+import io.wharf.scheduler.Reason;
 import java.util.Optional;
 
-/** Only ready nodes that are not draining take new instances. */
-public final class NodeReadiness implements FeasibilityCheck {
-  @Override
-  public Optional<String> veto(Demand demand, NodeCandidate node) {
+/** Only ready, non-draining, eligible nodes take new instances. */
+public final class NodeReadiness {
+  private static final Optional<Reason> NOT_READY = Optional.of(new Reason.NodeNotReady());
+  private static final Optional<Reason> DRAINING = Optional.of(new Reason.NodeDraining());
+  private static final Optional<Reason> NOT_ELIGIBLE = Optional.of(new Reason.NodeNotEligible());
+
+  private NodeReadiness() {}
+
+  public static Optional<Reason> veto(NodeCandidate node) {
     if (!node.ready()) {
-      return Optional.of("node is not ready");
+      return NOT_READY;
     }
     if (node.draining()) {
-      return Optional.of("node is draining");
+      return DRAINING;
+    }
+    if (!node.eligible()) {
+      return NOT_ELIGIBLE;
     }
     return Optional.empty();
   }
