@@ -1,5 +1,6 @@
 package io.wharf.agent;
 
+import io.wharf.agent.driver.BoundedStarts;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.Fingerprint;
 import io.wharf.agent.driver.docker.DockerConnection;
@@ -87,7 +88,7 @@ public final class NodeAgent implements AutoCloseable {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
-        Map<String, Driver> drivers = drivers(settings, logs, data, clock);
+        Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
         var client = new WharfClient(ClientSettings.of(settings.server().toString()));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);

@@ -49,11 +49,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DockerDriver implements Driver {
     static final String CONTAINER = "containerId";
     static final String STOP_SIGNAL = "stopSignal";
+    /** Containers whose logs one driver can follow at once (one connection each). */
+    private static final int MAX_FOLLOWED = 4096;
 
     private final DockerConnection connection;
     private final TaskLogStore logs;
     private final InstantSource clock;
     private final DockerClient client;
+    /** Log follows only: each holds a pooled connection as long as its container runs, so they must not starve requests. */
+    private final DockerClient streams;
     private final ContainerExits exits;
     private final ContainerLogs containerLogs;
 
@@ -63,7 +67,8 @@ public final class DockerDriver implements Driver {
         this.clock = clock;
         this.client = connection.open();
         this.exits = new ContainerExits(client, clock);
-        this.containerLogs = new ContainerLogs(client);
+        this.streams = connection.open(MAX_FOLLOWED);
+        this.containerLogs = new ContainerLogs(streams);
     }
 
     @Override public String name() { return "docker"; }
@@ -247,10 +252,12 @@ public final class DockerDriver implements Driver {
     public void close() {
         exits.close();
         containerLogs.close();
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing anyway
+        for (DockerClient c : List.of(client, streams)) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 
