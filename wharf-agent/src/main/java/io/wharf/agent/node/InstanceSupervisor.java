@@ -279,7 +279,8 @@ public final class InstanceSupervisor implements AutoCloseable {
 
     /**
      * What every task learns about where it runs: its instance, the node's address, every assigned
-     * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port. The task's own env wins.
+     * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port (for a docker bridge task,
+     * its own ports are the numbers inside the container). The task's own env wins.
      */
     private Map<String, String> env(InstanceKey key, Instance instance, TaskSpec spec) {
         var env = new TreeMap<String, String>();
@@ -289,10 +290,20 @@ public final class InstanceSupervisor implements AutoCloseable {
         env.put("WHARF_NODE_ADDRESS", address);
         instance.spec().assignedPorts().forEach((name, port) ->
                 env.put("WHARF_PORT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), Integer.toString(port)));
+        // A docker bridge task listens on its own port numbers inside the container (published on the
+        // assigned ones), so its own ports name the inside number: what it must bind.
+        boolean bridge = spec.driver() instanceof io.wharf.model.task.DockerDriver d
+                && d.network() == io.wharf.model.task.NetworkMode.BRIDGE;
+        if (bridge) {
+            for (PortSpec p : spec.ports()) {
+                if (p.port() > 0) env.put("WHARF_PORT_" + p.name().toUpperCase(Locale.ROOT).replace('-', '_'), Integer.toString(p.port()));
+            }
+        }
         Integer first = null;
         if (!spec.ports().isEmpty()) {
             PortSpec p = spec.ports().getFirst();
-            first = instance.spec().assignedPorts().getOrDefault(p.name(), p.hostPort() > 0 ? p.hostPort() : p.port());
+            first = bridge && p.port() > 0 ? Integer.valueOf(p.port())
+                    : instance.spec().assignedPorts().getOrDefault(p.name(), p.hostPort() > 0 ? p.hostPort() : p.port());
         } else if (!instance.spec().assignedPorts().isEmpty()) {
             first = new TreeMap<>(instance.spec().assignedPorts()).firstEntry().getValue();
         }
