@@ -122,7 +122,7 @@ public final class DockerDriver implements Driver {
             removeQuietly(id);
             String why = message(e);
             // A start that fails on the container's own configuration fails the same way every time.
-            boolean config_ = e.getHttpStatus() == 400 || why.contains("executable file not found")
+            boolean config_ = e.getHttpStatus() == 400 || why.startsWith("command not found in the image")
                     || why.contains("no such file or directory") || why.contains("address already in use");
             return config_ ? new StartResult.Rejected("container did not start: " + why)
                     : new StartResult.Failed("container did not start: " + why);
@@ -282,14 +282,24 @@ public final class DockerDriver implements Driver {
         }
     }
 
-    private static String message(DockerException e) {
+    private static final java.util.regex.Pattern EXEC_NOT_FOUND =
+            java.util.regex.Pattern.compile("exec: \"([^\"]+)\": executable file not found");
+
+    /** The daemon's own words from an error answer; docker-java prefixes them with "Status 400: {"message":"..."}". */
+    static String message(DockerException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
-        // docker-java prefixes "Status 400: {"message":"..."}"; keep only the daemon's words.
-        int i = m.indexOf("\"message\":\"");
+        int i = m.indexOf('{');
         if (i >= 0) {
-            int end = m.indexOf('"', i + 11);
-            return m.substring(i + 11, end < 0 ? m.length() : end).strip();
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.substring(i));
+                if (node.hasNonNull("message")) m = node.get("message").asText();
+            } catch (IOException | RuntimeException notJson) {
+                // keep the text as it is
+            }
         }
+        // runc's long chain ("failed to create shim task: OCI runtime create failed: ...") says one thing here.
+        var notFound = EXEC_NOT_FOUND.matcher(m);
+        if (notFound.find()) return "command not found in the image: " + notFound.group(1);
         return m.strip();
     }
 }
