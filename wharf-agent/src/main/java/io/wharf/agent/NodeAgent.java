@@ -1,5 +1,7 @@
 package io.wharf.agent;
 
+import io.wharf.agent.config.ApiConfigSource;
+import io.wharf.agent.config.TaskInputs;
 import io.wharf.agent.driver.BoundedStarts;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.Fingerprint;
@@ -94,7 +96,8 @@ public final class NodeAgent implements AutoCloseable {
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
-                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)));
+                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),
+                new TaskInputs(new ApiConfigSource(new ResourceClient(client))));
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
