@@ -41,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     ResourceRoutes resources = new ResourceRoutes(registry, bodies, validation, errors, json);
     AgentRoutes agents = new AgentRoutes(liveness, reports, registry, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
+    NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
@@ -49,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
+      nodeRoutes(config, nodes);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
@@ -72,6 +74,15 @@ public final class ApiServer implements AutoCloseable {
     config.http.maxRequestSize = RequestBodies.MAX_BYTES;
     config.http.compressionStrategy = CompressionStrategy.NONE;
     config.router.ignoreTrailingSlashes = true;
+  }
+
+  /** Operator actions ({@link NodeRoutes}); registered before the generic resource routes they shadow. */
+  private static void nodeRoutes(JavalinConfig config, NodeRoutes nodes) {
+    var routes = config.routes;
+    routes.post("/v1/nodes/{name}/drain", nodes::drain);
+    routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
+    routes.get("/v1/node-usage", nodes::usage);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,

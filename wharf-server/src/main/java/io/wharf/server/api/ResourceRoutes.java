@@ -154,6 +154,12 @@ final class ResourceRoutes {
     String name = name(ctx);
     ObjectNode object = prepared(ctx, path, name);
     long expected = bodyRevision(object);
+    if (path.type() == ResourceType.NODE) {
+      // An agent re-registers with a default spec; drain and eligibility belong to operators
+      // (POST /v1/nodes/{name}/drain, /eligibility), so an existing node keeps its spec.
+      registry.get(ResourceType.NODE, null, name).ifPresent(stored ->
+          object.set("spec", stored.object().path("spec").deepCopy()));
+    }
     answer(ctx, registry.replace(path.type(), validation.validate(path.type(), object), expected));
   }
 

@@ -269,6 +269,23 @@ public final class ClusterCache implements AutoCloseable {
     return all(ResourceKeys.prefix(ResourceType.INSTANCE, null), Instance.class);
   }
 
+  /**
+   * The instances a service owns, found by their key prefix (instance names start with the
+   * service's name, see {@code ServiceController.instanceName}), not by scanning every instance.
+   */
+  public List<Instance> instancesOf(String namespace, String service) {
+    String base = service.length() > 54 ? service.substring(0, 54) : service;
+    String prefix = ResourceKeys.key(ResourceType.INSTANCE, namespace, base);
+    List<Instance> out = new ArrayList<>();
+    for (Entry e : entries.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
+      if (e.resource() instanceof Instance i && i.spec().owner().kind() == Kind.SERVICE
+          && namespace.equals(i.spec().owner().namespace()) && service.equals(i.spec().owner().name())) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
   public List<Node> nodes() {
     return all(ResourceKeys.prefix(ResourceType.NODE, null), Node.class);
   }

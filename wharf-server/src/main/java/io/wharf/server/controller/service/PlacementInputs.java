@@ -9,8 +9,10 @@ import io.wharf.model.quantity.ComputeResources;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.TaskLifecycle;
 import io.wharf.model.task.TaskSpec;
+import io.wharf.model.task.VolumeMount;
 import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
+import io.wharf.scheduler.NamedVolume;
 import io.wharf.scheduler.NodeCandidate;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,9 +67,23 @@ final class PlacementInputs {
     return p.hostPort() != 0 ? p.hostPort() : p.port();
   }
 
+  /** The demand of one instance of {@code s}, without conflicts or named volumes. */
   static Demand demand(Service s) {
+    return demand(s, Map.of(), Map.of());
+  }
+
+  /**
+   * The demand of one instance of {@code s}: resources, drivers, fixed host ports, constraints,
+   * strategy and spread attribute, distinct nodes, {@code conflicts} (workload ids, both
+   * directions) and its named volumes with the node that holds each ({@code volumeHomes}: volume
+   * name → node; absent = not created yet). Volume names are passed to the scheduler as
+   * {@code namespace/name}.
+   */
+  static Demand demand(Service s, Map<String, ? extends java.util.Collection<String>> declaredConflicts,
+      Map<String, String> volumeHomes) {
     Set<String> drivers = new TreeSet<>();
     Set<Integer> ports = new TreeSet<>();
+    Set<String> volumes = new TreeSet<>();
     for (TaskSpec t : s.spec().tasks()) {
       drivers.add(t.driver().driverName());
       for (PortSpec p : t.ports()) {
@@ -75,9 +91,43 @@ final class PlacementInputs {
           ports.add(fixedHostPort(p));
         }
       }
+      for (VolumeMount v : t.volumes()) {
+        if (v.name() != null) {
+          volumes.add(v.name());
+        }
+      }
     }
-    return new Demand(workload(s.metadata().namespace(), s.metadata().name()), resources(s.spec().tasks()), drivers,
-        ports, s.spec().placement().constraints(), s.spec().placement().strategy());
+    String ns = s.metadata().namespace();
+    String workload = workload(ns, s.metadata().name());
+    var placement = s.spec().placement();
+    List<NamedVolume> named = volumes.stream().map(v -> new NamedVolume(ns + "/" + v, volumeHomes.get(v))).toList();
+    return new Demand(workload, resources(s.spec().tasks()), drivers, ports, placement.constraints(),
+        placement.strategy(), placement.spreadOver(), placement.distinctNodes(),
+        Demand.conflictsOf(workload, declaredConflicts), named);
+  }
+
+  /** The named volumes (their names in the stack) the tasks of {@code s} mount. */
+  static Set<String> namedVolumes(Service s) {
+    Set<String> out = new TreeSet<>();
+    s.spec().tasks().forEach(t -> t.volumes().stream().map(VolumeMount::name).filter(java.util.Objects::nonNull)
+        .forEach(out::add));
+    return out;
+  }
+
+  /**
+   * What every service declares as conflicts, as workload ids ({@code namespace/name}; a conflict
+   * names a service of the same namespace).
+   */
+  static Map<String, List<String>> declaredConflicts(List<Service> services) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Service s : services) {
+      List<String> conflicts = s.spec().placement().conflicts();
+      if (!conflicts.isEmpty()) {
+        String ns = s.metadata().namespace();
+        out.put(workload(ns, s.metadata().name()), conflicts.stream().map(c -> workload(ns, c)).toList());
+      }
+    }
+    return out;
   }
 
   /** Instances that hold resources on their node: every one not yet terminal. */
@@ -95,6 +145,9 @@ final class PlacementInputs {
       if (holdsResources(i)) {
         used.merge(node, resources(i.spec().tasks()), ComputeResources::plus);
       }
+      if (InstanceGroups.isLost(i)) {
+        continue; // its node is down: it counts nowhere until it is replaced or runs again
+      }
       var owner = i.spec().owner();
       counts.computeIfAbsent(node, n -> new HashMap<>()).merge(workload(owner.namespace(), owner.name()), 1,
           Integer::sum);
@@ -105,11 +158,61 @@ final class PlacementInputs {
       labels.putAll(n.metadata().labels());
       ComputeResources allocatable = n.status().allocatable().equals(ComputeResources.NONE)
           ? n.status().capacity() : n.status().allocatable();
-      return new NodeCandidate(name, n.status().state() == NodeState.READY,
-          n.spec().drain() || n.status().state() == NodeState.DRAINING, labels, new HashSet<>(n.status().drivers()),
+      return new NodeCandidate(name, n.status().address(), n.status().state() == NodeState.READY,
+          n.spec().drain() || n.status().state() == NodeState.DRAINING, n.spec().eligible(), labels,
+          new HashSet<>(n.status().drivers()),
           allocatable, used.getOrDefault(name, ComputeResources.NONE), ports.getOrDefault(name, Set.of()),
           counts.getOrDefault(name, Map.of()));
     }).toList());
+  }
+
+  /**
+   * The host ports taken on every node, indexed once, handing out dynamic ports to a batch of
+   * placements without rescanning every instance per placement. Not thread-safe (one pass).
+   */
+  static final class PortBook {
+    private final Map<String, Set<Integer>> taken = new HashMap<>();
+    private final Map<String, Integer> nextFree = new HashMap<>();
+    private final PortRange range;
+
+    PortBook(List<Instance> instances, PortRange range) {
+      this.range = range;
+      for (Instance i : instances) {
+        taken.computeIfAbsent(i.spec().node(), n -> new HashSet<>()).addAll(i.spec().assignedPorts().values());
+      }
+    }
+
+    /** Ports for the tasks on {@code node}, now taken; empty when the range is exhausted there. */
+    Optional<Map<String, Integer>> assign(List<TaskSpec> tasks, String node) {
+      Set<Integer> used = taken.computeIfAbsent(node, n -> new HashSet<>());
+      Map<String, Integer> assigned = new LinkedHashMap<>();
+      for (TaskSpec t : tasks) {
+        for (PortSpec p : t.ports()) {
+          int fixed = fixedHostPort(p);
+          if (fixed != 0) {
+            assigned.putIfAbsent(p.name(), fixed);
+          }
+        }
+      }
+      int next = nextFree.getOrDefault(node, range.first());
+      for (TaskSpec t : tasks) {
+        for (PortSpec p : t.ports()) {
+          if (fixedHostPort(p) != 0 || assigned.containsKey(p.name())) {
+            continue;
+          }
+          while (next <= range.last() && (used.contains(next) || assigned.containsValue(next))) {
+            next++;
+          }
+          if (next > range.last()) {
+            return Optional.empty();
+          }
+          assigned.put(p.name(), next);
+        }
+      }
+      used.addAll(assigned.values());
+      nextFree.put(node, next);
+      return Optional.of(assigned);
+    }
   }
 
   /**
@@ -119,38 +222,6 @@ final class PlacementInputs {
    */
   static Optional<Map<String, Integer>> assignPorts(List<TaskSpec> tasks, String node, List<Instance> instances,
       PortRange range) {
-    Set<Integer> taken = new HashSet<>();
-    for (Instance i : instances) {
-      if (i.spec().node().equals(node)) {
-        taken.addAll(i.spec().assignedPorts().values());
-      }
-    }
-    Map<String, Integer> assigned = new LinkedHashMap<>();
-    for (TaskSpec t : tasks) {
-      for (PortSpec p : t.ports()) {
-        int fixed = fixedHostPort(p);
-        if (fixed != 0) {
-          assigned.putIfAbsent(p.name(), fixed);
-          taken.add(fixed);
-        }
-      }
-    }
-    int next = range.first();
-    for (TaskSpec t : tasks) {
-      for (PortSpec p : t.ports()) {
-        if (fixedHostPort(p) != 0 || assigned.containsKey(p.name())) {
-          continue;
-        }
-        while (next <= range.last() && taken.contains(next)) {
-          next++;
-        }
-        if (next > range.last()) {
-          return Optional.empty();
-        }
-        assigned.put(p.name(), next);
-        taken.add(next);
-      }
-    }
-    return Optional.of(assigned);
+    return new PortBook(instances, range).assign(tasks, node);
   }
 }

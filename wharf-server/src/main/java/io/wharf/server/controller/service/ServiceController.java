@@ -1,6 +1,5 @@
 package io.wharf.server.controller.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.model.Condition;
 import io.wharf.model.Instance;
 import io.wharf.model.Kind;
@@ -13,76 +12,82 @@ import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.cluster.InstanceStatus;
 import io.wharf.model.cluster.NodeState;
 import io.wharf.model.codec.ResourceCodec;
-import io.wharf.model.workload.ServiceStatus;
-import io.wharf.scheduler.Plan;
+import io.wharf.scheduler.BatchPlan;
+import io.wharf.scheduler.ClusterSnapshot;
+import io.wharf.scheduler.Demand;
+import io.wharf.scheduler.GlobalPlan;
+import io.wharf.scheduler.PlacementRound;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
-import io.wharf.server.events.EventDraft;
-import io.wharf.server.events.EventType;
 import io.wharf.server.nodes.InstanceStatusReports;
-import io.wharf.server.registry.ChangeWriter;
-import io.wharf.server.registry.ResourceKeys;
 import io.wharf.server.registry.ResourceRegistry;
-import io.wharf.server.registry.ResourceType;
-import io.wharf.server.registry.StoredObject;
-import io.wharf.server.registry.WriteResult;
-import io.wharf.store.Txn;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Reconciles one Service (key {@code namespace/name}) per pass, doing one kind of step and then
- * looking again, level-triggered:
+ * Reconciles one Service (key {@code namespace/name}), level-triggered: each pass looks at the
+ * cache, does the first kind of step that applies, writes it, waits for the cache to show the
+ * write and looks again:
  * <ol>
  *   <li>service gone: delete its instances;</li>
  *   <li>instances on a down (or unknown) node that are not terminal: mark them lost (failed,
- *       reason {@value #NODE_DOWN}); lost ones whose node is ready again: back to pending, so the
- *       agent runs (adopts) them;</li>
- *   <li>too many: delete the newest; too few: place new ones with the scheduler (a failed
- *       placement records a {@code PlacementFailed} warning once per distinct reason, sets the
- *       {@code Scheduled} condition false and looks again later — node changes queue it sooner);</li>
- *   <li>an instance whose tasks differ from the service's: delete one (the next pass creates its
- *       replacement), one at a time;</li>
- *   <li>status counts, written only when they change.</li>
+ *       reason {@value #NODE_DOWN}); lost ones whose node is ready again before they were
+ *       replaced: back to pending, so the agent runs (adopts) them;</li>
+ *   <li>migrations: an old instance whose replacement ({@link InstanceGroups#REPLACES}) is
+ *       ready is deleted;</li>
+ *   <li>count: too many are deleted (instances of drained nodes first, then the newest); too few
+ *       are placed ALL AT ONCE (the scheduler's batch placement) and written in as few transactions as the
+ *       store allows ({@link InstanceWrites}), each re-checked against the revisions the decision
+ *       read; lost instances are deleted in the same transactions as their replacements. A global
+ *       service wants one instance on every eligible node;</li>
+ *   <li>drain: instances on drained nodes get replacements elsewhere, at most
+ *       {@code update.parallelism} migrations in flight; the old ones stop once their
+ *       replacements are ready (step 3);</li>
+ *   <li>rebalance (requested through the API, or {@code placement.rebalance}): moves instances
+ *       from the fullest to the emptiest nodes with the same parallelism ({@link Rebalancing});</li>
+ *   <li>an instance whose tasks differ from the service's: delete one, one at a time;</li>
+ *   <li>status counts and conditions, written only when they change.</li>
  * </ol>
- * After each write it waits for the cache to see it, so the next pass never acts on a view
- * older than its own writes. Thread safety: no per-key state; the work queue runs one pass per key at
- * a time; placements are serialized across keys by one lock.
+ * A placement that falls short records why ({@code Scheduled} condition false, a
+ * {@code PlacementFailed} warning once per distinct reason) and looks again later — node changes
+ * queue it sooner. Thread safety: no per-key state; the work queue runs one pass per key at a
+ * time; placements of all services are serialized by one lock held until the cache shows them,
+ * so two workers never hand out the same capacity or dynamic port from two stale snapshots.
  */
 public final class ServiceController implements Reconciler {
   public static final String NODE_DOWN = "node down";
   static final Duration PLACEMENT_RETRY = Duration.ofSeconds(30);
+  /** How often a pass with migrations in flight looks again (instance changes queue it sooner). */
+  static final Duration MIGRATION_CHECK = Duration.ofSeconds(2);
   private static final Duration CACHE_WAIT = Duration.ofSeconds(10);
   private static final Reconciler.Result AGAIN = new Reconciler.RequeueAfter(Duration.ZERO);
 
   private final ClusterCache cache;
-  private final ResourceRegistry registry;
   private final InstanceStatusReports reports;
   private final Scheduler scheduler;
+  private final InstanceWrites writes;
+  private final StatusWrites statuses;
   private final InstantSource clock;
   private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
-  /**
-   * Placements of all services are serialized (held until the cache shows them), so two workers
-   * never hand out the same node capacity or dynamic port from two stale snapshots.
-   */
   private final ReentrantLock placing = new ReentrantLock();
 
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
     this.cache = cache;
-    this.registry = registry;
     this.reports = reports;
     this.scheduler = scheduler;
+    this.writes = new InstanceWrites(registry);
+    this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
   }
 
@@ -102,53 +107,265 @@ public final class ServiceController implements Reconciler {
     int slash = key.indexOf('/');
     String ns = key.substring(0, slash);
     String name = key.substring(slash + 1);
-    List<Instance> owned = cache.instances().stream().filter(i -> PlacementInputs.ownedBy(i, ns, name)).toList();
+    List<Instance> owned = cache.instancesOf(ns, name);
     Optional<Service> found = cache.service(ns, name);
     if (found.isEmpty()) {
-      for (Instance i : owned) {
-        registry.delete(ResourceType.INSTANCE, ns, i.metadata().name(), 0);
+      if (owned.isEmpty()) {
+        return DONE;
       }
-      return caughtUp(DONE);
+      List<InstanceWrites.Removal> all = owned.stream()
+          .map(i -> new InstanceWrites.Removal(i, "service deleted")).toList();
+      return wrote(writes.commit(ns, name, 0, Map.of(), List.of(), all));
     }
     Service service = found.get();
     if (markLostOrRecovered(owned)) {
       return caughtUp(AGAIN);
     }
-    int want = service.spec().replicas();
-    if (owned.size() > want) {
-      List<Instance> newestFirst = new ArrayList<>(owned);
-      newestFirst.sort(Comparator.comparing((Instance i) -> i.metadata().createdAt(),
-          Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(i -> i.metadata().name()).reversed());
-      for (Instance i : newestFirst.subList(0, owned.size() - want)) {
-        registry.delete(ResourceType.INSTANCE, ns, i.metadata().name(), i.metadata().revision());
-      }
-      return caughtUp(AGAIN);
+    boolean global = service.spec().placement().global();
+    InstanceGroups groups = InstanceGroups.of(owned, cache::node, n -> leavingNode(n, global));
+
+    List<Instance> replaced = groups.replacedAndReady();
+    if (!replaced.isEmpty()) {
+      return wrote(writes.commit(service, Map.of(), List.of(),
+          replaced.stream().map(i -> new InstanceWrites.Removal(i, "replaced by "
+              + groups.replacementOf().get(i.metadata().name()).metadata().name())).toList()));
     }
-    if (owned.size() < want) {
-      Optional<Plan.NoPlacement> failed;
-      placing.lock();
-      try {
-        failed = place(service, want - owned.size());
-        cache.awaitCurrent(CACHE_WAIT);
-      } finally {
-        placing.unlock();
+
+    Count count = global ? globalCount(service, groups) : replicaCount(service, groups);
+    switch (count) {
+      case Count.Remove r -> {
+        return wrote(writes.commit(service, Map.of(), List.of(), r.removals()));
       }
-      if (failed.isPresent()) {
-        writeStatus(service, owned, new Condition(ServiceStatuses.SCHEDULED, false, "PlacementFailed",
-            failed.get().summary(), null));
-        return caughtUp(new RequeueAfter(PLACEMENT_RETRY));
+      case Count.Place p -> {
+        return placeAndWrite(service, groups, p, List.of());
       }
-      return caughtUp(AGAIN);
+      case Count.Enough e -> { }
     }
-    Optional<Instance> outdated = owned.stream().filter(i -> !i.spec().tasks().equals(service.spec().tasks()))
-        .findFirst();
+
+    if (!global && !groups.leaving().isEmpty()) {
+      int budget = service.spec().update().parallelism() - groups.inFlight();
+      if (budget <= 0) {
+        return statusThen(service, groups, null, new RequeueAfter(MIGRATION_CHECK));
+      }
+      List<Instance> moves = groups.leaving().subList(0, Math.min(budget, groups.leaving().size()));
+      return placeAndWrite(service, groups, new Count.Place(moves.size(), List.of()), moves);
+    }
+    if (groups.inFlight() > 0) {
+      return statusThen(service, groups, null, new RequeueAfter(MIGRATION_CHECK));
+    }
+
+    if (!global) {
+      Optional<Result> rebalanced = rebalance(service, groups);
+      if (rebalanced.isPresent()) {
+        return rebalanced.get();
+      }
+    }
+
+    Optional<Instance> outdated = groups.live().stream()
+        .filter(i -> !i.spec().tasks().equals(service.spec().tasks())).findFirst();
     if (outdated.isPresent()) {
-      registry.delete(ResourceType.INSTANCE, ns, outdated.get().metadata().name(), outdated.get().metadata().revision());
-      return caughtUp(AGAIN);
+      return wrote(writes.commit(service, Map.of(), List.of(),
+          List.of(new InstanceWrites.Removal(outdated.get(), "tasks changed"))));
     }
-    writeStatus(service, owned, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
-        want + " of " + want + " instances placed", null));
-    return caughtUp(DONE);
+    int want = global ? groups.effective() : service.spec().replicas();
+    return statusThen(service, groups, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
+        want + " of " + want + " instances placed", null), DONE);
+  }
+
+  /** How many instances a service lacks or has too many of. */
+  sealed interface Count {
+    record Enough() implements Count {}
+
+    /** {@code n} more; with {@code onlyOn} (a global service), one on each of those nodes. */
+    record Place(int n, List<String> onlyOn) implements Count {}
+
+    record Remove(List<InstanceWrites.Removal> removals) implements Count {}
+  }
+
+  private Count replicaCount(Service service, InstanceGroups groups) {
+    int want = service.spec().replicas();
+    int have = groups.effective();
+    if (have > want) {
+      List<Instance> victims = groups.scaleInVictims(have - want);
+      List<InstanceWrites.Removal> removals = new ArrayList<>();
+      victims.forEach(v -> removals.add(new InstanceWrites.Removal(v, "scaled in")));
+      groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, "lost with its node")));
+      return new Count.Remove(removals);
+    }
+    if (have < want) {
+      return new Count.Place(want - have, List.of());
+    }
+    if (!groups.lost().isEmpty()) {
+      return new Count.Remove(groups.lost().stream()
+          .map(l -> new InstanceWrites.Removal(l, "lost with its node")).toList());
+    }
+    return new Count.Enough();
+  }
+
+  /**
+   * A global service: one instance per eligible node. Instances on nodes that are no longer
+   * eligible (drained, ineligible, gone, or failing the service's placement rules) and duplicates
+   * are removed; eligible nodes without one get one.
+   */
+  private Count globalCount(Service service, InstanceGroups groups) {
+    GlobalPlan plan = scheduler.global(demand(service, groups), PlacementInputs.snapshot(cache.nodes(), cache.instances()));
+    Set<String> eligible = new HashSet<>(plan.eligible());
+    List<InstanceWrites.Removal> removals = new ArrayList<>();
+    Set<String> covered = new HashSet<>();
+    for (Instance i : groups.live()) {
+      String node = i.spec().node();
+      if (!eligible.contains(node)) {
+        removals.add(new InstanceWrites.Removal(i, "node " + node + " is not eligible"));
+      } else if (!covered.add(node)) {
+        removals.add(new InstanceWrites.Removal(i, "one instance per node"));
+      }
+    }
+    groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, "lost with its node")));
+    if (!removals.isEmpty()) {
+      return new Count.Remove(removals);
+    }
+    List<String> missing = plan.eligible().stream().filter(n -> !covered.contains(n)).sorted().toList();
+    return missing.isEmpty() ? new Count.Enough() : new Count.Place(missing.size(), missing);
+  }
+
+  /** The service's demand, with conflicts of every service and where its named volumes are. */
+  private Demand demand(Service service, InstanceGroups groups) {
+    return PlacementInputs.demand(service, PlacementInputs.declaredConflicts(cache.services()),
+        VolumeHomes.of(service, groups.live()));
+  }
+
+  /**
+   * A node whose instances of a replicated service move away: drained. (A global service's
+   * instance of a drained node is simply removed, see {@link #globalCount}.)
+   */
+  static boolean leavingNode(Node node, boolean global) {
+    return !global && (node.spec().drain() || node.status().state() == NodeState.DRAINING);
+  }
+
+  /**
+   * Places {@code place.n()} instances in one batch and writes them; {@code moves} are the old
+   * instances the first new ones replace (labelled {@link InstanceGroups#REPLACES}; the rest are
+   * fresh). Lost instances are deleted in the same transactions as the fresh ones.
+   */
+  private Result placeAndWrite(Service service, InstanceGroups groups, Count.Place place, List<Instance> moves)
+      throws InterruptedException {
+    placing.lock();
+    try {
+      cache.awaitCurrent(CACHE_WAIT);
+      if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
+        return AGAIN; // a node went down or came back while this pass waited: decide again
+      }
+      List<Node> nodes = cache.nodes();
+      List<Instance> instances = new ArrayList<>(cache.instances());
+      ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
+      Demand demand = demand(service, groups);
+      List<String> chosen;
+      Optional<String> failure;
+      if (place.onlyOn().isEmpty()) {
+        BatchPlan plan = scheduler.place(demand, place.n(), snapshot);
+        chosen = plan.nodes();
+        failure = plan.complete() ? Optional.empty() : Optional.of(plan.reasons().text());
+      } else {
+        chosen = place.onlyOn();
+        failure = Optional.empty();
+      }
+      Map<String, Node> byName = new HashMap<>();
+      nodes.forEach(n -> byName.put(n.metadata().name(), n));
+      PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
+      List<Instance> creates = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (String node : chosen) {
+        Optional<Map<String, Integer>> assigned = book.assign(service.spec().tasks(), node);
+        if (assigned.isEmpty()) {
+          failure = Optional.of("1 node: no free port left in " + ports.first() + "-" + ports.last());
+          break;
+        }
+        Instance old = creates.size() < moves.size() ? moves.get(creates.size()) : null;
+        Instance fresh;
+        do {
+          fresh = newInstance(service, node, assigned.get(), old);
+        } while (!names.add(fresh.metadata().name()));
+        creates.add(fresh);
+      }
+      List<InstanceWrites.Removal> removals = new ArrayList<>();
+      if (moves.isEmpty()) {
+        for (Instance lost : groups.lost().subList(0, Math.min(creates.size(), groups.lost().size()))) {
+          removals.add(new InstanceWrites.Removal(lost, "lost with its node"));
+        }
+      }
+      if (creates.isEmpty()) {
+        return statusThen(service, groups, failedCondition(failure.orElse("no node fits")),
+            new RequeueAfter(PLACEMENT_RETRY));
+      }
+      InstanceWrites.Outcome outcome = writes.commit(service, byName, creates, removals);
+      cache.awaitRevision(outcome.revision(), CACHE_WAIT);
+      if (outcome.conflict()) {
+        return caughtUp(AGAIN);
+      }
+      Map<String, String> homes = VolumeHomes.of(service, creates);
+      boolean newHomes = !homes.equals(VolumeHomes.recorded(service));
+      if (failure.isEmpty() && !newHomes) {
+        return caughtUp(AGAIN);
+      }
+      // Record where new named volumes live, and (some placed, the rest cannot be) say why.
+      Service latest = cache.service(service.metadata().namespace(), service.metadata().name()).orElse(service);
+      List<Instance> owned = cache.instancesOf(service.metadata().namespace(), service.metadata().name());
+      statuses.write(latest, owned, failure.map(ServiceController::failedCondition).orElse(null),
+          newHomes ? VolumeHomes.condition(homes, clock.instant()) : null);
+      return caughtUp(failure.isPresent() ? new RequeueAfter(PLACEMENT_RETRY) : AGAIN);
+    } finally {
+      placing.unlock();
+    }
+  }
+
+  private static Condition failedCondition(String why) {
+    return new Condition(ServiceStatuses.SCHEDULED, false, "PlacementFailed", why, null);
+  }
+
+  private Optional<Result> rebalance(Service service, InstanceGroups groups) throws InterruptedException {
+    boolean requested = Rebalancing.requested(service);
+    if (!requested && !service.spec().placement().rebalance()) {
+      return Optional.empty();
+    }
+    List<Rebalancing.Move> moving;
+    placing.lock();
+    try {
+      PlacementRound round = scheduler.round(PlacementInputs.snapshot(cache.nodes(), cache.instances()));
+      Set<String> vetoed = new HashSet<>();
+      round.vetoes(demand(service, groups)).forEach(v -> vetoed.add(v.node()));
+      Set<String> eligible = new HashSet<>();
+      round.nodes().forEach(n -> {
+        if (!vetoed.contains(n.name())) {
+          eligible.add(n.name());
+        }
+      });
+      moving = Rebalancing.moves(groups, eligible, service.spec().update().parallelism());
+    } finally {
+      placing.unlock();
+    }
+    if (moving.isEmpty()) {
+      if (requested) {
+        statuses.write(service, groups.live(), null, Rebalancing.done(clock.instant()));
+        return Optional.of(caughtUp(AGAIN));
+      }
+      return Optional.empty();
+    }
+    return Optional.of(placeAndWrite(service, groups,
+        new Count.Place(moving.size(), moving.stream().map(Rebalancing.Move::to).toList()),
+        moving.stream().map(Rebalancing.Move::instance).toList()));
+  }
+
+  private Result wrote(InstanceWrites.Outcome outcome) throws InterruptedException {
+    cache.awaitRevision(outcome.revision(), CACHE_WAIT);
+    return caughtUp(AGAIN);
+  }
+
+  private Result statusThen(Service service, InstanceGroups groups, Condition scheduled, Result then)
+      throws InterruptedException {
+    List<Instance> counted = new ArrayList<>(groups.live());
+    counted.addAll(groups.lost());
+    statuses.write(service, counted, scheduled, null);
+    return caughtUp(then);
   }
 
   private Result caughtUp(Result result) throws InterruptedException {
@@ -158,23 +375,27 @@ public final class ServiceController implements Reconciler {
 
   /** Marks instances of down nodes lost and re-runs lost ones whose node is back; true if it wrote. */
   private boolean markLostOrRecovered(List<Instance> owned) {
-    List<InstanceStatusReports.Item> items = new ArrayList<>();
-    for (Instance i : owned) {
-      Optional<Node> node = cache.node(i.spec().node());
-      boolean down = node.isEmpty() || node.get().status().state() == NodeState.DOWN;
-      InstanceStatus s = i.status();
-      if (down && !s.state().terminal()) {
-        items.add(item(i, new InstanceStatus(InstanceState.FAILED, s.health(), s.restarts(), null, NODE_DOWN,
-            s.address(), s.startedAt(), clock.instant())));
-      } else if (!down && node.get().status().state() == NodeState.READY && s.state() == InstanceState.FAILED
-          && NODE_DOWN.equals(s.exitReason())) {
-        items.add(item(i, InstanceStatus.EMPTY));
-      }
-    }
+    List<InstanceStatusReports.Item> items = lostOrRecovered(owned);
     for (int from = 0; from < items.size(); from += InstanceStatusReports.MAX_ITEMS) {
       reports.report(items.subList(from, Math.min(items.size(), from + InstanceStatusReports.MAX_ITEMS)));
     }
     return !items.isEmpty();
+  }
+
+  private List<InstanceStatusReports.Item> lostOrRecovered(List<Instance> owned) {
+    List<InstanceStatusReports.Item> items = new ArrayList<>();
+    for (Instance i : owned) {
+      Optional<Node> node = cache.node(i.spec().node());
+      InstanceStatus s = i.status();
+      if (InstanceGroups.down(node) && !s.state().terminal()) {
+        items.add(item(i, new InstanceStatus(InstanceState.FAILED, s.health(), s.restarts(), null, NODE_DOWN,
+            s.address(), s.startedAt(), clock.instant())));
+      } else if (!InstanceGroups.down(node) && node.get().status().state() == NodeState.READY
+          && InstanceGroups.isLost(i)) {
+        items.add(item(i, InstanceStatus.EMPTY));
+      }
+    }
+    return items;
   }
 
   private static InstanceStatusReports.Item item(Instance i, InstanceStatus status) {
@@ -182,29 +403,8 @@ public final class ServiceController implements Reconciler {
         ResourceCodec.json().valueToTree(status));
   }
 
-  /** Places {@code count} new instances; the scheduler's refusal if one could not be placed. */
-  private Optional<Plan.NoPlacement> place(Service service, int count) {
-    List<Node> nodes = cache.nodes();
-    List<Instance> instances = new ArrayList<>(cache.instances());
-    var demand = PlacementInputs.demand(service);
-    for (int n = 0; n < count; n++) {
-      Plan plan = scheduler.schedule(demand, PlacementInputs.snapshot(nodes, instances));
-      if (plan instanceof Plan.NoPlacement no) {
-        return Optional.of(no);
-      }
-      String node = ((Plan.Placement) plan).node();
-      Optional<Map<String, Integer>> assigned = PlacementInputs.assignPorts(service.spec().tasks(), node, instances,
-          ports);
-      if (assigned.isEmpty()) {
-        return Optional.of(new Plan.NoPlacement(List.of(new io.wharf.scheduler.Veto(node,
-            "no free port left in " + ports.first() + "-" + ports.last()))));
-      }
-      instances.add(create(service, node, assigned.get()));
-    }
-    return Optional.empty();
-  }
-
-  private Instance create(Service service, String node, Map<String, Integer> assignedPorts) {
+  private static Instance newInstance(Service service, String node, Map<String, Integer> assignedPorts,
+      Instance replaces) {
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     Map<String, String> labels = new HashMap<>();
@@ -213,74 +413,27 @@ public final class ServiceController implements Reconciler {
     if (stack != null) {
       labels.put("wharf.io/stack", stack);
     }
+    if (replaces != null) {
+      labels.put(InstanceGroups.REPLACES, replaces.metadata().name());
+    }
     InstanceSpec spec = new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, name), service.metadata().revision(), node,
         service.spec().tasks(), assignedPorts, service.spec().restart());
-    for (int attempt = 0; ; attempt++) {
-      Instance instance = new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);
-      WriteResult result = registry.create(ResourceType.INSTANCE, ResourceCodec.toTree(instance));
-      if (result instanceof WriteResult.Written) {
-        return instance;
-      }
-      if (attempt >= 8) {
-        throw new IllegalStateException("could not find a free instance name for " + key(ns, name) + ": " + result);
-      }
-    }
-  }
-
-  static String instanceName(String service) {
-    String base = service.length() > 57 ? service.substring(0, 57) : service;
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder sb = new StringBuilder(base).append('-');
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 5; i++) {
-      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return sb.toString();
+    return new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);
   }
 
   /**
-   * Writes the status when its counts or conditions changed, with a {@code PlacementFailed}
-   * warning event when the Scheduled condition turns to a new failure. A stale service revision
-   * throws, which retries the pass.
+   * A fresh instance name: the service's name and 8 random characters (36^8 names, so a batch of
+   * 100,000 collides with probability ~2e-3; a collision fails the create's absence compare and
+   * the pass runs again with new names).
    */
-  private void writeStatus(Service service, List<Instance> owned, Condition scheduled) {
-    Instant now = clock.instant();
-    ServiceStatus next = ServiceStatuses.next(service, owned, scheduled, now);
-    if (ServiceStatuses.sameCounts(service.status(), next)) {
-      return;
+  static String instanceName(String service) {
+    String base = service.length() > 54 ? service.substring(0, 54) : service;
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder sb = new StringBuilder(base).append('-');
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 8; i++) {
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
-    next = new ServiceStatus(next.desired(), next.running(), next.ready(), service.metadata().revision(),
-        next.conditions());
-    String ns = service.metadata().namespace();
-    String name = service.metadata().name();
-    List<EventDraft> events = new ArrayList<>();
-    boolean newFailure = !scheduled.status() && service.status().conditions().stream()
-        .noneMatch(c -> c.type().equals(ServiceStatuses.SCHEDULED) && !c.status()
-            && java.util.Objects.equals(c.message(), scheduled.message()));
-    if (newFailure) {
-      events.add(ResourceRegistry.draft(EventType.Warning, ResourceType.SERVICE, ns, name, "PlacementFailed",
-          scheduled.message()));
-    } else {
-      events.add(ResourceRegistry.draft(EventType.Updated, ResourceType.SERVICE, ns, name, "StatusUpdated",
-          "desired " + next.desired() + ", running " + next.running() + ", ready " + next.ready()));
-    }
-    String key = ResourceKeys.key(ResourceType.SERVICE, ns, name);
-    ServiceStatus status = next;
-    WriteResult result = registry.writer().write(at -> {
-      Optional<StoredObject> current = registry.read(key, ResourceType.SERVICE);
-      if (current.isEmpty() || current.get().revision() != service.metadata().revision()) {
-        return new ChangeWriter.Done<>(new WriteResult.Conflict("Service", name, service.metadata().revision(),
-            current.map(StoredObject::revision).orElse(0L)));
-      }
-      ObjectNode object = current.get().object().deepCopy();
-      object.set("status", ResourceCodec.json().valueToTree(status));
-      ObjectNode stored = registry.stamped(object, ResourceRegistry.createdAt(current.get(), at), at);
-      return new ChangeWriter.Commit<>(List.of(new Txn.Compare(key, service.metadata().revision())),
-          List.of(new Txn.Put(key, registry.bytes(stored))), events,
-          revision -> new WriteResult.Written(registry.withRevision(ResourceType.SERVICE, key, stored, revision), false));
-    });
-    if (!(result instanceof WriteResult.Written)) {
-      throw new IllegalStateException("service " + key(ns, name) + " changed while its status was written: " + result);
-    }
+    return sb.toString();
   }
 }

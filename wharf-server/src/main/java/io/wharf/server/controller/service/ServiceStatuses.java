@@ -31,6 +31,9 @@ final class ServiceStatuses {
 
   /** The status with fresh counts and {@code scheduled} (null = leave that condition as it is). */
   static ServiceStatus next(Service s, List<Instance> owned, Condition scheduled, Instant now) {
+    int desired = s.spec().placement().global()
+        ? (int) owned.stream().filter(i -> !InstanceGroups.isLost(i)).map(i -> i.spec().node()).distinct().count()
+        : s.spec().replicas();
     int running = (int) owned.stream().filter(i -> i.status().state() == InstanceState.RUNNING).count();
     int ready = (int) owned.stream().filter(ServiceStatuses::ready).count();
     List<Condition> conditions = new ArrayList<>();
@@ -50,7 +53,7 @@ final class ServiceStatuses {
     } else if (previous != null) {
       conditions.add(previous);
     }
-    return new ServiceStatus(s.spec().replicas(), running, ready, s.status().observedRevision(), conditions);
+    return new ServiceStatus(desired, running, ready, s.status().observedRevision(), conditions);
   }
 
   /** Equal in what users read: counts and conditions (the observed revision follows them). */

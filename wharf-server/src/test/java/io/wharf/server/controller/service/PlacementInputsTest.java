@@ -48,7 +48,7 @@ class PlacementInputsTest {
 
   @Test
   void instanceNamesAreTheServiceAndFiveLowercaseCharacters() {
-    assertThat(ServiceController.instanceName("web")).matches("web-[a-z0-9]{5}");
-    assertThat(ServiceController.instanceName("a".repeat(63))).hasSize(63).matches("a{57}-[a-z0-9]{5}");
+    assertThat(ServiceController.instanceName("web")).matches("web-[a-z0-9]{8}");
+    assertThat(ServiceController.instanceName("a".repeat(63))).hasSize(63).matches("a{54}-[a-z0-9]{8}");
   }
 }

@@ -89,7 +89,7 @@ class ServiceControllerTest {
     List<JsonNode> three = instances();
     Set<Integer> ports = new HashSet<>();
     for (JsonNode i : three) {
-      assertThat(i.path("metadata").path("name").asText()).matches("web-[a-z0-9]{5}");
+      assertThat(i.path("metadata").path("name").asText()).matches("web-[a-z0-9]{8}");
       assertThat(i.path("metadata").path("labels").path("wharf.io/service").asText()).isEqualTo("web");
       assertThat(i.path("metadata").path("labels").path("wharf.io/stack").asText()).isEqualTo("shop");
       assertThat(i.path("spec").path("node").asText()).isEqualTo("n1");
@@ -128,7 +128,7 @@ class ServiceControllerTest {
 
     Nodes.register(api, Nodes.node("n1", null));
     await().until(() -> api.get("/v1/namespaces/default/services/web").json().path("status").path("conditions").get(0)
-        .path("message").asText().equals("no node fits: n1: node is not ready"));
+        .path("message").asText().equals("1 node: node is not ready"));
     api.post("/v1/nodes/n1/heartbeat", "");
 
     await().until(() -> instances().size() == 1);
