@@ -9,6 +9,7 @@ import io.wharf.agent.driver.docker.DockerConnection;
 import io.wharf.agent.driver.docker.DockerDriver;
 import io.wharf.agent.driver.java.JavaDriver;
 import io.wharf.agent.driver.process.ProcessDriver;
+import io.wharf.agent.driver.sim.SimDriver;
 import io.wharf.agent.endpoint.AgentEndpoint;
 import io.wharf.agent.logs.TaskLogStore;
 import io.wharf.agent.node.HandleStore;
@@ -138,12 +139,13 @@ public final class NodeAgent implements AutoCloseable {
         };
     }
 
-    /** process and java always (on Linux); docker only when a daemon answers on the socket. */
+    /** process and java always (on Linux); docker only when a daemon answers on the socket; sim when enabled (tests). */
     private static Map<String, Driver> drivers(AgentSettings settings, TaskLogStore logs, Path data, InstantSource clock) {
         Map<String, Driver> drivers = new LinkedHashMap<>();
         List<Driver> candidates = new ArrayList<>();
         candidates.add(new ProcessDriver(logs, data.resolve("tasks"), data.resolve("volumes"), clock));
         candidates.add(new JavaDriver(logs, data.resolve("tasks"), data.resolve("volumes"), clock));
+        if (SimDriver.enabled()) candidates.add(new SimDriver(clock));
         String socket = settings.dockerHost().startsWith("unix://") ? settings.dockerHost().substring(7) : null;
         if (socket == null || Files.exists(Path.of(socket))) {
             try {
