@@ -1,11 +1,15 @@
 package io.wharf.agent;
 
+import io.wharf.agent.config.ApiConfigSource;
+import io.wharf.agent.config.TaskInputs;
+import io.wharf.agent.driver.BoundedStarts;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.Fingerprint;
 import io.wharf.agent.driver.docker.DockerConnection;
 import io.wharf.agent.driver.docker.DockerDriver;
 import io.wharf.agent.driver.java.JavaDriver;
 import io.wharf.agent.driver.process.ProcessDriver;
+import io.wharf.agent.driver.sim.SimDriver;
 import io.wharf.agent.endpoint.AgentEndpoint;
 import io.wharf.agent.logs.TaskLogStore;
 import io.wharf.agent.node.HandleStore;
@@ -87,13 +91,14 @@ public final class NodeAgent implements AutoCloseable {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
-        Map<String, Driver> drivers = drivers(settings, logs, data, clock);
+        Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
         var client = new WharfClient(ClientSettings.of(settings.server().toString()));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
-                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)));
+                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),
+                new TaskInputs(new ApiConfigSource(new ResourceClient(client))));
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
@@ -134,12 +139,13 @@ public final class NodeAgent implements AutoCloseable {
         };
     }
 
-    /** process and java always (on Linux); docker only when a daemon answers on the socket. */
+    /** process and java always (on Linux); docker only when a daemon answers on the socket; sim when enabled (tests). */
     private static Map<String, Driver> drivers(AgentSettings settings, TaskLogStore logs, Path data, InstantSource clock) {
         Map<String, Driver> drivers = new LinkedHashMap<>();
         List<Driver> candidates = new ArrayList<>();
         candidates.add(new ProcessDriver(logs, data.resolve("tasks"), data.resolve("volumes"), clock));
         candidates.add(new JavaDriver(logs, data.resolve("tasks"), data.resolve("volumes"), clock));
+        if (SimDriver.enabled()) candidates.add(new SimDriver(clock));
         String socket = settings.dockerHost().startsWith("unix://") ? settings.dockerHost().substring(7) : null;
         if (socket == null || Files.exists(Path.of(socket))) {
             try {

@@ -65,6 +65,40 @@ public final class AgentApi {
     }
   }
 
+  /**
+   * Heartbeats for many nodes in one call ({@code POST /v1/nodes/heartbeats}), for a process that
+   * speaks for many nodes: node name to state ({@code ready}, ...; {@code not_registered} for a
+   * node to register again). A server without the batch endpoint gets one heartbeat per node.
+   */
+  public java.util.Map<String, String> heartbeats(List<String> nodes) {
+    ObjectNode body = client.newObject();
+    ArrayNode array = body.putArray("nodes");
+    nodes.forEach(array::add);
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+    try {
+      JsonNode answer = client.call(client.request("/v1/nodes/heartbeats")
+          .header("Content-Type", WharfClient.JSON)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(client.bytes(body))));
+      answer.path("nodes").properties().forEach(e -> states.put(e.getKey(), e.getValue().asText()));
+      return states;
+    } catch (ApiException e) {
+      if (!unsupported(e)) {
+        throw e;
+      }
+    }
+    for (String node : nodes) {
+      try {
+        states.put(node, heartbeat(node));
+      } catch (ApiException e) {
+        if (!e.isNotFound()) {
+          throw e;
+        }
+        states.put(node, "not_registered");
+      }
+    }
+    return states;
+  }
+
   /** One page of the instances placed on {@code node}. */
   public ResourceList instancesOn(String node, ListOptions options) {
     return client.list("instances", options.onNode(node));

@@ -3,14 +3,11 @@ package io.wharf.scheduler;
 import io.wharf.model.quantity.ByteSize;
 import io.wharf.model.quantity.Cpu;
 import io.wharf.model.workload.PlacementStrategy;
-import io.wharf.scheduler.feasible.ConstraintsMet;
-import io.wharf.scheduler.feasible.DriversPresent;
 import io.wharf.scheduler.feasible.NodeAttributes;
 import io.wharf.scheduler.feasible.NodeReadiness;
 import io.wharf.scheduler.rank.BinPack;
 import io.wharf.scheduler.rank.Load;
-import io.wharf.scheduler.rank.Ranking;
-import io.wharf.scheduler.rank.Spread;
+import io.wharf.scheduler.rank.SpreadQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,12 +27,15 @@ import java.util.TreeSet;
  *
  * <p>Not thread-safe: one round belongs to one thread. It never changes the snapshot it came from.
  *
- * <p>How it is fast and still exact: per batch, the rules that cannot change while this demand's
- * instances are placed (readiness, drivers, constraints, volumes, conflicts) are checked once per
- * node, leaving a candidate list; each placement then scans the candidates over primitive arrays
- * (resources, ports, instance counts), dropping for good any that no longer fit (within one batch
- * free resources only shrink and taken ports stay taken), and ranks the rest. Every node is
- * scored, none is sampled, so the chosen node is exactly the best by the ranking.
+ * <p>How it is fast and still exact: the rules that cannot change while a demand's own instances
+ * are placed (readiness, drivers, constraints, volumes, conflicts) are checked once per node and
+ * demand, leaving a candidate list that is kept across calls until a conflicting workload is placed
+ * or a volume it mounts is created. Fit rules (cpu, memory, ports, distinct nodes) are checked over
+ * primitive arrays, and a candidate that fails one is dropped for good (within a round free
+ * resources only shrink and taken ports and counts only grow). Bin-pack scans the candidates once
+ * per node it fills (the node being filled stays the fullest while it fits); spread keeps them in
+ * heaps ({@link SpreadQueue}). Every candidate is ranked, none is sampled: the chosen node is
+ * exactly the best by the ranking, the same node one-at-a-time placements would choose.
  */
 public final class PlacementRound {
   private final List<NodeCandidate> nodes;
@@ -46,6 +46,9 @@ public final class PlacementRound {
   private final Map<String, int[]> counts = new HashMap<>();
   private final Map<String, int[]> groups = new HashMap<>();
   private final Map<String, String> volumesCreated = new HashMap<>();
+  private final Map<String, Map<String, int[]>> groupCounts = new HashMap<>();
+  private final Map<String, Long> placedInRound = new HashMap<>();
+  private final Map<Demand, DemandRules> compiled = new HashMap<>();
 
   @SuppressWarnings("unchecked")
   PlacementRound(ClusterSnapshot snapshot) {
@@ -82,57 +85,117 @@ public final class PlacementRound {
     if (count < 0) {
       throw new IllegalArgumentException("count " + count + " < 0");
     }
-    Rules rules = new Rules(demand);
-    int[] candidates = new int[size];
-    int live = 0;
-    for (int i = 0; i < size; i++) {
-      if (rules.lastingVeto(i).isEmpty()) {
-        candidates[live++] = i;
-      }
-    }
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    int[] own = countsOf(demand.workload());
-    boolean distinct = demand.distinctNodes();
-    boolean hasPorts = !demand.hostPorts().isEmpty();
-    boolean pinsVolume = demand.volumes().stream().anyMatch(v -> holder(v) == null);
-    Ranking ranking = ranking(rules, own);
+    DemandRules rules = rules(demand);
     List<String> placed = new ArrayList<>(Math.min(count, 1024));
-    while (placed.size() < count) {
-      ranking.reset();
-      for (int j = 0; j < live; ) {
-        int i = candidates[j];
-        if (!load.fits(i, cpu, memory) || (distinct && own[i] > 0) || (hasPorts && portTaken(i, demand))) {
-          candidates[j] = candidates[--live];
-          continue;
-        }
-        ranking.offer(i);
-        j++;
-      }
-      int best = ranking.best();
-      if (best < 0) {
-        break;
-      }
-      account(best, demand, own, rules.groupOf, rules.groupCounts);
-      placed.add(nodes.get(best).name());
-      if (pinsVolume) {
-        for (NamedVolume v : demand.volumes()) {
-          if (holder(v) == null) {
-            volumesCreated.put(v.name(), nodes.get(best).name());
-          }
-        }
-        pinsVolume = false;
-        candidates[0] = best;
-        live = 1;
+    if (count > 0) {
+      if (demand.strategy() == PlacementStrategy.BINPACK) {
+        binPack(rules, count, placed);
+      } else {
+        spread(rules, count, placed);
       }
     }
     List<Veto> vetoes = placed.size() < count ? vetoes(rules) : List.of();
     return new BatchPlan(demand.workload(), count, placed, vetoes);
   }
 
+  /** Scans the candidates once per node filled: the node being filled stays the fullest while it fits. */
+  private void binPack(DemandRules rules, int count, List<String> placed) {
+    Demand demand = rules.demand;
+    BinPack ranking = new BinPack(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes());
+    int best = -1;
+    while (placed.size() < count) {
+      if (best < 0 || !fits(rules, best)) {
+        ranking.reset();
+        int live = rules.live;
+        int[] candidates = rules.candidates;
+        for (int j = 0; j < live; ) {
+          int i = candidates[j];
+          if (!fits(rules, i)) {
+            candidates[j] = candidates[--live];
+            continue;
+          }
+          ranking.offer(i);
+          j++;
+        }
+        rules.live = live;
+        best = ranking.best();
+        if (best < 0) {
+          return;
+        }
+      }
+      placeOn(rules, best, placed);
+    }
+  }
+
+  /** Drops the candidates that no longer fit, queues the rest, then polls one node per instance. */
+  private void spread(DemandRules rules, int count, List<String> placed) {
+    Demand demand = rules.demand;
+    SpreadQueue queue = new SpreadQueue(load, demand.resources().cpu().millicores(),
+        demand.resources().memory().bytes(), rules.own, rules.groupOf, rules.groupCounts);
+    int live = rules.live;
+    int[] candidates = rules.candidates;
+    for (int j = 0; j < live; ) {
+      int i = candidates[j];
+      if (!fits(rules, i)) {
+        candidates[j] = candidates[--live];
+        continue;
+      }
+      queue.offer(i);
+      j++;
+    }
+    rules.live = live;
+    while (placed.size() < count) {
+      int best = queue.poll();
+      while (best >= 0 && !fits(rules, best)) {
+        best = queue.poll();
+      }
+      if (best < 0) {
+        return;
+      }
+      boolean pinned = placeOn(rules, best, placed);
+      if (pinned) {
+        queue = new SpreadQueue(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes(),
+            rules.own, rules.groupOf, rules.groupCounts);
+      }
+      if (fits(rules, best)) {
+        queue.offer(best);
+      }
+    }
+  }
+
+  /** Whether candidate {@code i} can take one more instance now (its lasting rules already passed). */
+  private boolean fits(DemandRules rules, int i) {
+    Demand demand = rules.demand;
+    return load.fits(i, demand.resources().cpu().millicores(), demand.resources().memory().bytes())
+        && !(demand.distinctNodes() && rules.own[i] > 0)
+        && (demand.hostPorts().isEmpty() || !portTaken(i, demand));
+  }
+
+  /**
+   * Accounts one instance on {@code i}; when it creates a named volume, pins the demand's candidates
+   * to that node and returns true.
+   */
+  private boolean placeOn(DemandRules rules, int i, List<String> placed) {
+    Demand demand = rules.demand;
+    account(i, demand);
+    placed.add(nodes.get(i).name());
+    boolean pinned = false;
+    for (NamedVolume v : demand.volumes()) {
+      if (holder(v) == null) {
+        volumesCreated.put(v.name(), nodes.get(i).name());
+        pinned = true;
+      }
+    }
+    if (pinned) {
+      rules.candidates[0] = i;
+      rules.live = 1;
+    }
+    return pinned;
+  }
+
   /** Every node's veto for one more instance of {@code demand} now, in node-name order. */
   public List<Veto> vetoes(Demand demand) {
-    return vetoes(new Rules(demand));
+    return vetoes(rules(demand));
   }
 
   /**
@@ -141,14 +204,15 @@ public final class PlacementRound {
    * node holds yet do not pin a global service: each node gets its own.
    */
   public GlobalPlan global(Demand demand) {
-    Rules rules = new Rules(demand);
-    int[] own = countsOf(demand.workload());
+    DemandRules rules = rules(demand);
+    int[] own = rules.own;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
     List<String> eligible = new ArrayList<>();
     List<String> add = new ArrayList<>();
     Map<String, Integer> remove = new HashMap<>();
     List<Veto> vetoes = new ArrayList<>();
+    List<Integer> adding = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       NodeCandidate node = nodes.get(i);
       boolean runs = own[i] > 0;
@@ -172,21 +236,23 @@ public final class PlacementRound {
       }
       if (!runs) {
         add.add(node.name());
-        account(i, demand, own, null, null);
+        adding.add(i);
       }
+    }
+    for (int i : adding) {
+      account(i, demand);
     }
     return new GlobalPlan(demand.workload(), eligible, add, remove, vetoes);
   }
 
-  private List<Veto> vetoes(Rules rules) {
+  private List<Veto> vetoes(DemandRules rules) {
     List<Veto> vetoes = new ArrayList<>();
     Demand demand = rules.demand;
     long cpu = demand.resources().cpu().millicores();
     long memory = demand.resources().memory().bytes();
-    int[] own = countsOf(demand.workload());
     for (int i = 0; i < size; i++) {
       Optional<Reason> veto = rules.lastingVeto(i);
-      if (veto.isEmpty() && demand.distinctNodes() && own[i] > 0) {
+      if (veto.isEmpty() && demand.distinctNodes() && rules.own[i] > 0) {
         veto = Optional.of(new Reason.AlreadyRunsOne(demand.workload()));
       }
       if (veto.isEmpty()) {
@@ -231,7 +297,8 @@ public final class PlacementRound {
     return false;
   }
 
-  private void account(int i, Demand demand, int[] own, int[] groupOf, int[] groupCounts) {
+  /** Holds the instance's resources and ports on node {@code i} and counts it, everywhere it is counted. */
+  private void account(int i, Demand demand) {
     load.usedCpu[i] += demand.resources().cpu().millicores();
     load.usedMemory[i] += demand.resources().memory().bytes();
     if (!demand.hostPorts().isEmpty()) {
@@ -241,24 +308,40 @@ public final class PlacementRound {
       }
       ports[i].addAll(demand.hostPorts());
     }
-    own[i]++;
-    if (groupOf != null) {
-      groupCounts[groupOf[i]]++;
+    countsOf(demand.workload())[i]++;
+    Map<String, int[]> spreads = groupCounts.get(demand.workload());
+    if (spreads != null) {
+      spreads.forEach((attribute, perGroup) -> perGroup[groupsOf(attribute)[i]]++);
     }
+    placedInRound.merge(demand.workload(), 1L, Long::sum);
   }
 
-  private Ranking ranking(Rules rules, int[] own) {
-    Demand demand = rules.demand;
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    if (demand.strategy() == PlacementStrategy.BINPACK) {
-      return new BinPack(load, cpu, memory);
+  /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
+  private DemandRules rules(Demand demand) {
+    DemandRules rules = compiled.get(demand);
+    if (rules == null || rules.stamp != stamp(demand)) {
+      rules = new DemandRules(this, demand);
+      compiled.put(demand, rules);
     }
-    return new Spread(load, cpu, memory, own, rules.groupOf, rules.groupCounts);
+    return rules;
+  }
+
+  /** Grows whenever something a demand's lasting rules read changes: conflicting placements, volumes created. */
+  long stamp(Demand demand) {
+    long stamp = 0;
+    for (String c : demand.conflicts()) {
+      stamp += placedInRound.getOrDefault(c, 0L);
+    }
+    for (NamedVolume v : demand.volumes()) {
+      if (holder(v) != null) {
+        stamp++;
+      }
+    }
+    return stamp;
   }
 
   /** Instances of {@code workload} per node index, live: placements in this round add to it. */
-  private int[] countsOf(String workload) {
+  int[] countsOf(String workload) {
     return counts.computeIfAbsent(workload, w -> {
       int[] c = new int[size];
       for (int i = 0; i < size; i++) {
@@ -269,7 +352,7 @@ public final class PlacementRound {
   }
 
   /** The value group of each node for {@code attribute}; nodes without the attribute share one group. */
-  private int[] groupsOf(String attribute) {
+  int[] groupsOf(String attribute) {
     return groups.computeIfAbsent(attribute, a -> {
       Map<String, Integer> ids = new HashMap<>();
       int[] of = new int[size];
@@ -281,74 +364,24 @@ public final class PlacementRound {
     });
   }
 
-  private static int[] groupCounts(int[] groupOf, int[] own) {
-    int groups = 0;
-    for (int g : groupOf) {
-      groups = Math.max(groups, g + 1);
-    }
-    int[] counts = new int[groups];
-    for (int i = 0; i < groupOf.length; i++) {
-      counts[groupOf[i]] += own[i];
-    }
-    return counts;
+  /** Instances of {@code workload} per value group of {@code attribute}, live. */
+  int[] groupCounts(String workload, String attribute) {
+    return groupCounts.computeIfAbsent(workload, w -> new HashMap<>()).computeIfAbsent(attribute, a -> {
+      int[] groupOf = groupsOf(a);
+      int[] own = countsOf(workload);
+      int groups = 0;
+      for (int g : groupOf) {
+        groups = Math.max(groups, g + 1);
+      }
+      int[] perGroup = new int[groups];
+      for (int i = 0; i < size; i++) {
+        perGroup[groupOf[i]] += own[i];
+      }
+      return perGroup;
+    });
   }
 
-  private String holder(NamedVolume v) {
+  String holder(NamedVolume v) {
     return v.node() != null ? v.node() : volumesCreated.get(v.name());
-  }
-
-  /** The demand's rules over node index, compiled once per batch. */
-  private final class Rules {
-    final Demand demand;
-    final ConstraintsMet constraints;
-    final List<String> conflicts;
-    final int[][] conflictCounts;
-    final int[] groupOf;
-    final int[] groupCounts;
-
-    Rules(Demand demand) {
-      this.demand = demand;
-      this.constraints = new ConstraintsMet(demand.constraints());
-      this.conflicts = new ArrayList<>(new TreeSet<>(demand.conflicts()));
-      this.conflictCounts = conflicts.stream().map(PlacementRound.this::countsOf).toArray(int[][]::new);
-      if (demand.strategy() == PlacementStrategy.SPREAD && demand.spreadOver() != null) {
-        this.groupOf = groupsOf(demand.spreadOver());
-        this.groupCounts = groupCounts(groupOf, countsOf(demand.workload()));
-      } else {
-        this.groupOf = null;
-        this.groupCounts = null;
-      }
-    }
-
-    /** Rules that cannot change while this demand's own instances are placed, node state first. */
-    Optional<Reason> lastingVeto(int i) {
-      Optional<Reason> veto = NodeReadiness.veto(nodes.get(i));
-      return veto.isPresent() ? veto : placementVeto(i);
-    }
-
-    /** Drivers, constraints, volumes, conflicts. */
-    Optional<Reason> placementVeto(int i) {
-      NodeCandidate node = nodes.get(i);
-      Optional<Reason> veto = DriversPresent.veto(demand.drivers(), node);
-      if (veto.isPresent()) {
-        return veto;
-      }
-      veto = constraints.veto(node);
-      if (veto.isPresent()) {
-        return veto;
-      }
-      for (NamedVolume v : demand.volumes()) {
-        String holder = holder(v);
-        if (holder != null && !holder.equals(node.name())) {
-          return Optional.of(new Reason.VolumeElsewhere(v.name(), holder));
-        }
-      }
-      for (int c = 0; c < conflictCounts.length; c++) {
-        if (conflictCounts[c][i] > 0) {
-          return Optional.of(new Reason.Conflict(conflicts.get(c)));
-        }
-      }
-      return Optional.empty();
-    }
   }
 }

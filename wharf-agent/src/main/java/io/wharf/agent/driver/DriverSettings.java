@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** The driver-specific part of a task: which program, image or jar. */
 public sealed interface DriverSettings {
-    /** The driver that understands these settings: process, java or docker. */
+    /** The driver that understands these settings: process, java, docker or sim. */
     String driver();
 
     /** A host program: {@code command} is the program and its arguments; {@code workingDir} may be null. */
@@ -39,5 +39,10 @@ public sealed interface DriverSettings {
             command = List.copyOf(command == null ? List.of() : command);
         }
         @Override public String driver() { return "docker"; }
+    }
+
+    /** A simulated task (tests, benchmarks): runs until stopped, or exits with code 1 after {@code failAfter} (null = never). */
+    record Sim(java.time.Duration failAfter) implements DriverSettings {
+        @Override public String driver() { return "sim"; }
     }
 }

@@ -15,6 +15,7 @@ import io.wharf.model.task.NetworkMode;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.Probe;
 import io.wharf.model.task.ProcessDriver;
+import io.wharf.model.task.SimDriver;
 import io.wharf.model.task.Protocol;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.model.task.VolumeMount;
@@ -71,6 +72,7 @@ public final class TaskPlans {
             case JavaDriver j -> new DriverSettings.Java(j.jar(), j.mainClass(), j.classpath(), j.jvmOptions(), j.args(), null, null);
             case DockerDriver d -> new DriverSettings.Docker(d.image(), d.entrypoint(), d.command(),
                     d.network() == NetworkMode.HOST, d.privileged());
+            case SimDriver s -> new DriverSettings.Sim(s.failAfter());
         };
     }
 

@@ -54,10 +54,14 @@ public final class WatchStream implements AutoCloseable {
   private final Duration idleTimeout;
   private volatile long lastActivity = System.nanoTime();
   private volatile long lastRevision;
-  private long partialRevision; // a revision some but maybe not all of whose changes were delivered; reader thread only
   private volatile boolean closed;
   private boolean finished; // set and read only by the watch thread
   private boolean sawEvent; // set and read only by the watch thread
+  // One revision may carry several changes (one transaction); the server marks its last with the
+  // SSE id. Until then the revision is "open": how many of its changes the listener already has,
+  // so a reconnect in the middle of a revision replays it without delivering any change twice.
+  private long openRevision = -1; // watch thread only
+  private int openDelivered; // watch thread only
 
   private WatchStream(Connector connector, WatchListener listener, ObjectMapper json,
       long fromRevision, Duration idleTimeout) {
@@ -183,8 +187,10 @@ public final class WatchStream implements AutoCloseable {
   private boolean readOnce() throws IOException {
     long last = lastRevision;
     // Before any event, "from now" (0) must stay 0: resuming from 1 would replay all history.
-    InputStream opened = sawEvent ? connector.open(last + 1, last)
-        : connector.open(fromRevision, 0);
+    // In the middle of a revision, resume from that revision (its first changes are skipped).
+    InputStream opened = !sawEvent ? connector.open(fromRevision, 0)
+        : openRevision > last ? connector.open(openRevision, openRevision - 1)
+        : connector.open(last + 1, last);
     lastActivity = System.nanoTime();
     InputStream body = new FilterInputStream(opened) {
       @Override
@@ -211,6 +217,8 @@ public final class WatchStream implements AutoCloseable {
         new InputStreamReader(body, StandardCharsets.UTF_8))) {
       SseParser parser = new SseParser(reader);
       Optional<ServerSentEvent> next;
+      long connectionRevision = -1;
+      int indexInRevision = 0;
       while ((next = parser.next()).isPresent()) {
         ServerSentEvent message = next.get();
         if ("compacted".equals(message.event())) {
@@ -226,25 +234,28 @@ public final class WatchStream implements AutoCloseable {
         if (event.revision() <= lastRevision) {
           continue; // a replay after reconnecting: already delivered
         }
-        if (partialRevision != 0 && event.revision() > partialRevision) {
-          lastRevision = partialRevision; // a newer revision began: the previous one is complete
+        if (event.revision() != connectionRevision) {
+          connectionRevision = event.revision();
+          indexInRevision = 0;
         }
-        try {
-          listener.onEvent(event);
-        } catch (RuntimeException e) {
-          throw new ListenerFailure(e);
+        int index = indexInRevision++;
+        if (event.revision() != openRevision || index >= openDelivered) {
+          try {
+            listener.onEvent(event);
+          } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+          }
+          if (event.revision() != openRevision) {
+            openRevision = event.revision();
+            openDelivered = 0;
+          }
+          openDelivered++;
+          sawEvent = true;
+          delivered = true;
         }
-        // One transaction's changes share a revision and only the last carries an id: the
-        // revision counts as seen (and resumable after) only then, so its other changes are not
-        // mistaken for replays.
         if (message.id() != null) {
           lastRevision = event.revision();
-          partialRevision = 0;
-        } else {
-          partialRevision = event.revision();
         }
-        sawEvent = true;
-        delivered = true;
       }
     }
     return delivered;

@@ -87,6 +87,38 @@ class WatchStreamTest {
     }
   }
 
+  /** A change of a revision with several changes: only the revision's last carries the id. */
+  private static String change(long revision, String name, boolean last) {
+    return (last ? "id: " + revision + "\n" : "") + "event: PUT\ndata: {\"type\":\"PUT\",\"kind\":\"Instance\","
+        + "\"revision\":" + revision + ",\"object\":{\"metadata\":{\"name\":\"" + name + "\"}}}\n\n";
+  }
+
+  @Test
+  void everyChangeOfAOneTransactionRevisionIsDeliveredOnceAlsoAcrossAReconnectInsideIt() throws Exception {
+    AtomicInteger connection = new AtomicInteger();
+    try (FakeApiServer server = new FakeApiServer((exchange, request) -> {
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      if (connection.getAndIncrement() == 0) {
+        send(exchange, change(7, "a", false), change(7, "b", true), change(8, "c", false), change(8, "d", false));
+      } else {
+        send(exchange, change(8, "c", false), change(8, "d", false), change(8, "e", true),
+            "event: compacted\ndata: {\"compactRevision\": 9}\n\n");
+      }
+    });
+        WharfClient client = new WharfClient(ClientSettings.of(server.address()))) {
+      Recording listener = new Recording();
+      WatchStream stream = client.watch(WatchRequest.of("instances").from(7), listener);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> listener.closed);
+      assertThat(listener.seen).containsExactly("PUT Instance 7 a", "PUT Instance 7 b", "PUT Instance 8 c",
+          "PUT Instance 8 d", "PUT Instance 8 e", "compacted 9");
+      assertThat(stream.lastRevision()).isEqualTo(8);
+      assertThat(server.requests()).extracting(r -> r.query() + " | " + r.lastEventId())
+          .containsExactly("kinds=instances&fromRevision=7 | null", "kinds=instances&fromRevision=8 | 7");
+    }
+  }
+
   @Test
   void aCompactedRevisionAnsweredWith410IsReportedAsCompaction() throws Exception {
     try (FakeApiServer server = FakeApiServer.answering(410,

@@ -6,6 +6,7 @@ import io.wharf.model.task.DriverConfig;
 import io.wharf.model.task.JavaDriver;
 import io.wharf.model.task.NetworkMode;
 import io.wharf.model.task.ProcessDriver;
+import io.wharf.model.task.SimDriver;
 import io.wharf.model.validation.Suggestions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +23,12 @@ import java.util.Set;
 final class DriverSchema {
     private DriverSchema() {}
 
-    static final List<String> DRIVERS = List.of("process", "docker", "java");
+    static final List<String> DRIVERS = List.of("process", "docker", "java", "sim");
     private static final Map<String, List<String>> SETTINGS = Map.of(
             "process", List.of("command", "args", "workingDir"),
             "docker", List.of("image", "entrypoint", "command", "network", "privileged"),
-            "java", List.of("jar", "mainClass", "classpath", "jvmOptions", "args"));
+            "java", List.of("jar", "mainClass", "classpath", "jvmOptions", "args"),
+            "sim", List.of("failAfter"));
 
     /** Every field name a driver may use, plus "driver". */
     static final Set<String> ALL_FIELDS;
@@ -42,7 +44,7 @@ final class DriverSchema {
     static DriverConfig read(Fields f) {
         String driver = f.string("driver");
         if (driver != null && !DRIVERS.contains(driver)) {
-            f.problem("driver", "must be one of process|docker|java, got \"" + driver + "\"" + Suggestions.didYouMean(driver, DRIVERS));
+            f.problem("driver", "must be one of process|docker|java|sim, got \"" + driver + "\"" + Suggestions.didYouMean(driver, DRIVERS));
             f.known(ALL_FIELDS.toArray(String[]::new));
             return null;
         }
@@ -69,6 +71,7 @@ final class DriverSchema {
                 else if (command.isEmpty()) f.problem("command", "must not be empty");
                 yield new ProcessDriver(command, f.words("args"), f.string("workingDir"));
             }
+            case "sim" -> new SimDriver(f.duration("failAfter", null));
             case "docker" -> {
                 String image = f.required("image");
                 if (image != null && (image.isBlank() || image.chars().anyMatch(Character::isWhitespace))) {

@@ -236,7 +236,7 @@ class BadStackFilesTest {
                         services:
                           web: {driver: dokcer, image: nginx}
                         """,
-                        "services.web.driver: must be one of process|docker|java, got \"dokcer\" (did you mean \"docker\"?)"),
+                        "services.web.driver: must be one of process|docker|java|sim, got \"dokcer\" (did you mean \"docker\"?)"),
                 bad("no driver at all", """
                         stack: shop
                         services:

@@ -3,7 +3,6 @@ package io.wharf.scheduler.feasible;
 import io.wharf.model.workload.Constraint;
 import io.wharf.scheduler.NodeCandidate;
 import io.wharf.scheduler.Reason;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -54,14 +53,14 @@ public final class ConstraintsMet {
     final Constraint constraint;
     final Pattern pattern;
     final Set<String> values;
-    final BigInteger[] version;
+    final boolean versionBound;
 
     Compiled(Constraint c) {
       this.constraint = c;
       this.pattern = c.operator() == io.wharf.model.workload.ConstraintOperator.REGEX ? compile(c.value()) : null;
       this.values = c.value() == null ? Set.of()
           : Arrays.stream(c.value().split(",")).map(String::strip).collect(Collectors.toUnmodifiableSet());
-      this.version = c.operator().comparesVersions() ? VersionOrder.parse(c.value()).orElse(null) : null;
+      this.versionBound = c.operator().comparesVersions() && VersionOrder.isVersion(c.value());
     }
 
     private static Pattern compile(String regex) {
@@ -85,14 +84,13 @@ public final class ConstraintsMet {
     }
 
     private boolean versionHolds(String actual) {
-      if (version == null) {
+      if (!versionBound) {
         return false;
       }
-      Optional<BigInteger[]> have = VersionOrder.parse(actual);
-      if (have.isEmpty()) {
+      int c = VersionOrder.compare(actual, constraint.value());
+      if (c == VersionOrder.NOT_VERSIONS) {
         return false;
       }
-      int c = VersionOrder.compare(have.get(), version);
       return switch (constraint.operator()) {
         case VERSION_GT -> c > 0;
         case VERSION_GE -> c >= 0;

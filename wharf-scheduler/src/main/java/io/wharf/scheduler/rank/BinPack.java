@@ -2,9 +2,14 @@ package io.wharf.scheduler.rank;
 
 /**
  * The fullest node that fits first (highest utilization with the instance placed), keeping other
- * nodes free for big instances and for scaling the pool in. Ties go to the lower index.
+ * nodes free for big instances and for scaling the pool in. Ties go to the lower index. Used as a
+ * scan: {@link #reset()}, {@link #offer} each feasible node, {@link #best()} ({@code -1} if none).
+ *
+ * <p>Placing on the best node only raises its own utilization, so it stays the best for the next
+ * instance of the batch as long as it still fits; the round relies on that to rescan only when
+ * the node it is filling runs out.
  */
-public final class BinPack implements Ranking {
+public final class BinPack {
   private final Load load;
   private final long cpu;
   private final long memory;
@@ -17,12 +22,10 @@ public final class BinPack implements Ranking {
     this.memory = memory;
   }
 
-  @Override
   public void reset() {
     best = -1;
   }
 
-  @Override
   public void offer(int node) {
     double u = load.utilizationWith(node, cpu, memory);
     if (best < 0 || u > bestUtilization || (u == bestUtilization && node < best)) {
@@ -31,7 +34,6 @@ public final class BinPack implements Ranking {
     }
   }
 
-  @Override
   public int best() {
     return best;
   }

@@ -46,6 +46,35 @@ final class AgentRoutes {
     }
   }
 
+  /**
+   * {@code POST /v1/nodes/heartbeats}: {@code {"nodes": [names]}} beats for every node at once
+   * (fleets multiplexing many nodes); answers {@code {"ttl": "15s", "nodes": {name: state}}} with
+   * state {@code not_registered} for a node the server does not know (that node registers again).
+   */
+  void heartbeats(Context ctx) {
+    ObjectNode body = bodies.tree(bodies.read(ctx));
+    JsonNode nodes = body.get("nodes");
+    if (nodes == null || !nodes.isArray()) {
+      throw ApiError.invalid("heartbeats", List.of(new ApiProblem("nodes", "must be a list of node names"))).failure();
+    }
+    if (nodes.size() > NodeLiveness.MAX_BATCH) {
+      throw ApiError.invalid("heartbeats", List.of(new ApiProblem("nodes",
+          "at most " + NodeLiveness.MAX_BATCH + " nodes per call, got " + nodes.size()))).failure();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      names.add(QueryParameters.checkedName("nodes[" + i + "]", nodes.get(i).asText(""), false));
+    }
+    ObjectNode answer = json.createObjectNode();
+    answer.put("ttl", Durations.format(liveness.ttl()));
+    ObjectNode states = answer.putObject("nodes");
+    liveness.heartbeats(names).forEach((node, beat) -> states.put(node, switch (beat) {
+      case NodeLiveness.NotRegistered n -> "not_registered";
+      case NodeLiveness.Alive alive -> alive.state();
+    }));
+    ApiServer.send(ctx, json, answer);
+  }
+
   void reportStatus(Context ctx) {
     ObjectNode body = bodies.tree(bodies.read(ctx));
     JsonNode items = body.get("items");

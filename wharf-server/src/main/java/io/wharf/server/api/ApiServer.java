@@ -97,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/watch", watch::serve);
     routes.post("/v1/plan", stacks::plan);
     routes.post("/v1/apply", stacks::apply);
+    routes.post("/v1/nodes/heartbeats", agents::heartbeats);
     routes.post("/v1/nodes/{name}/heartbeat", agents::heartbeat);
     routes.post("/v1/instances/status", agents::reportStatus);
     routes.get("/v1/namespaces/{ns}/instances/{name}/logs", proxy::logs);

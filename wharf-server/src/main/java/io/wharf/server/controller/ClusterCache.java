@@ -57,7 +57,10 @@ public final class ClusterCache implements AutoCloseable {
     }
   }
 
+  private static final String INSTANCES = ResourceKeys.prefix(ResourceType.INSTANCE, null);
+
   private final Store store;
+  private final InstanceDecoder instanceDecoder = new InstanceDecoder();
   private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
   private final List<Consumer<Change>> handlers = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -202,9 +205,18 @@ public final class ClusterCache implements AutoCloseable {
     }
   }
 
-  private static Entry entry(KeyValue kv) {
+  /** Called under {@code lock} (the decoder is not thread-safe). */
+  private Entry entry(KeyValue kv) {
     if (kv.key().startsWith(NodeLiveness.LEASE_PREFIX)) {
       return new Entry(kv, null);
+    }
+    if (kv.key().startsWith(INSTANCES)) {
+      Optional<Instance> i = instanceDecoder.decode(kv.value());
+      if (i.isEmpty()) {
+        log.warn("cluster cache cannot decode {}", kv.key());
+        return new Entry(kv, null);
+      }
+      return new Entry(kv, i.get().withMetadata(i.get().metadata().withRevision(kv.modRevision())));
     }
     Optional<ResourceKeys.Address> address = ResourceKeys.parse(kv.key());
     Kind kind = address.flatMap(a -> Kind.parse(a.type().kind())).orElse(null);

@@ -145,7 +145,37 @@ class AgentApiTest {
   }
 
   @Test
-  void aBigStatusReportIsCommittedInTransactionsOfForty() {
+  void batchHeartbeatMarksEveryRegisteredNodeReadyInOneTransactionAndNamesUnknownOnes() {
+    Nodes.register(api, Nodes.node("n1", null));
+    Nodes.register(api, Nodes.node("n2", null));
+    long before = f.store.revision();
+
+    ApiClient.Response r = api.post("/v1/nodes/heartbeats", "{\"nodes\": [\"n1\", \"ghost\", \"n2\"]}");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().path("ttl").asText()).isEqualTo("15s");
+    assertThat(r.json().path("nodes").toString()).isEqualTo("{\"n1\":\"ready\",\"ghost\":\"not_registered\",\"n2\":\"ready\"}");
+    assertThat(f.store.revision()).as("one transaction for both nodes").isEqualTo(before + 1);
+    assertThat(api.get("/v1/nodes/n2").json().path("status").path("state").asText()).isEqualTo("ready");
+    assertThat(f.store.get(NodeLiveness.leaseKey("n1"))).isPresent();
+    long revision = f.store.revision();
+    assertThat(api.post("/v1/nodes/heartbeats", "{\"nodes\": [\"n1\", \"n2\"]}").json().path("nodes").toString())
+        .isEqualTo("{\"n1\":\"ready\",\"n2\":\"ready\"}");
+    assertThat(f.store.revision()).as("beats of ready nodes write nothing").isEqualTo(revision);
+  }
+
+  @Test
+  void batchHeartbeatRejectsABadBody() {
+    ApiClient.Response notAList = api.post("/v1/nodes/heartbeats", "{\"nodes\": \"n1\"}");
+    assertThat(notAList.status()).isEqualTo(422);
+    assertThat(notAList.json().path("error").path("problems").get(0).path("reason").asText())
+        .isEqualTo("must be a list of node names");
+    ApiClient.Response badName = api.post("/v1/nodes/heartbeats", "{\"nodes\": [\"Bad_Name\"]}");
+    assertThat(badName.status()).isEqualTo(400);
+  }
+
+  @Test
+  void aBigStatusReportOnTheEmbeddedStoreIsOneTransaction() {
     StringBuilder items = new StringBuilder();
     for (int i = 0; i < 50; i++) {
       String name = String.format("web-%05d", i);
@@ -159,9 +189,65 @@ class AgentApiTest {
 
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.json().path("updated").asInt()).isEqualTo(50);
-    assertThat(r.json().path("revision").asLong()).isEqualTo(before + 2);
+    assertThat(r.json().path("revision").asLong()).isEqualTo(before + 1);
     assertThat(api.get("/v1/instances?node=n1").json().path("items").findValuesAsText("state"))
         .hasSize(50).containsOnly("running");
+  }
+
+  @Test
+  void onAStoreWithEtcdsLimitsABigStatusReportIsSplitIntoTransactionsOf63(@TempDir Path small) {
+    var d = io.wharf.store.embedded.EmbeddedStoreOptions.defaults();
+    var etcdLike = new io.wharf.store.embedded.EmbeddedStoreOptions(d.clock(), d.historyRetention(),
+        d.maintenanceInterval(), d.syncOnCommit(), 128, 1L << 20, d.watchQueueLimit(), d.cacheSizeMb(),
+        d.checkpointInterval());
+    try (ServerFixture g = ServerFixture.start(io.wharf.store.embedded.EmbeddedStore.open(small, etcdLike),
+        ServerFixture.tuning())) {
+      StringBuilder items = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        String name = String.format("web-%05d", i);
+        ApiClient.Response created = g.client.post("/v1/namespaces/shop/instances", instance("shop", name, "n1"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        items.append(i == 0 ? "" : ",").append("{\"namespace\": \"shop\", \"name\": \"").append(name)
+            .append("\", \"status\": {\"state\": \"running\"}}");
+      }
+      long before = g.store.revision();
+
+      ApiClient.Response r = g.client.post("/v1/instances/status", "{\"items\": [" + items + "]}");
+
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.json().path("updated").asInt()).isEqualTo(100);
+      assertThat(r.json().path("revision").asLong()).as("63 + 37 items").isEqualTo(before + 2);
+    }
+  }
+
+  @Test
+  void concurrentReportsAreAllWrittenAndAnsweredEachWithItsOwnCounts() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      createInstance("shop", String.format("web-%05d", i), "n1");
+    }
+    List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 40; i++) {
+        // Two reports per instance (running twice: the second changes nothing), plus one unknown.
+        String name = String.format("web-%05d", i % 20);
+        String body = "{\"items\": [{\"namespace\": \"shop\", \"name\": \"" + name
+            + "\", \"status\": {\"state\": \"running\"}}, {\"namespace\": \"shop\", \"name\": \"gone-" + i
+            + "\", \"status\": {\"state\": \"running\"}}]}";
+        answers.add(pool.submit(() -> api.post("/v1/instances/status", body)));
+      }
+    }
+    int updated = 0;
+    for (int i = 0; i < answers.size(); i++) {
+      ApiClient.Response r = answers.get(i).get();
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.json().path("skipped").get(0).asText()).isEqualTo("shop/gone-" + i);
+      updated += r.json().path("updated").asInt();
+    }
+    assertThat(updated).as("each instance changed once").isEqualTo(20);
+    assertThat(api.get("/v1/instances?node=n1").json().path("items").findValuesAsText("state"))
+        .hasSize(20).containsOnly("running");
+    assertThat(api.get("/v1/events?limit=1000").json().path("items").findValuesAsText("reason")
+        .stream().filter("InstanceRunning"::equals)).hasSize(20);
   }
 
   @Test

@@ -13,6 +13,8 @@ import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.registry.ResourceType;
 import io.wharf.store.StoreLimits;
 import io.wharf.store.Txn;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +38,11 @@ final class InstanceWrites {
   private static final int RESERVED_OPS = 8;
 
   private final ResourceRegistry registry;
+  private final InstantSource clock;
 
-  InstanceWrites(ResourceRegistry registry) {
+  InstanceWrites(ResourceRegistry registry, InstantSource clock) {
     this.registry = registry;
+    this.clock = clock;
   }
 
   /** An instance to delete, at the revision the decision saw, and why (event text). */
@@ -77,11 +81,14 @@ final class InstanceWrites {
     long chunkBytes = 0;
     long maxBytes = Math.max(1, limits.maxTxnBytes() / 2);
     List<List<Object>> chunks = new ArrayList<>();
-    List<ObjectNode> encoded = new ArrayList<>();
+    // Each new instance is stamped and encoded once, here (createdAt = the decision's time).
+    Instant now = clock.instant();
+    Encoder encoder = new Encoder(now);
+    List<byte[]> encoded = new ArrayList<>();
     for (Object w : work) {
-      ObjectNode tree = w instanceof Instance i ? ResourceCodec.toTree(i) : null;
-      encoded.add(tree);
-      int size = tree == null ? 0 : registry.bytes(tree).length;
+      byte[] bytes = w instanceof Instance i ? encoder.encode(i) : null;
+      encoded.add(bytes);
+      int size = bytes == null ? 0 : bytes.length;
       if (!chunk.isEmpty() && (chunk.size() >= perTxn || chunkBytes + size > maxBytes)) {
         chunks.add(chunk);
         chunk = new ArrayList<>();
@@ -95,7 +102,7 @@ final class InstanceWrites {
     }
     int index = 0;
     for (List<Object> part : chunks) {
-      List<ObjectNode> partBytes = encoded.subList(index, index + part.size());
+      List<byte[]> partBytes = encoded.subList(index, index + part.size());
       index += part.size();
       Long committed = commitOne(ns, name, serviceRevision, nodes, part, partBytes);
       if (committed == null) {
@@ -113,9 +120,49 @@ final class InstanceWrites {
     return new Outcome(revision, created, removed, false);
   }
 
+  /**
+   * Encodes new instances as stored (stamped at {@code now}). The instances of one decision share
+   * their owner, tasks and restart policy: the first is encoded in full and kept as a tree, the
+   * next ones only swap their own fields (name, labels, node, ports) into it before writing it out.
+   * Not thread-safe (one decision).
+   */
+  private final class Encoder {
+    private final Instant now;
+    private Instance first;
+    private ObjectNode template;
+
+    Encoder(Instant now) {
+      this.now = now;
+    }
+
+    byte[] encode(Instance i) {
+      if (template == null || !sharesTemplate(i)) {
+        first = i;
+        template = registry.stamped(ResourceCodec.toTree(i), now, now);
+        return registry.bytes(template);
+      }
+      ObjectNode metadata = template.withObjectProperty("metadata");
+      metadata.put("name", i.metadata().name());
+      metadata.set("labels", ResourceCodec.json().valueToTree(i.metadata().labels()));
+      ObjectNode spec = template.withObjectProperty("spec");
+      spec.put("node", i.spec().node());
+      ObjectNode ports = spec.putObject("assignedPorts");
+      i.spec().assignedPorts().forEach(ports::put);
+      return registry.bytes(template);
+    }
+
+    private boolean sharesTemplate(Instance i) {
+      return i.spec().tasks() == first.spec().tasks() && i.spec().owner().equals(first.spec().owner())
+          && i.spec().ownerRevision() == first.spec().ownerRevision()
+          && java.util.Objects.equals(i.spec().restart(), first.spec().restart())
+          && java.util.Objects.equals(i.metadata().namespace(), first.metadata().namespace())
+          && i.status().equals(first.status());
+    }
+  }
+
   /** One transaction; null when a compare failed (stale decision). */
   private Long commitOne(String ns, String name, long serviceRevision, Map<String, Node> nodes, List<Object> part,
-      List<ObjectNode> trees) {
+      List<byte[]> encoded) {
     String serviceKey = ResourceKeys.key(ResourceType.SERVICE, ns, name);
     int[] attempts = {0};
     return registry.writer().write(now -> {
@@ -139,8 +186,7 @@ final class InstanceWrites {
             nodeRevisions.put(ResourceKeys.key(ResourceType.NODE, null, node.metadata().name()),
                 node.metadata().revision());
           }
-          ObjectNode stored = registry.stamped(trees.get(k), now, now);
-          ops.add(new Txn.Put(key, registry.bytes(stored)));
+          ops.add(new Txn.Put(key, encoded.get(k)));
           placed++;
         } else {
           Removal r = (Removal) w;

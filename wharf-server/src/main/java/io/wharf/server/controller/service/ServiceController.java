@@ -33,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one Service (key {@code namespace/name}), level-triggered: each pass looks at the
@@ -65,6 +67,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * so two workers never hand out the same capacity or dynamic port from two stale snapshots.
  */
 public final class ServiceController implements Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(ServiceController.class);
   public static final String NODE_DOWN = "node down";
   static final Duration PLACEMENT_RETRY = Duration.ofSeconds(30);
   /** How often a pass with migrations in flight looks again (instance changes queue it sooner). */
@@ -86,7 +89,7 @@ public final class ServiceController implements Reconciler {
     this.cache = cache;
     this.reports = reports;
     this.scheduler = scheduler;
-    this.writes = new InstanceWrites(registry);
+    this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
   }
@@ -251,13 +254,16 @@ public final class ServiceController implements Reconciler {
       throws InterruptedException {
     placing.lock();
     try {
+      long t0 = System.nanoTime();
       cache.awaitCurrent(CACHE_WAIT);
+      long t1 = System.nanoTime();
       if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
         return AGAIN; // a node went down or came back while this pass waited: decide again
       }
       List<Node> nodes = cache.nodes();
       List<Instance> instances = new ArrayList<>(cache.instances());
       ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
+      long ta = System.nanoTime();
       Demand demand = demand(service, groups);
       List<String> chosen;
       Optional<String> failure;
@@ -269,6 +275,7 @@ public final class ServiceController implements Reconciler {
         chosen = place.onlyOn();
         failure = Optional.empty();
       }
+      long tb = System.nanoTime();
       Map<String, Node> byName = new HashMap<>();
       nodes.forEach(n -> byName.put(n.metadata().name(), n));
       PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
@@ -297,8 +304,15 @@ public final class ServiceController implements Reconciler {
         return statusThen(service, groups, failedCondition(failure.orElse("no node fits")),
             new RequeueAfter(PLACEMENT_RETRY));
       }
+      long t2 = System.nanoTime();
       InstanceWrites.Outcome outcome = writes.commit(service, byName, creates, removals);
+      long t3 = System.nanoTime();
       cache.awaitRevision(outcome.revision(), CACHE_WAIT);
+      if (log.isDebugEnabled()) {
+        log.debug("{}: placed {} instances: waited {} ms, snapshot {} ms, scheduler {} ms, ports and records {} ms, "
+            + "store {} ms, cache {} ms", key(service.metadata().namespace(), service.metadata().name()),
+            outcome.created(), ms(t1 - t0), ms(ta - t1), ms(tb - ta), ms(t2 - tb), ms(t3 - t2), ms(System.nanoTime() - t3));
+      }
       if (outcome.conflict()) {
         return caughtUp(AGAIN);
       }
@@ -316,6 +330,10 @@ public final class ServiceController implements Reconciler {
     } finally {
       placing.unlock();
     }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private static Condition failedCondition(String why) {
