@@ -271,6 +271,10 @@ public final class ClusterCache implements AutoCloseable {
     return typed(ResourceKeys.key(ResourceType.SERVICE, namespace, name), Service.class);
   }
 
+  public Optional<Instance> instance(String namespace, String name) {
+    return typed(ResourceKeys.key(ResourceType.INSTANCE, namespace, name), Instance.class);
+  }
+
   public Optional<Node> node(String name) {
     return typed(ResourceKeys.key(ResourceType.NODE, null, name), Node.class);
   }

@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * A placement that falls short records why ({@code Scheduled} condition false, a
  * {@code PlacementFailed} warning once per distinct reason) and looks again later — node changes
  * queue it sooner. Thread safety: no per-key state; the work queue runs one pass per key at a
- * time; placements of all services are serialized by one lock held until the cache shows them,
- * so two workers never hand out the same capacity or dynamic port from two stale snapshots.
+ * time; placements of all services are serialized by one lock, and each placement's snapshot
+ * adds the instances committed by earlier placements that the cache does not show yet, so two
+ * workers never hand out the same capacity or dynamic port.
  */
 public final class ServiceController implements Reconciler {
   private static final Logger log = LoggerFactory.getLogger(ServiceController.class);
@@ -83,6 +84,13 @@ public final class ServiceController implements Reconciler {
   private final InstantSource clock;
   private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
   private final ReentrantLock placing = new ReentrantLock();
+  /**
+   * Instances this controller committed, by the revision that committed the last of them, kept
+   * until the cache has applied that revision; guarded by {@code placing}.
+   */
+  private final List<Committed> unseen = new ArrayList<>();
+
+  private record Committed(long revision, List<Instance> instances) {}
 
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
@@ -211,7 +219,13 @@ public final class ServiceController implements Reconciler {
    * are removed; eligible nodes without one get one.
    */
   private Count globalCount(Service service, InstanceGroups groups) {
-    GlobalPlan plan = scheduler.global(demand(service, groups), PlacementInputs.snapshot(cache.nodes(), cache.instances()));
+    GlobalPlan plan;
+    placing.lock();
+    try {
+      plan = scheduler.global(demand(service, groups), snapshotWithUnseen());
+    } finally {
+      placing.unlock();
+    }
     Set<String> eligible = new HashSet<>(plan.eligible());
     List<InstanceWrites.Removal> removals = new ArrayList<>();
     Set<String> covered = new HashSet<>();
@@ -252,84 +266,127 @@ public final class ServiceController implements Reconciler {
    */
   private Result placeAndWrite(Service service, InstanceGroups groups, Count.Place place, List<Instance> moves)
       throws InterruptedException {
+    Result result;
     placing.lock();
     try {
-      long t0 = System.nanoTime();
-      cache.awaitCurrent(CACHE_WAIT);
-      long t1 = System.nanoTime();
-      if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
-        return AGAIN; // a node went down or came back while this pass waited: decide again
-      }
-      List<Node> nodes = cache.nodes();
-      List<Instance> instances = new ArrayList<>(cache.instances());
-      ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
-      long ta = System.nanoTime();
-      Demand demand = demand(service, groups);
-      List<String> chosen;
-      Optional<String> failure;
-      if (place.onlyOn().isEmpty()) {
-        BatchPlan plan = scheduler.place(demand, place.n(), snapshot);
-        chosen = plan.nodes();
-        failure = plan.complete() ? Optional.empty() : Optional.of(plan.reasons().text());
-      } else {
-        chosen = place.onlyOn();
-        failure = Optional.empty();
-      }
-      long tb = System.nanoTime();
-      Map<String, Node> byName = new HashMap<>();
-      nodes.forEach(n -> byName.put(n.metadata().name(), n));
-      PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
-      List<Instance> creates = new ArrayList<>();
-      Set<String> names = new HashSet<>();
-      for (String node : chosen) {
-        Optional<Map<String, Integer>> assigned = book.assign(service.spec().tasks(), node);
-        if (assigned.isEmpty()) {
-          failure = Optional.of("1 node: no free port left in " + ports.first() + "-" + ports.last());
-          break;
-        }
-        Instance old = creates.size() < moves.size() ? moves.get(creates.size()) : null;
-        Instance fresh;
-        do {
-          fresh = newInstance(service, node, assigned.get(), old);
-        } while (!names.add(fresh.metadata().name()));
-        creates.add(fresh);
-      }
-      List<InstanceWrites.Removal> removals = new ArrayList<>();
-      if (moves.isEmpty()) {
-        for (Instance lost : groups.lost().subList(0, Math.min(creates.size(), groups.lost().size()))) {
-          removals.add(new InstanceWrites.Removal(lost, "lost with its node"));
-        }
-      }
-      if (creates.isEmpty()) {
-        return statusThen(service, groups, failedCondition(failure.orElse("no node fits")),
-            new RequeueAfter(PLACEMENT_RETRY));
-      }
-      long t2 = System.nanoTime();
-      InstanceWrites.Outcome outcome = writes.commit(service, byName, creates, removals);
-      long t3 = System.nanoTime();
-      cache.awaitRevision(outcome.revision(), CACHE_WAIT);
-      if (log.isDebugEnabled()) {
-        log.debug("{}: placed {} instances: waited {} ms, snapshot {} ms, scheduler {} ms, ports and records {} ms, "
-            + "store {} ms, cache {} ms", key(service.metadata().namespace(), service.metadata().name()),
-            outcome.created(), ms(t1 - t0), ms(ta - t1), ms(tb - ta), ms(t2 - tb), ms(t3 - t2), ms(System.nanoTime() - t3));
-      }
-      if (outcome.conflict()) {
-        return caughtUp(AGAIN);
-      }
-      Map<String, String> homes = VolumeHomes.of(service, creates);
-      boolean newHomes = !homes.equals(VolumeHomes.recorded(service));
-      if (failure.isEmpty() && !newHomes) {
-        return caughtUp(AGAIN);
-      }
-      // Record where new named volumes live, and (some placed, the rest cannot be) say why.
-      Service latest = cache.service(service.metadata().namespace(), service.metadata().name()).orElse(service);
-      List<Instance> owned = cache.instancesOf(service.metadata().namespace(), service.metadata().name());
-      statuses.write(latest, owned, failure.map(ServiceController::failedCondition).orElse(null),
-          newHomes ? VolumeHomes.condition(homes, clock.instant()) : null);
-      return caughtUp(failure.isPresent() ? new RequeueAfter(PLACEMENT_RETRY) : AGAIN);
+      result = placeLocked(service, groups, place, moves);
     } finally {
       placing.unlock();
     }
+    return caughtUp(result);
+  }
+
+  /**
+   * The placement itself, under {@code placing}. It does not wait for the cache to show earlier
+   * placements: those this controller committed and the cache does not show yet ({@link #instancesWithUnseen})
+   * are added to the snapshot, so capacity and ports are never handed out twice, and the next
+   * service is decided while the cache catches up.
+   */
+  private Result placeLocked(Service service, InstanceGroups groups, Count.Place place, List<Instance> moves) {
+    long t1 = System.nanoTime();
+    if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
+      return AGAIN; // a node went down or came back meanwhile: decide again
+    }
+    List<Node> nodes = cache.nodes();
+    List<Instance> instances = instancesWithUnseen();
+    ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
+    long ta = System.nanoTime();
+    Demand demand = demand(service, groups);
+    List<String> chosen;
+    Optional<String> failure;
+    if (place.onlyOn().isEmpty()) {
+      BatchPlan plan = scheduler.place(demand, place.n(), snapshot);
+      chosen = plan.nodes();
+      failure = plan.complete() ? Optional.empty() : Optional.of(plan.reasons().text());
+    } else {
+      chosen = place.onlyOn();
+      failure = Optional.empty();
+    }
+    long tb = System.nanoTime();
+    Map<String, Node> byName = new HashMap<>();
+    nodes.forEach(n -> byName.put(n.metadata().name(), n));
+    PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
+    List<Instance> creates = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (String node : chosen) {
+      Optional<Map<String, Integer>> assigned = book.assign(service.spec().tasks(), node);
+      if (assigned.isEmpty()) {
+        failure = Optional.of("1 node: no free port left in " + ports.first() + "-" + ports.last());
+        break;
+      }
+      Instance old = creates.size() < moves.size() ? moves.get(creates.size()) : null;
+      Instance fresh;
+      do {
+        fresh = newInstance(service, node, assigned.get(), old);
+      } while (!names.add(fresh.metadata().name()));
+      creates.add(fresh);
+    }
+    List<InstanceWrites.Removal> removals = new ArrayList<>();
+    if (moves.isEmpty()) {
+      for (Instance lost : groups.lost().subList(0, Math.min(creates.size(), groups.lost().size()))) {
+        removals.add(new InstanceWrites.Removal(lost, "lost with its node"));
+      }
+    }
+    if (creates.isEmpty()) {
+      writeStatus(service, groups, failedCondition(failure.orElse("no node fits")));
+      return new RequeueAfter(PLACEMENT_RETRY);
+    }
+    long t2 = System.nanoTime();
+    InstanceWrites.Outcome outcome = writes.commit(service, byName, creates, removals);
+    if (outcome.created() > 0) {
+      // Removals come first in the writes, so the committed creates are the first ones.
+      unseen.add(new Committed(outcome.revision(), List.copyOf(creates.subList(0, outcome.created()))));
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("{}: placed {} instances: snapshot {} ms, scheduler {} ms, ports and records {} ms, store {} ms",
+          key(service.metadata().namespace(), service.metadata().name()), outcome.created(), ms(ta - t1),
+          ms(tb - ta), ms(t2 - tb), ms(System.nanoTime() - t2));
+    }
+    if (outcome.conflict()) {
+      return AGAIN;
+    }
+    Map<String, String> homes = VolumeHomes.of(service, creates);
+    boolean newHomes = !homes.equals(VolumeHomes.recorded(service));
+    if (failure.isEmpty() && !newHomes) {
+      return AGAIN;
+    }
+    // Record where new named volumes live, and (some placed, the rest cannot be) say why.
+    List<Instance> owned = new ArrayList<>(cache.instancesOf(service.metadata().namespace(), service.metadata().name()));
+    Set<String> cached = new HashSet<>();
+    owned.forEach(i -> cached.add(i.metadata().name()));
+    creates.subList(0, outcome.created()).stream().filter(i -> !cached.contains(i.metadata().name()))
+        .forEach(owned::add);
+    statuses.write(service, owned, failure.map(ServiceController::failedCondition).orElse(null),
+        newHomes ? VolumeHomes.condition(homes, clock.instant()) : null);
+    return failure.isPresent() ? new RequeueAfter(PLACEMENT_RETRY) : AGAIN;
+  }
+
+  /**
+   * The cache's instances plus those this controller committed that the cache does not show yet.
+   * Batches whose revision the cache had applied before its instances were read are forgotten
+   * (what it does not show of them was deleted since); the revision is read first, so such a
+   * batch is always in what is read after. Called under {@code placing}.
+   */
+  private List<Instance> instancesWithUnseen() {
+    long applied = cache.revision();
+    List<Instance> out = new ArrayList<>(cache.instances());
+    unseen.removeIf(c -> c.revision() <= applied);
+    for (Committed c : unseen) {
+      c.instances().stream().filter(i -> cache.instance(i.metadata().namespace(), i.metadata().name()).isEmpty())
+          .forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The cluster as the cache shows it plus {@link #instancesWithUnseen()}; called under {@code placing}. */
+  private ClusterSnapshot snapshotWithUnseen() {
+    return PlacementInputs.snapshot(cache.nodes(), instancesWithUnseen());
+  }
+
+  private void writeStatus(Service service, InstanceGroups groups, Condition scheduled) {
+    List<Instance> counted = new ArrayList<>(groups.live());
+    counted.addAll(groups.lost());
+    statuses.write(service, counted, scheduled, null);
   }
 
   private static long ms(long nanos) {
@@ -348,7 +405,7 @@ public final class ServiceController implements Reconciler {
     List<Rebalancing.Move> moving;
     placing.lock();
     try {
-      PlacementRound round = scheduler.round(PlacementInputs.snapshot(cache.nodes(), cache.instances()));
+      PlacementRound round = scheduler.round(snapshotWithUnseen());
       Set<String> vetoed = new HashSet<>();
       round.vetoes(demand(service, groups)).forEach(v -> vetoed.add(v.node()));
       Set<String> eligible = new HashSet<>();
