@@ -3,6 +3,7 @@ package io.wharf.scheduler;
 import io.wharf.scheduler.feasible.ConstraintsMet;
 import io.wharf.scheduler.feasible.DriversPresent;
 import io.wharf.scheduler.feasible.NodeReadiness;
+import io.wharf.scheduler.rank.SpreadQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,15 @@ final class DemandRules {
   final long stamp;
   final int[] candidates;
   int live;
+  /**
+   * Ranking state left by the last call for this demand, valid while the round's version is still
+   * {@code keptAt} (nothing placed since): the node bin-pack was filling, or spread's queue.
+   */
+  long keptAt = -1;
+  int keptBest = -1;
+  SpreadQueue keptQueue;
+  /** Each node's lasting veto when the entry was built (null: none), for reporting. */
+  private final Reason[] lasting;
   private final PlacementRound round;
 
   DemandRules(PlacementRound round, Demand demand) {
@@ -47,17 +57,26 @@ final class DemandRules {
     this.stamp = round.stamp(demand);
     int size = round.nodes().size();
     this.candidates = new int[size];
+    this.lasting = new Reason[size];
     for (int i = 0; i < size; i++) {
-      if (lastingVeto(i).isEmpty()) {
+      Optional<Reason> veto = NodeReadiness.veto(round.nodes().get(i));
+      if (veto.isEmpty()) {
+        veto = placementVeto(i);
+      }
+      if (veto.isEmpty()) {
         candidates[live++] = i;
+      } else {
+        lasting[i] = veto.get();
       }
     }
   }
 
-  /** Rules that cannot change while this demand's own instances are placed, node state first. */
+  /**
+   * The node's veto by the rules that cannot change while this entry is current (node state first,
+   * then drivers, constraints, volumes, conflicts), as computed when it was built.
+   */
   Optional<Reason> lastingVeto(int i) {
-    Optional<Reason> veto = NodeReadiness.veto(round.nodes().get(i));
-    return veto.isPresent() ? veto : placementVeto(i);
+    return Optional.ofNullable(lasting[i]);
   }
 
   /** Drivers, constraints, volumes, conflicts. */

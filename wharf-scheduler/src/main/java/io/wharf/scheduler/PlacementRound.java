@@ -4,7 +4,6 @@ import io.wharf.model.quantity.ByteSize;
 import io.wharf.model.quantity.Cpu;
 import io.wharf.model.workload.PlacementStrategy;
 import io.wharf.scheduler.feasible.NodeAttributes;
-import io.wharf.scheduler.feasible.NodeReadiness;
 import io.wharf.scheduler.rank.BinPack;
 import io.wharf.scheduler.rank.Load;
 import io.wharf.scheduler.rank.SpreadQueue;
@@ -49,6 +48,8 @@ public final class PlacementRound {
   private final Map<String, Map<String, int[]>> groupCounts = new HashMap<>();
   private final Map<String, Long> placedInRound = new HashMap<>();
   private final Map<Demand, DemandRules> compiled = new HashMap<>();
+  /** Placements accounted so far; ranking state kept between calls is valid only at the same version. */
+  private long version;
 
   @SuppressWarnings("unchecked")
   PlacementRound(ClusterSnapshot snapshot) {
@@ -94,7 +95,7 @@ public final class PlacementRound {
         spread(rules, count, placed);
       }
     }
-    List<Veto> vetoes = placed.size() < count ? vetoes(rules) : List.of();
+    List<Veto> vetoes = placed.size() < count ? vetoes(rules(demand)) : List.of();
     return new BatchPlan(demand.workload(), count, placed, vetoes);
   }
 
@@ -102,7 +103,15 @@ public final class PlacementRound {
   private void binPack(DemandRules rules, int count, List<String> placed) {
     Demand demand = rules.demand;
     BinPack ranking = new BinPack(load, demand.resources().cpu().millicores(), demand.resources().memory().bytes());
-    int best = -1;
+    int best = rules.keptAt == version ? rules.keptBest : -1;
+    try {
+      fill(rules, count, placed, ranking, best);
+    } finally {
+      rules.keptAt = version;
+    }
+  }
+
+  private void fill(DemandRules rules, int count, List<String> placed, BinPack ranking, int best) {
     while (placed.size() < count) {
       if (best < 0 || !fits(rules, best)) {
         ranking.reset();
@@ -119,6 +128,7 @@ public final class PlacementRound {
         }
         rules.live = live;
         best = ranking.best();
+        rules.keptBest = best;
         if (best < 0) {
           return;
         }
@@ -129,6 +139,16 @@ public final class PlacementRound {
 
   /** Drops the candidates that no longer fit, queues the rest, then polls one node per instance. */
   private void spread(DemandRules rules, int count, List<String> placed) {
+    SpreadQueue queue = rules.keptAt == version && rules.keptQueue != null ? rules.keptQueue : queue(rules);
+    try {
+      queue = drain(rules, count, placed, queue);
+    } finally {
+      rules.keptQueue = queue;
+      rules.keptAt = version;
+    }
+  }
+
+  private SpreadQueue queue(DemandRules rules) {
     Demand demand = rules.demand;
     SpreadQueue queue = new SpreadQueue(load, demand.resources().cpu().millicores(),
         demand.resources().memory().bytes(), rules.own, rules.groupOf, rules.groupCounts);
@@ -144,13 +164,19 @@ public final class PlacementRound {
       j++;
     }
     rules.live = live;
+    return queue;
+  }
+
+  /** Places from the queue; returns the queue to keep (a new one once a volume pinned the demand). */
+  private SpreadQueue drain(DemandRules rules, int count, List<String> placed, SpreadQueue queue) {
+    Demand demand = rules.demand;
     while (placed.size() < count) {
       int best = queue.poll();
       while (best >= 0 && !fits(rules, best)) {
         best = queue.poll();
       }
       if (best < 0) {
-        return;
+        return queue;
       }
       boolean pinned = placeOn(rules, best, placed);
       if (pinned) {
@@ -161,6 +187,7 @@ public final class PlacementRound {
         queue.offer(best);
       }
     }
+    return queue;
   }
 
   /** Whether candidate {@code i} can take one more instance now (its lasting rules already passed). */
@@ -204,45 +231,7 @@ public final class PlacementRound {
    * node holds yet do not pin a global service: each node gets its own.
    */
   public GlobalPlan global(Demand demand) {
-    DemandRules rules = rules(demand);
-    int[] own = rules.own;
-    long cpu = demand.resources().cpu().millicores();
-    long memory = demand.resources().memory().bytes();
-    List<String> eligible = new ArrayList<>();
-    List<String> add = new ArrayList<>();
-    Map<String, Integer> remove = new HashMap<>();
-    List<Veto> vetoes = new ArrayList<>();
-    List<Integer> adding = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      NodeCandidate node = nodes.get(i);
-      boolean runs = own[i] > 0;
-      Optional<Reason> veto = runs && node.ready() && !node.draining() ? Optional.empty() : NodeReadiness.veto(node);
-      if (veto.isEmpty()) {
-        veto = rules.placementVeto(i);
-      }
-      if (veto.isEmpty() && !runs) {
-        veto = fitVeto(i, demand, cpu, memory);
-      }
-      if (veto.isPresent()) {
-        vetoes.add(new Veto(node.name(), veto.get()));
-        if (runs) {
-          remove.put(node.name(), own[i]);
-        }
-        continue;
-      }
-      eligible.add(node.name());
-      if (own[i] > 1) {
-        remove.put(node.name(), own[i] - 1);
-      }
-      if (!runs) {
-        add.add(node.name());
-        adding.add(i);
-      }
-    }
-    for (int i : adding) {
-      account(i, demand);
-    }
-    return new GlobalPlan(demand.workload(), eligible, add, remove, vetoes);
+    return GlobalPlacement.plan(this, demand);
   }
 
   private List<Veto> vetoes(DemandRules rules) {
@@ -265,7 +254,8 @@ public final class PlacementRound {
     return vetoes;
   }
 
-  private Optional<Reason> fitVeto(int i, Demand demand, long cpu, long memory) {
+  /** Cpu, memory, then fixed host ports of node {@code i} for one more instance now. */
+  Optional<Reason> fitVeto(int i, Demand demand, long cpu, long memory) {
     NodeCandidate node = nodes.get(i);
     long freeCpu = Math.max(0, load.allocatableCpu[i] - load.usedCpu[i]);
     if (cpu > freeCpu) {
@@ -298,7 +288,7 @@ public final class PlacementRound {
   }
 
   /** Holds the instance's resources and ports on node {@code i} and counts it, everywhere it is counted. */
-  private void account(int i, Demand demand) {
+  void account(int i, Demand demand) {
     load.usedCpu[i] += demand.resources().cpu().millicores();
     load.usedMemory[i] += demand.resources().memory().bytes();
     if (!demand.hostPorts().isEmpty()) {
@@ -314,10 +304,11 @@ public final class PlacementRound {
       spreads.forEach((attribute, perGroup) -> perGroup[groupsOf(attribute)[i]]++);
     }
     placedInRound.merge(demand.workload(), 1L, Long::sum);
+    version++;
   }
 
   /** The demand's compiled rules and candidates, reused while what their lasting rules read is unchanged. */
-  private DemandRules rules(Demand demand) {
+  DemandRules rules(Demand demand) {
     DemandRules rules = compiled.get(demand);
     if (rules == null || rules.stamp != stamp(demand)) {
       rules = new DemandRules(this, demand);

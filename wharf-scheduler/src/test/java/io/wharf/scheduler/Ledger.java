@@ -82,6 +82,50 @@ final class Ledger {
     return true;
   }
 
+  /**
+   * The node a full scan would choose for {@code d} now: bin-pack the highest utilization with the
+   * instance placed, spread the lowest (instances in the node's value group, instances on the node,
+   * utilization); ties to the first name. Utilization is computed exactly as the scheduler does, so
+   * ties compare equal on both sides.
+   */
+  String best(Demand d) {
+    String best = null;
+    double[] bestKey = null;
+    for (NodeCandidate n : nodes) {
+      if (!admits(n.name(), d, false)) {
+        continue;
+      }
+      double[] key = key(n, d);
+      if (bestKey == null || java.util.Arrays.compare(key, bestKey) < 0) {
+        best = n.name();
+        bestKey = key;
+      }
+    }
+    return best;
+  }
+
+  private double[] key(NodeCandidate n, Demand d) {
+    long[] u = used.get(n.name());
+    long allocCpu = n.allocatable().cpu().millicores();
+    long allocMemory = n.allocatable().memory().bytes();
+    double c = allocCpu <= 0 ? 1 : (u[0] + d.resources().cpu().millicores()) * (1.0 / allocCpu);
+    double m = allocMemory <= 0 ? 1 : (u[1] + d.resources().memory().bytes()) * (1.0 / allocMemory);
+    double utilization = (c + m) * 0.5;
+    if (d.strategy() == io.wharf.model.workload.PlacementStrategy.BINPACK) {
+      return new double[] {-utilization};
+    }
+    int group = 0;
+    if (d.spreadOver() != null) {
+      String value = NodeAttributes.value(d.spreadOver(), n);
+      for (NodeCandidate other : nodes) {
+        if (java.util.Objects.equals(value, NodeAttributes.value(d.spreadOver(), other))) {
+          group += count(other.name(), d.workload());
+        }
+      }
+    }
+    return new double[] {group, count(n.name(), d.workload()), utilization};
+  }
+
   void apply(String name, Demand d) {
     apply(name, d, true);
   }

@@ -88,6 +88,7 @@ class SchedulerInvariantsTest {
   private static void checkBatch(BatchPlan plan, Demand d, Ledger ledger) {
     for (String node : plan.nodes()) {
       assertThat(ledger.admits(node, d, false)).as("%s placed on %s, which cannot take it", d, node).isTrue();
+      assertThat(node).as("best node by the ranking for %s", d).isEqualTo(ledger.best(d));
       ledger.apply(node, d);
     }
     if (!plan.complete()) {

@@ -22,8 +22,8 @@ import java.util.Set;
  * cores / 32Gi, 30% 16 / 64Gi, 10% 4 / 16Gi (minus a 5% agent reserve); os, kernel (5.4 … 6.8),
  * disk ssd/hdd, 5% gpu; all have process and java, 90% docker; 1% down, 0.5% draining, 0.5%
  * ineligible; empty at the start. Services: resources 50m–500m cpu, 64Mi–512Mi memory; 50%
- * bin-pack, 25% spread over nodes, 25% spread over zones; 30% carry a constraint (zone in two
- * zones, disk == ssd, kernel >= 5.15, gpu exists); 10% distinct nodes; 5% a fixed host port;
+ * bin-pack, 25% spread over nodes, 25% spread over zones; 30% carry a constraint (a tenth of them
+ * gpu exists, the rest evenly zone in two zones, disk == ssd, kernel >= 5.15); 10% distinct nodes; 5% a fixed host port;
  * 5% conflict with another service.
  */
 final class SimulatedCluster {
@@ -73,7 +73,7 @@ final class SimulatedCluster {
       int strategy = random.nextInt(4);
       d = strategy < 2 ? d : strategy == 2 ? d.withStrategy(PlacementStrategy.SPREAD) : d.spreadOver("node.labels.zone");
       if (random.nextInt(10) < 3) {
-        d = d.withConstraints(List.of(switch (random.nextInt(4)) {
+        d = d.withConstraints(List.of(switch (random.nextInt(10) == 0 ? 3 : random.nextInt(3)) {
           case 0 -> new Constraint("node.labels.zone", ConstraintOperator.IN,
               ZONES.get(random.nextInt(3)) + "," + ZONES.get(3 + random.nextInt(3)));
           case 1 -> new Constraint("node.labels.disk", ConstraintOperator.EQUALS, "ssd");

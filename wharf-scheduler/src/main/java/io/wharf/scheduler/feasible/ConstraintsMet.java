@@ -36,7 +36,7 @@ public final class ConstraintsMet {
 
   public Optional<Reason> veto(NodeCandidate node) {
     for (Compiled c : constraints) {
-      String actual = NodeAttributes.value(c.constraint.attribute(), node);
+      String actual = c.reader.apply(node);
       if (!c.holds(actual)) {
         return Optional.of(new Reason.ConstraintNotMet(c.constraint, actual));
       }
@@ -54,9 +54,11 @@ public final class ConstraintsMet {
     final Pattern pattern;
     final Set<String> values;
     final boolean versionBound;
+    final java.util.function.Function<NodeCandidate, String> reader;
 
     Compiled(Constraint c) {
       this.constraint = c;
+      this.reader = NodeAttributes.reader(c.attribute());
       this.pattern = c.operator() == io.wharf.model.workload.ConstraintOperator.REGEX ? compile(c.value()) : null;
       this.values = c.value() == null ? Set.of()
           : Arrays.stream(c.value().split(",")).map(String::strip).collect(Collectors.toUnmodifiableSet());

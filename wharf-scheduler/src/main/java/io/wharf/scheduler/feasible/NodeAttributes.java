@@ -11,6 +11,22 @@ public final class NodeAttributes {
 
   private NodeAttributes() {}
 
+  /**
+   * A reader of one attribute, resolved once (a label key is cut out of {@code node.labels.<key>}
+   * here, not per node).
+   */
+  public static java.util.function.Function<NodeCandidate, String> reader(String attribute) {
+    if (attribute.startsWith(LABELS)) {
+      String key = attribute.substring(LABELS.length());
+      return node -> node.labels().get(key);
+    }
+    return switch (attribute) {
+      case "node.name" -> NodeCandidate::name;
+      case "node.address" -> NodeCandidate::address;
+      default -> node -> null;
+    };
+  }
+
   /** The node's value of {@code attribute}, or null when it has none. */
   public static String value(String attribute, NodeCandidate node) {
     if (attribute.startsWith(LABELS)) {
