@@ -11,11 +11,13 @@ import java.util.Objects;
  * instances are reached), where local state lives ({@code dataDir}: logs, task state, handles),
  * where its own HTTP endpoint listens ({@code bindHost}:{@code port}, 0 = a free port), the
  * node's labels, the heartbeat interval, the docker socket to try, and whether
- * {@link NodeAgent#close()} stops the workloads (dev mode) or leaves them for the next agent.
+ * {@link NodeAgent#close()} stops the workloads (dev mode) or leaves them for the next agent, and
+ * how many task starts may run at once on the node ({@code startParallelism}, default
+ * {@value io.wharf.agent.driver.BoundedStarts#DEFAULT_PARALLELISM}; see {@link io.wharf.agent.driver.BoundedStarts}).
  */
 public record AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
                             Map<String, String> labels, Duration heartbeat, String dockerHost,
-                            boolean stopWorkloadsOnClose) {
+                            boolean stopWorkloadsOnClose, int startParallelism) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -34,6 +36,14 @@ public record AgentSettings(URI server, String nodeName, String address, Path da
         if (heartbeat == null) heartbeat = DEFAULT_HEARTBEAT;
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
         if (dockerHost == null || dockerHost.isBlank()) dockerHost = DEFAULT_DOCKER_HOST;
+        if (startParallelism == 0) startParallelism = io.wharf.agent.driver.BoundedStarts.DEFAULT_PARALLELISM;
+        if (startParallelism < 1) throw new IllegalArgumentException("start parallelism must be at least 1, got " + startParallelism);
+    }
+
+    /** Settings with the default start parallelism. */
+    public AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
+                         Map<String, String> labels, Duration heartbeat, String dockerHost, boolean stopWorkloadsOnClose) {
+        this(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, stopWorkloadsOnClose, 0);
     }
 
     /** Defaults for everything but the server, the name and the data directory. */
@@ -42,12 +52,19 @@ public record AgentSettings(URI server, String nodeName, String address, Path da
     }
 
     public AgentSettings stoppingWorkloadsOnClose() {
-        return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, true);
+        return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, true,
+                startParallelism);
     }
 
     public AgentSettings withLabels(Map<String, String> l) {
         return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, l, heartbeat, dockerHost,
-                stopWorkloadsOnClose);
+                stopWorkloadsOnClose, startParallelism);
+    }
+
+    /** At most {@code n} task starts at once on this node. */
+    public AgentSettings withStartParallelism(int n) {
+        return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost,
+                stopWorkloadsOnClose, n);
     }
 
     /** The host name, made a valid node name; {@code node} when there is none. */

@@ -1,5 +1,8 @@
 package io.wharf.agent;
 
+import io.wharf.agent.config.ApiConfigSource;
+import io.wharf.agent.config.TaskInputs;
+import io.wharf.agent.driver.BoundedStarts;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.Fingerprint;
 import io.wharf.agent.driver.docker.DockerConnection;
@@ -88,13 +91,14 @@ public final class NodeAgent implements AutoCloseable {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
-        Map<String, Driver> drivers = drivers(settings, logs, data, clock);
+        Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
         var client = new WharfClient(ClientSettings.of(settings.server().toString()));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
-                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)));
+                (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),
+                new TaskInputs(new ApiConfigSource(new ResourceClient(client))));
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);

@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
   public static final String ADDRESS_VARIABLE = "WHARF_ADDR";
 
   @Option(names = "--addr", scope = ScopeType.INHERIT, paramLabel = "URL",
-      description = "Server address (default: $WHARF_ADDR, else the local one).")
+      description = "Server address, or several comma-separated (default: $WHARF_ADDR, else the local one).")
   String address;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -38,6 +38,14 @@ import java.util.concurrent.Executors;
  * <p>Errors: a server error becomes {@link ApiException}; an unreachable server, a timeout or
  * an unreadable answer becomes {@link ClientException}.
  *
+ * <p>Failover: with several server addresses ({@link ClientSettings#addresses()}) the client
+ * talks to one at a time and moves to the next when it cannot connect, when the connection
+ * breaks, or when the server answers 503 — retrying the call there when that is safe: always
+ * when the request never reached a server (connection refused or timed out) or was refused with
+ * 503, and for reads also after a broken connection. A write whose connection broke after it was
+ * sent is not repeated (it may have been applied); the error reaches the caller. Watches
+ * reconnect to the next server and resume from their last revision.
+ *
  * <p>Thread safety: safe for use by many threads; one instance shares one connection pool.
  * Close it to release the pool and its threads (open watches are closed by their owners).
  */
@@ -50,6 +58,7 @@ public final class WharfClient implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient http;
   private final ObjectMapper json;
+  private final java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
 
   public WharfClient(ClientSettings settings) {
     this(settings, new ObjectMapper());
@@ -71,8 +80,10 @@ public final class WharfClient implements AutoCloseable {
     return settings;
   }
 
+  /** The server this client talks to now (it moves on when that one fails). */
   public URI baseUrl() {
-    return settings.baseUrl();
+    List<URI> all = settings.addresses();
+    return all.get(Math.floorMod(current.get(), all.size()));
   }
 
   // ---- resources ----
@@ -186,6 +197,14 @@ public final class WharfClient implements AutoCloseable {
     return call(request("/v1/version").GET());
   }
 
+  /**
+   * Who leads the servers ({@code GET /v1/cluster/leader}): {@code leader} (id, address, since,
+   * revision; null while nobody does) and {@code server}, the answering server (id, leader).
+   */
+  public JsonNode leader() {
+    return call(request("/v1/cluster/leader").GET());
+  }
+
   // ---- watch ----
 
   /** Starts following changes; the returned stream delivers to {@code listener} until closed. */
@@ -216,7 +235,7 @@ public final class WharfClient implements AutoCloseable {
     }
     HttpResponse<InputStream> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = send(builder, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while connecting the watch", e);
@@ -269,19 +288,94 @@ public final class WharfClient implements AutoCloseable {
     return URI.create(settings.baseUrl() + pathAndQuery);
   }
 
+  /**
+   * Sends to the current server, moving on to the next ones as the class comment says. The
+   * builder's URI may name any of the servers (or another host, which gets no failover).
+   */
+  <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    HttpRequest request = builder.build();
+    List<URI> all = settings.addresses();
+    String pathAndQuery = relativeToServer(request.uri());
+    if (pathAndQuery == null || all.size() == 1) {
+      return http.send(request, handler);
+    }
+    boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+    int start = current.get();
+    IOException failure = null;
+    HttpResponse<T> unavailable = null;
+    for (int attempt = 0; attempt < all.size(); attempt++) {
+      int index = start + attempt;
+      URI target = URI.create(all.get(Math.floorMod(index, all.size())) + pathAndQuery);
+      HttpResponse<T> response;
+      try {
+        response = http.send(builder.uri(target).build(), handler);
+      } catch (HttpConnectTimeoutException | ConnectException e) {
+        failure = e;
+        moveOn(index);
+        continue;
+      } catch (HttpTimeoutException e) {
+        throw e; // the server may be working on it: not repeated elsewhere
+      } catch (IOException e) {
+        moveOn(index);
+        if (!read) {
+          throw e;
+        }
+        failure = e;
+        continue;
+      }
+      if (response.statusCode() != 503) {
+        return response;
+      }
+      unavailable = response;
+      moveOn(index);
+      if (attempt < all.size() - 1 && response.body() instanceof InputStream in) {
+        in.close();
+      }
+    }
+    if (unavailable != null) {
+      return unavailable;
+    }
+    throw failure;
+  }
+
+  /** The current server failed at {@code index}: the next call starts at the one after it. */
+  private void moveOn(int index) {
+    current.compareAndSet(index, index + 1);
+  }
+
+  /** The path and query of {@code uri} when it points at one of the servers, else null. */
+  private String relativeToServer(URI uri) {
+    String text = uri.toString();
+    for (URI base : settings.addresses()) {
+      String prefix = base.toString();
+      if (text.startsWith(prefix) && (text.length() == prefix.length() || text.charAt(prefix.length()) == '/'
+          || text.charAt(prefix.length()) == '?')) {
+        return text.substring(prefix.length());
+      }
+    }
+    return null;
+  }
+
+  private String servers() {
+    return settings.addresses().size() == 1 ? "the Wharf server at " + baseUrl()
+        : "any Wharf server (" + settings.addresses().stream().map(URI::toString)
+            .collect(java.util.stream.Collectors.joining(", ")) + ")";
+  }
+
   JsonNode call(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = send(builder, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpConnectTimeoutException e) {
-      throw new ClientException("cannot reach the Wharf server at " + baseUrl()
+      throw new ClientException("cannot reach " + servers()
           + ": connection timed out after " + settings.connectTimeout().toSeconds() + "s", e);
     } catch (HttpTimeoutException e) {
       throw new ClientException("the Wharf server at " + baseUrl() + " did not answer within "
           + settings.requestTimeout().toSeconds() + "s", e);
     } catch (ConnectException e) {
-      throw new ClientException("cannot reach the Wharf server at " + baseUrl()
+      throw new ClientException("cannot reach " + servers()
           + ": connection refused (is it running? set --addr or WHARF_ADDR)", e);
     } catch (IOException e) {
       throw new ClientException("talking to the Wharf server at " + baseUrl() + " failed: "
@@ -310,7 +404,7 @@ public final class WharfClient implements AutoCloseable {
   InputStream stream(HttpRequest request) {
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = send(HttpRequest.newBuilder(request, (name, value) -> true), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException e) {
       throw new ClientException("cannot reach " + request.uri().getHost() + ":"
           + request.uri().getPort() + ": connection refused", e);

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
 import io.wharf.server.controller.Controllers;
+import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.events.EventPruner;
+import io.wharf.server.events.EventType;
+import io.wharf.server.events.InvolvedObject;
+import io.wharf.server.leader.LeaderElection;
+import io.wharf.server.leader.NotLeaderException;
+import io.wharf.server.leader.Term;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
@@ -17,22 +23,39 @@ import io.wharf.store.Store;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane of one server process, wired by hand: registry and events over the store,
- * the watch hub, stack planning, and the HTTP API. Start with {@link #start}; {@link #close}
- * stops it in reverse order. The store belongs to the caller and is not closed here.
+ * the watch hub, stack planning, and the HTTP API, which every server serves; and the leader's
+ * duties — the controllers and the event pruner — which run only while this server is the
+ * elected leader ({@link LeaderElection}). Start with {@link #start}; {@link #close} stops it in
+ * reverse order. The store belongs to the caller and is not closed here.
+ *
+ * <p>The controllers write through their own {@link ChangeWriter} whose transactions carry the
+ * leader's fence (the leader key's revision), so a server that lost leadership — even one paused
+ * past its lease — cannot commit a controller decision.
  */
 public final class ControlPlane implements AutoCloseable {
   /** How many events are kept; older ones are pruned. */
   public static final long EVENT_RETENTION = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   private final Store store;
+  private final Tuning tuning;
   private final WatchHub hub;
-  private final EventPruner pruner;
   private final ApiServer api;
-  private final Controllers controllers; // null when tuning turns them off
+  private final LeaderElection election;
+  private final ChangeWriter writer;
+  private final ResourceRegistry fencedRegistry;
+  private final InstanceStatusReports fencedReports;
+  private final ReentrantLock duties = new ReentrantLock();
+  private Controllers controllers; // guarded by duties; null unless leader (and tuning turns them on)
+  private EventPruner pruner; // guarded by duties; null unless leader
   private final URI apiAddress;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -52,71 +75,162 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Knobs tests and benchmarks may turn; {@link #DEFAULTS} otherwise. */
   public record Tuning(Duration keepAlive, int replayRevisions, int clientQueueRevisions, long eventRetention,
-      Duration pruneInterval, InstantSource clock, Duration nodeTtl, boolean controllers) {
+      Duration pruneInterval, InstantSource clock, Duration nodeTtl, boolean controllers, Duration leaderTtl) {
     /** How long a node's liveness lease lives without a heartbeat. */
     public static final Duration NODE_TTL = Duration.ofSeconds(15);
+    /** How long the leader's lease lives without renewal: the longest a dead leader delays takeover. */
+    public static final Duration LEADER_TTL = Duration.ofSeconds(10);
     public static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(15), 4096, 1024, EVENT_RETENTION,
         Duration.ofSeconds(30), InstantSource.system());
 
     public Tuning {
       Objects.requireNonNull(nodeTtl, "nodeTtl");
+      Objects.requireNonNull(leaderTtl, "leaderTtl");
       if (nodeTtl.toMillis() < 1000) {
         throw new IllegalArgumentException("nodeTtl must be at least 1s, got " + nodeTtl);
       }
+      if (leaderTtl.toMillis() < 1000) {
+        throw new IllegalArgumentException("leaderTtl must be at least 1s, got " + leaderTtl);
+      }
+    }
+
+    public Tuning(Duration keepAlive, int replayRevisions, int clientQueueRevisions, long eventRetention,
+        Duration pruneInterval, InstantSource clock, Duration nodeTtl, boolean controllers) {
+      this(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, nodeTtl,
+          controllers, LEADER_TTL);
     }
 
     /** The tuning before agents: default node TTL, controllers on. */
     public Tuning(Duration keepAlive, int replayRevisions, int clientQueueRevisions, long eventRetention,
         Duration pruneInterval, InstantSource clock) {
-      this(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, NODE_TTL, true);
+      this(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, NODE_TTL, true,
+          LEADER_TTL);
     }
 
     public Tuning withNodeTtl(Duration ttl) {
       return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock, ttl,
-          controllers);
+          controllers, leaderTtl);
     }
 
     public Tuning withControllers(boolean on) {
       return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock,
-          nodeTtl, on);
+          nodeTtl, on, leaderTtl);
+    }
+
+    public Tuning withLeaderTtl(Duration ttl) {
+      return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock,
+          nodeTtl, controllers, ttl);
     }
   }
 
   private ControlPlane(Settings settings, Store store, Tuning tuning) {
     this.store = store;
+    this.tuning = tuning;
     ObjectMapper json = ResourceCodec.json();
     EventLog events = new EventLog(store, json);
-    ChangeWriter writer = new ChangeWriter(store, events, tuning.clock());
+    this.writer = new ChangeWriter(store, events, tuning.clock());
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
-    this.pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
-    Controllers loops = null;
+    LeaderElection[] elected = new LeaderElection[1];
+    ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
+    this.fencedRegistry = new ResourceRegistry(store, json, fenced);
+    this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
     ApiServer server;
     try {
-      if (tuning.controllers()) {
-        loops = new Controllers(store, registry, reports, tuning.clock());
-      }
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
-          tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json);
+          tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
+          () -> elected[0].describe(json));
     } catch (RuntimeException e) {
-      if (loops != null) {
-        loops.close();
-      }
-      pruner.close();
       hub.close();
       throw e;
     }
     this.api = server;
-    this.controllers = loops;
     String host = settings.bindHost().contains(":") ? "[" + settings.bindHost() + "]" : settings.bindHost();
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
     }
     this.apiAddress = URI.create("http://" + host + ":" + api.port());
+    String id = apiAddress.getAuthority();
+    this.election = new LeaderElection(store, id, apiAddress.toString(), tuning.leaderTtl(), tuning.clock(),
+        settings.storeKind().equals("embedded"), new LeaderDuties());
+    elected[0] = election;
+    try {
+      election.start();
+    } catch (RuntimeException e) {
+      api.close();
+      hub.close();
+      throw e;
+    }
+  }
+
+  /** Starts the controllers and the pruner on election; stops them (at once) on demotion. */
+  private final class LeaderDuties implements LeaderElection.Duties {
+    @Override
+    public void elected(Term term) {
+      duties.lock();
+      try {
+        pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
+        if (tuning.controllers()) {
+          controllers = new Controllers(store, fencedRegistry, fencedReports, tuning.clock());
+        }
+      } catch (RuntimeException e) {
+        stopDuties();
+        throw e;
+      } finally {
+        duties.unlock();
+      }
+      record(fencedRegistry.writer(), "LeaderElected", "server " + election.id() + " (" + apiAddress
+          + ") is the leader from revision " + term.revision());
+    }
+
+    @Override
+    public void demoted(Term term, String reason) {
+      duties.lock();
+      try {
+        stopDuties();
+      } finally {
+        duties.unlock();
+      }
+      record(writer, "LeaderLost", "server " + election.id() + " is no longer the leader: " + reason);
+    }
+  }
+
+  private void stopDuties() {
+    Controllers c = controllers;
+    EventPruner p = pruner;
+    controllers = null;
+    pruner = null;
+    if (c != null) {
+      c.close();
+    }
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  /** Records a leadership event on its own thread: the election must not wait for the store. */
+  private void record(ChangeWriter through, String reason, String message) {
+    if (election.isSole()) {
+      return; // the only server there can be: nothing changes hands
+    }
+    Thread.ofVirtual().name("wharf-leader-event").start(() -> {
+      try {
+        through.write(now -> new ChangeWriter.Commit<>(List.of(), List.of(),
+            List.of(new EventDraft(EventType.Updated, new InvolvedObject("Server", null, election.id()), reason,
+                message)), revision -> revision));
+      } catch (RuntimeException e) {
+        log.info("could not record {} event: {}", reason, e.getMessage());
+      }
+    });
+  }
+
+  /** The election this server takes part in (who leads, whether this server does). */
+  public LeaderElection election() {
+    return election;
   }
 
   public static ControlPlane start(Settings settings, Store store) {
@@ -137,8 +251,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Ends open watch streams (so their requests finish), stops HTTP, then the hub's store watch
-   * and the event pruner. The store stays open. Idempotent.
+   * Ends open watch streams (so their requests finish), stops HTTP, steps down as leader (the
+   * controllers and the event pruner stop, the leader key is revoked), then the hub's store
+   * watch. The store stays open. Idempotent.
    */
   @Override
   public void close() {
@@ -147,10 +262,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     hub.endAll("server is shutting down");
     api.close();
-    if (controllers != null) {
-      controllers.close();
-    }
+    election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();
-    pruner.close();
   }
 }

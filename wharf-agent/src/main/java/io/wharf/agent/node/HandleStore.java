@@ -67,6 +67,11 @@ public final class HandleStore {
         }
     }
 
+    /** Where the files given to the instance's tasks (configs, secrets) live; they go with {@link #forget}. */
+    public Path filesDir(InstanceKey key) {
+        return dir(key).resolve("files");
+    }
+
     /** Forgets the instance: its directory goes. */
     public void forget(InstanceKey key) {
         Path dir = dir(key);

@@ -1,5 +1,6 @@
 package io.wharf.agent.node;
 
+import io.wharf.agent.config.TaskInputs;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.ExecResult;
 import io.wharf.agent.driver.TaskHandle;
@@ -49,7 +50,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceSupervisor.class);
 
     /** One instance this agent runs (or ran: a finished instance stays until it is deleted). */
-    public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker) {
+    public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker, String inputs) {
         /** The instance's status as this agent computes it now. */
         public InstanceStatus status() { return tracker.status(); }
     }
@@ -61,6 +62,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final HandleStore handles;
     private final BiConsumer<InstanceKey, InstanceStatus> statusSink;
     private final Function<Instance, RestartPolicy> restartPolicies;
+    private final TaskInputs inputs;
     private final AgentMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
@@ -70,11 +72,13 @@ public final class InstanceSupervisor implements AutoCloseable {
 
     /**
      * @param restartPolicies the restart policy of an instance's tasks (its owner's), looked up when it starts
+     * @param inputs reads the configs and secrets tasks take
      */
     public InstanceSupervisor(String node, String address, Function<String, Driver> drivers, InstantSource clock,
                               HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
-                              Function<Instance, RestartPolicy> restartPolicies) {
+                              Function<Instance, RestartPolicy> restartPolicies, TaskInputs inputs) {
         this.restartPolicies = restartPolicies;
+        this.inputs = inputs;
         this.metrics = new AgentMetrics(() -> entries.values().stream().map(e -> e.status().state()).toList());
         this.node = node;
         this.address = address;
@@ -114,19 +118,11 @@ public final class InstanceSupervisor implements AutoCloseable {
             Entry current = entries.get(key);
             if (current != null) {
                 if (sameWork(current.instance(), instance)) {
-                    entries.put(key, new Entry(instance, current.runner(), current.tracker()));
+                    entries.put(key, new Entry(instance, current.runner(), current.tracker(), current.inputs()));
                     return;
                 }
                 log.info("instance {} changed: restarting it", key);
-                entries.remove(key);
-                stopAsync(key, current, () -> {
-                    lock.lock();
-                    try {
-                        if (!entries.containsKey(key)) start(key, instance, null);
-                    } finally {
-                        lock.unlock();
-                    }
-                });
+                restart(key, current, instance);
                 return;
             }
             HandleStore.Persisted left = adoptable.remove(key);
@@ -151,6 +147,57 @@ public final class InstanceSupervisor implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A config ({@code kind} CONFIG) or secret changed or was deleted: every instance here that takes
+     * it, and whose inputs now differ from those it was started with, is restarted with the new
+     * values (files rewritten, variables set again). Reads the values outside the lock.
+     */
+    public void inputsChanged(Kind kind, String namespace, String name) {
+        recheck(e -> e.instance().metadata().namespace().equals(namespace)
+                && TaskInputs.uses(e.instance().spec().tasks(), kind, name));
+    }
+
+    /** Checks every instance that takes configs or secrets (after a gap in following their changes). */
+    public void recheckInputs() {
+        recheck(e -> e.instance().spec().tasks().stream().anyMatch(TaskInputs::uses));
+    }
+
+    private void recheck(java.util.function.Predicate<Entry> concerned) {
+        for (var e : Map.copyOf(entries).entrySet()) {
+            Entry entry = e.getValue();
+            if (!concerned.test(entry) || entry.runner().finished().isDone()) continue;
+            String now;
+            try {
+                now = inputs.digest(entry.instance().metadata().namespace(), entry.instance().spec().tasks());
+            } catch (RuntimeException unreadable) {
+                log.warn("cannot read the configs of instance {}: {}", e.getKey(), unreadable.getMessage());
+                continue;
+            }
+            if (now.equals(entry.inputs())) continue;
+            lock.lock();
+            try {
+                if (entries.get(e.getKey()) != entry) continue; // replaced meanwhile: its own start read the values
+                log.info("a config or secret of instance {} changed: restarting it", e.getKey());
+                restart(e.getKey(), entry, entry.instance());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Stops the entry's runner, then starts {@code instance} afresh (unless it was removed meanwhile). Under the lock. */
+    private void restart(InstanceKey key, Entry current, Instance instance) {
+        entries.remove(key);
+        stopAsync(key, current, () -> {
+            lock.lock();
+            try {
+                if (!entries.containsKey(key)) start(key, instance, null);
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     /** The metrics of the instances this supervisor runs (served at {@code GET /metrics}). */
@@ -193,9 +240,12 @@ public final class InstanceSupervisor implements AutoCloseable {
         var tracker = new InstanceTracker(key, address, handles, left == null ? null : instance.status(), main, readiness,
                 metrics, status -> statusSink.accept(key, status));
         List<TaskPlan> plans;
+        String digest;
         try {
+            boolean takesInputs = instance.spec().tasks().stream().anyMatch(TaskInputs::uses);
+            digest = takesInputs ? inputs.digest(key.namespace(), instance.spec().tasks()) : "";
             plans = plans(key, instance);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             log.warn("instance {} cannot run: {}", key, e.getMessage());
             statusSink.accept(key, new InstanceStatus(InstanceState.FAILED, null, 0, null, e.getMessage(), address,
                     null, clock.instant()));
@@ -205,7 +255,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         Map<TaskId, TaskHandle> recovered = left == null ? Map.of() : left.handles();
         if (!recovered.isEmpty()) log.info("adopting instance {} ({} running task(s))", key, recovered.size());
         var runner = new InstanceRunner(key.taskInstance(), plans, drivers, clock, tracker, recovered);
-        entries.put(key, new Entry(instance, runner, tracker));
+        entries.put(key, new Entry(instance, runner, tracker, digest));
         runner.finished().thenRun(() -> {
             // An instance that ended is not run again here; its state files go, its logs stay.
             if (entries.get(key) == null || entries.get(key).runner() == runner) {
@@ -272,14 +322,24 @@ public final class InstanceSupervisor implements AutoCloseable {
         var plans = new ArrayList<TaskPlan>();
         for (TaskSpec spec : instance.spec().tasks()) {
             TaskPlan p = TaskPlans.of(key.taskInstance(), spec, restart, assigned, address);
-            plans.add(new TaskPlan(p.config().withEnv(env(key, instance, spec)), p.lifecycle(), p.restart(), p.checks()));
+            var env = new TreeMap<>(env(key, instance, spec));
+            var config = p.config();
+            if (TaskInputs.uses(spec)) {
+                TaskInputs.Prepared given = inputs.prepare(handles.filesDir(key), key.namespace(), spec);
+                env.putAll(given.env());
+                var mounts = new ArrayList<>(config.mounts());
+                mounts.addAll(given.mounts());
+                config = config.withMounts(mounts);
+            }
+            plans.add(new TaskPlan(config.withEnv(env), p.lifecycle(), p.restart(), p.checks()));
         }
         return plans;
     }
 
     /**
      * What every task learns about where it runs: its instance, the node's address, every assigned
-     * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port. The task's own env wins.
+     * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port (for a docker bridge task,
+     * its own ports are the numbers inside the container). The task's own env wins.
      */
     private Map<String, String> env(InstanceKey key, Instance instance, TaskSpec spec) {
         var env = new TreeMap<String, String>();
@@ -289,10 +349,20 @@ public final class InstanceSupervisor implements AutoCloseable {
         env.put("WHARF_NODE_ADDRESS", address);
         instance.spec().assignedPorts().forEach((name, port) ->
                 env.put("WHARF_PORT_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), Integer.toString(port)));
+        // A docker bridge task listens on its own port numbers inside the container (published on the
+        // assigned ones), so its own ports name the inside number: what it must bind.
+        boolean bridge = spec.driver() instanceof io.wharf.model.task.DockerDriver d
+                && d.network() == io.wharf.model.task.NetworkMode.BRIDGE;
+        if (bridge) {
+            for (PortSpec p : spec.ports()) {
+                if (p.port() > 0) env.put("WHARF_PORT_" + p.name().toUpperCase(Locale.ROOT).replace('-', '_'), Integer.toString(p.port()));
+            }
+        }
         Integer first = null;
         if (!spec.ports().isEmpty()) {
             PortSpec p = spec.ports().getFirst();
-            first = instance.spec().assignedPorts().getOrDefault(p.name(), p.hostPort() > 0 ? p.hostPort() : p.port());
+            first = bridge && p.port() > 0 ? Integer.valueOf(p.port())
+                    : instance.spec().assignedPorts().getOrDefault(p.name(), p.hostPort() > 0 ? p.hostPort() : p.port());
         } else if (!instance.spec().assignedPorts().isEmpty()) {
             first = new TreeMap<>(instance.spec().assignedPorts()).firstEntry().getValue();
         }

@@ -48,6 +48,7 @@ public final class TaskRunner implements AutoCloseable {
     private final List<Exit> exits = new ArrayList<>();
     private volatile TaskEvent last;
     private Integer lastExitCode; // only the runner's thread touches it
+    private int restarted; // starts after the first run; only the runner's thread touches it
     private volatile HealthState readiness = HealthState.UNKNOWN;
     private Thread thread;
 
@@ -128,6 +129,7 @@ public final class TaskRunner implements AutoCloseable {
                 return;
             }
             if (handle == null) {
+                if (!exits.isEmpty()) restarted++;
                 emit(TaskState.STARTING, exits.isEmpty() ? "starting" : "restarting after " + exits.getLast().description(), null);
                 StartResult started = driver.start(plan.config());
                 switch (started) {
@@ -222,8 +224,9 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
+    /** How often the task was started again after a run ended (a start the policy refused is not one). */
     private int restarts() {
-        return exits.size();
+        return restarted;
     }
 
     private void emit(TaskState state, String reason, TaskHandle handle) {

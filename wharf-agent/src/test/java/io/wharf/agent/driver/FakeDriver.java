@@ -22,6 +22,9 @@ public final class FakeDriver implements Driver {
     private final Deque<StartResult> scripted = new ArrayDeque<>();
     private final Map<String, CompletableFuture<ExitResult>> running = new ConcurrentHashMap<>();
     private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicInteger inStart = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private volatile CompletableFuture<Void> startsHeld = CompletableFuture.completedFuture(null);
 
     @Override public String name() { return "fake"; }
 
@@ -39,8 +42,29 @@ public final class FakeDriver implements Driver {
 
     public int starts() { return starts.get(); }
 
+    /** Starts block (inside the driver) until {@link #releaseStarts}: a slow daemon. */
+    public void holdStarts() { startsHeld = new CompletableFuture<>(); }
+
+    public void releaseStarts() { startsHeld.complete(null); }
+
+    /** Starts inside the driver now (held ones included). */
+    public int startsInProgress() { return inStart.get(); }
+
+    /** The most starts that were inside the driver at the same time. */
+    public int mostStartsAtOnce() { return mostAtOnce.get(); }
+
     @Override
     public StartResult start(TaskConfig config) {
+        mostAtOnce.accumulateAndGet(inStart.incrementAndGet(), Math::max);
+        try {
+            startsHeld.join();
+            return startNow(config);
+        } finally {
+            inStart.decrementAndGet();
+        }
+    }
+
+    private StartResult startNow(TaskConfig config) {
         starts.incrementAndGet();
         lock.lock();
         try {

@@ -61,6 +61,8 @@ public final class AgentBench {
     private final Duration timeout;
     /** Restart delay given to both Wharf ({@code restart.delay}) and Swarm ({@code --restart-delay}); null keeps each one's default. */
     private final String restartDelay;
+    /** Which sides run ({@code --phases wharf,run,swarm}; all by default): a one-sided run is for finding where time goes. */
+    private final java.util.Set<String> phases;
     /** Name -> figure, in report order; a figure is seconds, or a note (timeout, failure). */
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -72,6 +74,7 @@ public final class AgentBench {
         idle = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--idle", "30")));
         timeout = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--timeout", "180")));
         restartDelay = args.get("--restart-delay");
+        phases = java.util.Set.of(args.getOrDefault("--phases", "wharf,run,swarm").split(","));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -89,7 +92,7 @@ public final class AgentBench {
             var docker = new DockerEngine(dockerd.socket(), dockerd.apiVersion());
             System.out.println("dockerd " + dockerd.host() + " API " + dockerd.apiVersion() + ", image " + image);
             Path work = Files.createTempDirectory("wharf-agentbench-");
-            try {
+            if (phases.contains("wharf")) try {
                 wharf(docker, image, dockerd.host(), work);
             } catch (RuntimeException e) {
                 notes.add("Wharf phases failed: " + e + " (agent log kept: " + work.resolve("agent/agent.log") + ")");
@@ -98,13 +101,13 @@ public final class AgentBench {
             }
             if (work != null) deleteTree(work);
             docker.removeAll();
-            try {
+            if (phases.contains("run")) try {
                 dockerRun(docker, image);
             } catch (RuntimeException e) {
                 notes.add("docker run phase failed: " + e);
             }
             docker.removeAll();
-            try {
+            if (phases.contains("swarm")) try {
                 swarm(docker, image);
             } catch (RuntimeException e) {
                 notes.add("Swarm phases failed: " + e.getMessage());
@@ -128,6 +131,7 @@ public final class AgentBench {
             client.apply(stack("benchsleep", replicas, image), WharfClient.YAML, OptionalLong.empty());
             record("wharf.up", awaitCount(docker, WHARF_LABEL, replicas, t0));
             upSummary(docker, e0);
+            instanceSummary(client, e0);
 
             record("wharf.heal", heal(docker, WHARF_LABEL, replicas));
 
@@ -281,6 +285,21 @@ public final class AgentBench {
             span.forEach((action, s) -> System.out.printf("    %-6s x%d: first +%d ms, last +%d ms%n", action, s[2], s[0], s[1]));
         } catch (RuntimeException e) {
             System.out.println("    (no event summary: " + e.getMessage() + ")");
+        }
+    }
+
+    /** When the server created the instances (metadata.createdAt), in ms from {@code fromEpochNanos}: the server's share of "up". */
+    private static void instanceSummary(WharfClient client, long fromEpochNanos) {
+        try {
+            List<Long> ms = new ArrayList<>();
+            for (var i : client.listAll("instances", io.wharf.client.ListOptions.inNamespace("default"))) {
+                Instant at = Instant.parse(i.path("metadata").path("createdAt").asText());
+                ms.add((at.getEpochSecond() * 1_000_000_000L + at.getNano() - fromEpochNanos) / 1_000_000);
+            }
+            ms.sort(Long::compare);
+            if (!ms.isEmpty()) System.out.printf("    instances x%d created: first +%d ms, last +%d ms%n", ms.size(), ms.getFirst(), ms.getLast());
+        } catch (RuntimeException e) {
+            System.out.println("    (no instance summary: " + e.getMessage() + ")");
         }
     }
 

@@ -28,8 +28,14 @@ public final class AgentCommand implements Callable<Integer> {
 
   private final Main root;
 
-  @Option(names = "--server", paramLabel = "ADDR", description = "The server's API address (default: --addr, $WHARF_ADDR, else the local one).")
+  @Option(names = "--server", paramLabel = "ADDR[,ADDR...]",
+      description = "The servers' API addresses, comma-separated; the agent fails over between them "
+          + "(default: --addr, $WHARF_ADDR, else the local one).")
   String server;
+
+  @Option(names = "--heartbeat", paramLabel = "MILLIS",
+      description = "Heartbeat interval in milliseconds (default: 5000); keep it well under the servers' --node-ttl.")
+  Long heartbeatMillis;
 
   @Option(names = "--name", paramLabel = "N", description = "Node name (default: the host name).")
   String name;
@@ -59,13 +65,24 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    URI serverAddress = server != null ? URI.create(server) : root.clientSettings().baseUrl();
+    io.wharf.client.ClientSettings servers;
+    try {
+      servers = server != null ? io.wharf.client.ClientSettings.of(server) : root.clientSettings();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage() + " (from --server)");
+    }
+    if (heartbeatMillis != null && heartbeatMillis < 100) {
+      throw CliException.usage("--heartbeat must be at least 100 ms, got " + heartbeatMillis);
+    }
+    // Several servers travel as one comma-separated URI text; the agent's client splits it again.
+    URI serverAddress = URI.create(String.join(",", servers.addresses().stream().map(URI::toString).toList()));
     Path dir = root.environment().workingDirectory()
         .resolve(dataDir != null ? dataDir : Path.of(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
     AgentSettings settings;
     try {
       settings = new AgentSettings(serverAddress, name != null ? name : AgentSettings.defaultNodeName(), address, dir,
-          bind != null ? bind : address, port, labels, null, dockerHost, false);
+          bind != null ? bind : address, port, labels,
+          heartbeatMillis == null ? null : java.time.Duration.ofMillis(heartbeatMillis), dockerHost, false);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

@@ -43,6 +43,11 @@ final class RunningControlPlane implements AutoCloseable {
    */
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
       ControlPlane.Settings settings) {
+    return start(openStore, storeDescription, settings, ControlPlane.Tuning.DEFAULTS);
+  }
+
+  static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning) {
     Store store;
     try {
       store = openStore.get();
@@ -54,7 +59,7 @@ final class RunningControlPlane implements AutoCloseable {
     }
     ControlPlane controlPlane;
     try {
-      controlPlane = ControlPlane.start(settings, store);
+      controlPlane = ControlPlane.start(settings, store, tuning);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.ERROR, "cannot start the control plane on "

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "server", description = "Run a control-plane server (embedded store or etcd).",
     footer = {"", "Examples:", "  wharf server --store embedded --data-dir /var/lib/wharf",
-        "  wharf server --store etcd --etcd-endpoints http://127.0.0.1:2379 --port 7070"})
+        "  wharf server --store etcd://10.0.0.1:2379,10.0.0.2:2379,10.0.0.3:2379 --port 7070",
+        "  wharf server --store etcd --etcd-endpoints http://127.0.0.1:2379 --port 7070",
+        "", "Several servers on one etcd elect one leader, which runs the controllers; every server",
+        "serves the API (see docs/operations.md)."})
 public final class ServerCommand implements Callable<Integer> {
 
   /** Which store backend the server runs on. */
@@ -29,9 +32,9 @@ public final class ServerCommand implements Callable<Integer> {
 
   private final Main root;
 
-  @Option(names = "--store", paramLabel = "KIND",
-      description = "embedded (default) or etcd.")
-  StoreKind store = StoreKind.EMBEDDED;
+  @Option(names = "--store", paramLabel = "STORE",
+      description = "embedded (default), etcd (with --etcd-endpoints), or etcd://HOST:PORT[,HOST:PORT...].")
+  String store = "embedded";
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Embedded store directory (default: ./" + DevCommand.DEFAULT_DATA_DIR + ").")
@@ -51,6 +54,14 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "HOST", description = "Address (default: 127.0.0.1).")
   String bind = "127.0.0.1";
 
+  @Option(names = "--leader-ttl", paramLabel = "SECONDS",
+      description = "Leader lease TTL: how long a dead leader delays takeover (default: 10).")
+  int leaderTtl = (int) ControlPlane.Tuning.LEADER_TTL.toSeconds();
+
+  @Option(names = "--node-ttl", paramLabel = "SECONDS",
+      description = "Node lease TTL: a node missing heartbeats this long is down (default: 15).")
+  int nodeTtl = (int) ControlPlane.Tuning.NODE_TTL.toSeconds();
+
   public ServerCommand(Main root) {
     this.root = root;
   }
@@ -60,7 +71,31 @@ public final class ServerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw CliException.usage("--port must be within 0..65535, got " + port);
     }
-    RunningControlPlane running = switch (store) {
+    if (leaderTtl < 1 || nodeTtl < 1) {
+      throw CliException.usage("--leader-ttl and --node-ttl must be at least 1 second");
+    }
+    ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
+        .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
+    String kind = store.strip().toLowerCase(java.util.Locale.ROOT);
+    if (kind.startsWith("etcd://")) {
+      if (!etcdEndpoints.isEmpty()) {
+        throw CliException.usage("give the etcd endpoints either in --store etcd://... or in --etcd-endpoints, not both");
+      }
+      for (String hostPort : store.strip().substring("etcd://".length()).split(",", -1)) {
+        if (hostPort.isBlank() || hostPort.contains("/")) {
+          throw CliException.usage("--store etcd://HOST:PORT[,HOST:PORT...]: bad endpoint \"" + hostPort + "\"");
+        }
+        etcdEndpoints.add("http://" + hostPort.strip());
+      }
+      kind = "etcd";
+    }
+    StoreKind storeKind = switch (kind) {
+      case "embedded" -> StoreKind.EMBEDDED;
+      case "etcd" -> StoreKind.ETCD;
+      default -> throw CliException.usage("--store must be embedded, etcd or etcd://HOST:PORT[,HOST:PORT...], got \""
+          + store + "\"");
+    };
+    RunningControlPlane running = switch (storeKind) {
       case EMBEDDED -> {
         if (!etcdEndpoints.isEmpty()) {
           throw CliException.usage("--etcd-endpoints needs --store etcd");
@@ -69,7 +104,7 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -86,7 +121,7 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"));
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning);
       }
     };
     PrintStream out = root.environment().out();

@@ -34,7 +34,8 @@ public final class ApiServer implements AutoCloseable {
   public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
-      StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json) {
+      StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
+      java.util.function.Supplier<Object> leader) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -51,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
-      routes(config, settings, store, resources, stacks, watch, agents, proxy, json);
+      routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
       });
@@ -86,11 +87,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
-      StackRoutes stacks, WatchRoute watch, AgentRoutes agents, AgentProxy proxy, ObjectMapper json) {
+      StackRoutes stacks, WatchRoute watch, AgentRoutes agents, AgentProxy proxy, ObjectMapper json,
+      java.util.function.Supplier<Object> leader) {
     var routes = config.routes;
     routes.before(ApiServer::rejectBadQueryEncoding);
     routes.get("/v1/health", ctx -> health(ctx, settings, store, json));
     routes.get("/v1/version", ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
+    routes.get("/v1/cluster/leader", ctx -> send(ctx, json, leader.get()));
     routes.get("/v1/watch", watch::serve);
     routes.post("/v1/plan", stacks::plan);
     routes.post("/v1/apply", stacks::apply);

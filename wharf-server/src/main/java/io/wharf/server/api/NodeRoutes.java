@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.wharf.model.Instance;
 import io.wharf.model.Kind;
 import io.wharf.model.Node;
 import io.wharf.model.codec.Decoded;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.model.quantity.ComputeResources;
+import io.wharf.server.controller.InstanceDecoder;
 import io.wharf.server.events.EventType;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ListPage;
@@ -117,7 +117,8 @@ final class NodeRoutes {
     forEach(ResourceType.NODE, o -> decode(Kind.NODE, o, Node.class).ifPresent(nodes::add));
     Map<String, ComputeResources> used = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();
-    forEach(ResourceType.INSTANCE, o -> decode(Kind.INSTANCE, o, Instance.class).ifPresent(i -> {
+    InstanceDecoder instances = new InstanceDecoder();
+    forEach(ResourceType.INSTANCE, o -> instances.decode(registry.bytes(o.object())).ifPresent(i -> {
       if (!i.status().state().terminal()) {
         String node = i.spec().node();
         counts.merge(node, 1, Integer::sum);

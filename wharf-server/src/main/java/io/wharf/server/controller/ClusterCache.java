@@ -99,9 +99,14 @@ public final class ClusterCache implements AutoCloseable {
         listRevision = Math.min(listRevision, range.revision());
         range.kvs().forEach(kv -> listed.put(kv.key(), kv));
       }
+      // Apply the whole list before telling anyone: a handler queues keys whose workers read the
+      // cache at once, and a half-filled cache (a service's instances listed but not the service)
+      // would look like "service deleted" to them. This matters whenever controllers start on a
+      // full store: a server restart, or a new leader taking over.
+      List<Change> changes = new ArrayList<>();
       for (String key : new ArrayList<>(entries.keySet())) {
         if (!listed.containsKey(key)) {
-          notify(new Change(key, entries.remove(key), null));
+          changes.add(new Change(key, entries.remove(key), null));
         }
       }
       for (KeyValue kv : listed.values()) {
@@ -109,9 +114,10 @@ public final class ClusterCache implements AutoCloseable {
         if (before == null || before.kv().modRevision() != kv.modRevision()) {
           Entry after = entry(kv);
           entries.put(kv.key(), after);
-          notify(new Change(kv.key(), before, after));
+          changes.add(new Change(kv.key(), before, after));
         }
       }
+      changes.forEach(this::notify);
       revision = Math.max(revision, listRevision);
       advanced.signalAll();
       watch = store.watch(WATCH_PREFIX, listRevision + 1, new Listener());

@@ -34,12 +34,39 @@ public final class ChangeWriter {
   private final Store store;
   private final EventLog events;
   private final InstantSource clock;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock;
+  private final Fence fence;
 
   public ChangeWriter(Store store, EventLog events, InstantSource clock) {
+    this(store, events, clock, Fence.NONE, new ReentrantLock());
+  }
+
+  private ChangeWriter(Store store, EventLog events, InstantSource clock, Fence fence, ReentrantLock lock) {
     this.store = store;
     this.events = events;
     this.clock = clock;
+    this.fence = Objects.requireNonNull(fence, "fence");
+    this.lock = lock;
+  }
+
+  /**
+   * A writer whose every transaction also carries {@code fence}'s compares: the leader's
+   * controllers write through one, so a server that lost leadership cannot commit. It shares
+   * this writer's lock and event counter, so one server still has one writer.
+   */
+  public ChangeWriter withFence(Fence fence) {
+    return new ChangeWriter(store, events, clock, fence, lock);
+  }
+
+  /**
+   * Compares added to every transaction; may throw (a {@link RuntimeException}) to refuse the
+   * write outright when the writer knows it may no longer write.
+   */
+  @FunctionalInterface
+  public interface Fence {
+    Fence NONE = List::of;
+
+    List<Txn.Compare> compares();
   }
 
   /** What an attempt decided after reading current state. */
@@ -101,6 +128,7 @@ public final class ChangeWriter {
         }
         Commit<T> commit = (Commit<T>) step;
         List<Txn.Compare> compares = new ArrayList<>(commit.compares());
+        compares.addAll(fence.compares());
         List<Txn.Op> ops = new ArrayList<>(commit.ops());
         EventLog.Sequence sequence = null;
         if (!commit.events().isEmpty()) {

@@ -27,6 +27,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code --iptables=false}, {@code --ip6tables=false}; containers use host networking and bind
  * 127.0.0.1 themselves.
  *
+ * <p>{@link #withPrivateBridge()} gives the daemon a bridge network of its own instead: a Linux
+ * bridge {@code wdk<hex>} the fixture creates with a private /24 of 10.213.0.0/16 that no other
+ * interface of the host uses, handed to dockerd with {@code --bridge} (still no iptables rules,
+ * no masquerading: nothing is routed off the host). Published ports go through Docker's userland
+ * proxy ({@code docker-proxy}), listening on the host IP the container asks for (127.0.0.1 in
+ * tests) and forwarding over the bridge. The bridge is deleted on {@link #close()}. Creating it
+ * needs {@code /usr/sbin/ip} (or {@value #IP_PROPERTY}) and CAP_NET_ADMIN.
+ *
  * <p>Use as a JUnit extension ({@code @RegisterExtension static final DockerdFixture docker =
  * new DockerdFixture();}) or as an {@link AutoCloseable}. {@link #busyboxImage()} imports a
  * busybox image built from the host's static busybox.
@@ -42,6 +50,7 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
     public static final String REQUIRE_EXTERNAL = "wharf.requireExternal";
     public static final String BINARY_PROPERTY = "wharf.dockerd.binary";
     public static final String BUSYBOX_PROPERTY = "wharf.busybox.binary";
+    public static final String IP_PROPERTY = "wharf.ip.binary";
     /** The tag of the image {@link #busyboxImage()} imports. */
     public static final String BUSYBOX_IMAGE = "wharf-test/busybox:latest";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
@@ -54,8 +63,17 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
     private String apiVersion;
     private boolean busyboxImported;
     private Thread shutdownHook;
+    private final boolean privateBridge;
+    private String bridgeName;
+    private String bridgeSubnet;
 
-    public DockerdFixture() {}
+    /** A daemon without a bridge network: containers use host networking. */
+    public DockerdFixture() { this(false); }
+
+    private DockerdFixture(boolean privateBridge) { this.privateBridge = privateBridge; }
+
+    /** A daemon whose default {@code bridge} network is a private bridge of its own (see the class comment). */
+    public static DockerdFixture withPrivateBridge() { return new DockerdFixture(true); }
 
     public static DockerdFixture started() {
         var f = new DockerdFixture();
@@ -74,17 +92,23 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
             }
             // Short path: a Unix socket path must stay under 108 bytes.
             root = Files.createTempDirectory(Path.of("/tmp"), "wdk-");
+            if (privateBridge) createBridge();
             List<String> command = new ArrayList<>(List.of(binary.toString(),
                     "-H", "unix://" + socket(),
                     "--data-root", root.resolve("data").toString(),
                     "--exec-root", root.resolve("exec").toString(),
                     "--pidfile", root.resolve("docker.pid").toString(),
-                    "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
+                    "--bridge=" + (privateBridge ? bridgeName : "none"),
+                    "--iptables=false", "--ip6tables=false", "--ip-masq=false",
                     "--log-level=warn"));
+            if (privateBridge) command.add("--userland-proxy=true");
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("dockerd.log").toFile())).start();
             if (shutdownHook == null) {
-                shutdownHook = new Thread(() -> { if (process != null) process.destroyForcibly(); }, "dockerd-fixture-shutdown");
+                shutdownHook = new Thread(() -> {
+                    if (process != null) process.destroyForcibly();
+                    deleteBridge();
+                }, "dockerd-fixture-shutdown");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
             awaitReady();
@@ -105,6 +129,75 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
     public String apiVersion() { return apiVersion; }
 
     public Path root() { return root; }
+
+    /** The private bridge's interface name ({@code wdk...}); null for a daemon without one. */
+    public String bridgeName() { return bridgeName; }
+
+    /** The private bridge's subnet, e.g. {@code 10.213.7.0/24}; null for a daemon without one. */
+    public String bridgeSubnet() { return bridgeSubnet; }
+
+    /**
+     * Creates the Linux bridge for {@link #withPrivateBridge()}: a random name, and the first /24
+     * of 10.213.0.0/16 (from a random start) that no interface of the host has an address in.
+     */
+    private void createBridge() throws IOException {
+        Path ip = require(Path.of(System.getProperty(IP_PROPERTY, "/usr/sbin/ip")), "ip (iproute2)");
+        String addresses = run(List.of(ip.toString(), "-o", "-4", "addr", "show"));
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        int start = random.nextInt(1, 255);
+        String name = "wdk" + Integer.toHexString(random.nextInt(0x100000, 0xFFFFFF));
+        for (int i = 0; i < 254; i++) {
+            int third = 1 + (start - 1 + i) % 254;
+            String prefix = "10.213." + third + ".";
+            if (addresses.contains(" " + prefix)) continue;
+            String created = runStatus(List.of(ip.toString(), "link", "add", name, "type", "bridge"));
+            if (created != null) missing("cannot create a bridge (needs CAP_NET_ADMIN): " + created);
+            bridgeName = name;
+            String addr = runStatus(List.of(ip.toString(), "addr", "add", prefix + "1/24", "dev", name));
+            String up = addr != null ? addr : runStatus(List.of(ip.toString(), "link", "set", name, "up"));
+            if (up != null) {
+                deleteBridge();
+                throw new IllegalStateException("cannot set up bridge " + name + ": " + up);
+            }
+            bridgeSubnet = prefix + "0/24";
+            return;
+        }
+        throw new IllegalStateException("no free /24 in 10.213.0.0/16 for a private bridge");
+    }
+
+    private void deleteBridge() {
+        String name = bridgeName;
+        if (name == null) return;
+        runStatus(List.of(System.getProperty(IP_PROPERTY, "/usr/sbin/ip"), "link", "del", name));
+        bridgeName = null;
+        bridgeSubnet = null;
+    }
+
+    /** Runs a short command; its output, or a failure when it exits non-zero. */
+    private static String run(List<String> command) throws IOException {
+        String problem = null;
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            else if (p.exitValue() != 0) problem = String.join(" ", command) + " exited " + p.exitValue() + ": " + out.strip();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted";
+        }
+        if (problem != null) throw new IllegalStateException(problem);
+        return out;
+    }
+
+    /** Runs a short command; null when it succeeded, else what went wrong. */
+    private static String runStatus(List<String> command) {
+        try {
+            run(command);
+            return null;
+        } catch (IOException | IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
 
     /**
      * Imports (once) an image {@value #BUSYBOX_IMAGE} whose root filesystem is the host's static
@@ -190,6 +283,7 @@ public final class DockerdFixture implements AutoCloseable, BeforeAllCallback, A
                 }
                 shutdownHook = null;
             }
+            deleteBridge();
             if (root != null) {
                 unmountUnder(root);
                 deleteTree(root);

@@ -24,12 +24,21 @@ public record DockerConnection(String host, String apiVersion) {
         return new DockerConnection("unix:///var/run/docker.sock", DEFAULT_API_VERSION);
     }
 
-    /** A new client; the caller closes it. */
+    /** A new client for requests (a pool of 64 connections); the caller closes it. */
     DockerClient open() {
+        return open(64);
+    }
+
+    /**
+     * A new client whose pool holds up to {@code maxConnections} connections (total and to the
+     * daemon: there is one route); the caller closes it. A followed log holds its connection for the
+     * container's life, so the client for log streams needs one per container the node may run.
+     */
+    DockerClient open(int maxConnections) {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host).withApiVersion(apiVersion).withDockerTlsVerify(false).build();
         var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-                .maxConnections(64).connectionTimeout(Duration.ofSeconds(5)).build();
+                .maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(5)).build();
         return DockerClientImpl.getInstance(config, http);
     }
 }

@@ -49,11 +49,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DockerDriver implements Driver {
     static final String CONTAINER = "containerId";
     static final String STOP_SIGNAL = "stopSignal";
+    /** Containers whose logs one driver can follow at once (one connection each). */
+    private static final int MAX_FOLLOWED = 4096;
 
     private final DockerConnection connection;
     private final TaskLogStore logs;
     private final InstantSource clock;
     private final DockerClient client;
+    /** Log follows only: each holds a pooled connection as long as its container runs, so they must not starve requests. */
+    private final DockerClient streams;
     private final ContainerExits exits;
     private final ContainerLogs containerLogs;
 
@@ -63,7 +67,8 @@ public final class DockerDriver implements Driver {
         this.clock = clock;
         this.client = connection.open();
         this.exits = new ContainerExits(client, clock);
-        this.containerLogs = new ContainerLogs(client);
+        this.streams = connection.open(MAX_FOLLOWED);
+        this.containerLogs = new ContainerLogs(streams);
     }
 
     @Override public String name() { return "docker"; }
@@ -117,7 +122,7 @@ public final class DockerDriver implements Driver {
             removeQuietly(id);
             String why = message(e);
             // A start that fails on the container's own configuration fails the same way every time.
-            boolean config_ = e.getHttpStatus() == 400 || why.contains("executable file not found")
+            boolean config_ = e.getHttpStatus() == 400 || why.startsWith("command not found in the image")
                     || why.contains("no such file or directory") || why.contains("address already in use");
             return config_ ? new StartResult.Rejected("container did not start: " + why)
                     : new StartResult.Failed("container did not start: " + why);
@@ -247,10 +252,12 @@ public final class DockerDriver implements Driver {
     public void close() {
         exits.close();
         containerLogs.close();
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing anyway
+        for (DockerClient c : List.of(client, streams)) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 
@@ -275,14 +282,24 @@ public final class DockerDriver implements Driver {
         }
     }
 
-    private static String message(DockerException e) {
+    private static final java.util.regex.Pattern EXEC_NOT_FOUND =
+            java.util.regex.Pattern.compile("exec: \"([^\"]+)\": executable file not found");
+
+    /** The daemon's own words from an error answer; docker-java prefixes them with "Status 400: {"message":"..."}". */
+    static String message(DockerException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
-        // docker-java prefixes "Status 400: {"message":"..."}"; keep only the daemon's words.
-        int i = m.indexOf("\"message\":\"");
+        int i = m.indexOf('{');
         if (i >= 0) {
-            int end = m.indexOf('"', i + 11);
-            return m.substring(i + 11, end < 0 ? m.length() : end).strip();
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.substring(i));
+                if (node.hasNonNull("message")) m = node.get("message").asText();
+            } catch (IOException | RuntimeException notJson) {
+                // keep the text as it is
+            }
         }
+        // runc's long chain ("failed to create shim task: OCI runtime create failed: ...") says one thing here.
+        var notFound = EXEC_NOT_FOUND.matcher(m);
+        if (notFound.find()) return "command not found in the image: " + notFound.group(1);
         return m.strip();
     }
 }

@@ -182,4 +182,22 @@ class NodeLifecycleTest {
       return c.perNode().equals(Map.of("n1", 2, "n2", 2));
     });
   }
+
+  @Test
+  void nodeUsageSaysWhatEachNodesInstancesHold() {
+    c = new FakeCluster(dir, Duration.ofSeconds(15));
+    c.join("n1");
+    c.join("n2");
+    c.api.post("/v1/nodes/n2/drain", "{\"drain\": true}");
+    c.apply(service("web", 2, "{strategy: binpack}", 1));
+    await().until(() -> c.instances().size() == 2);
+
+    JsonNode items = c.api.get("/v1/node-usage").json().path("items");
+
+    assertThat(items.toString()).isEqualTo("[{\"name\":\"n1\",\"address\":\"127.0.0.1\",\"state\":\"ready\","
+        + "\"drain\":false,\"eligible\":true,\"cpuUsed\":\"200m\",\"cpuAllocatable\":\"4\",\"memoryUsed\":\"128Mi\","
+        + "\"memoryAllocatable\":\"4Gi\",\"instances\":2},"
+        + "{\"name\":\"n2\",\"address\":\"127.0.0.1\",\"state\":\"ready\",\"drain\":true,\"eligible\":true,"
+        + "\"cpuUsed\":\"0\",\"cpuAllocatable\":\"4\",\"memoryUsed\":\"0\",\"memoryAllocatable\":\"4Gi\",\"instances\":0}]");
+  }
 }

@@ -204,4 +204,35 @@ class PlacementTest {
     assertThat(api.has("reasons")).isFalse();
     assertThat(c.instances()).as("a plan changes nothing").isEmpty();
   }
+
+  @Test
+  void aPlacementOntoANodeThatChangedMeanwhileIsNotWrittenAndIsDecidedAgain() throws Exception {
+    c.close();
+    var store = new io.wharf.server.fixture.InterferingStore(io.wharf.server.fixture.TestStores.open(dir.resolve("s")));
+    c = new FakeCluster(store, Duration.ofSeconds(15));
+    c.join("n1");
+    c.join("n2");
+    String n1 = io.wharf.server.registry.ResourceKeys.key(io.wharf.server.registry.ResourceType.NODE, null, "n1");
+    // Another writer drains n1 between the controller's decision (bin-pack: all on n1) and its commit.
+    store.beforeTxn(txn -> txn.onSuccess().stream().anyMatch(op -> op instanceof io.wharf.store.Txn.Put p
+        && p.key().startsWith("/wharf/r/instances/")), () -> {
+          var node = (com.fasterxml.jackson.databind.node.ObjectNode) FakeCluster.parse(
+              store.underlying().get(n1).orElseThrow().value());
+          node.withObjectProperty("spec").put("drain", true);
+          store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(new io.wharf.store.Txn.Put(n1,
+              node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        });
+
+    c.apply("""
+        stack: shop
+        namespace: default
+        services:
+          web:
+            replicas: 3
+            command: ["/bin/sleep", "1000"]
+        """);
+
+    await().until(() -> c.perNode().equals(Map.of("n2", 3)));
+    assertThat(c.eventMessages("Service/web", "InstancesPlaced")).containsExactly("placed 3 instances on 1 node");
+  }
 }

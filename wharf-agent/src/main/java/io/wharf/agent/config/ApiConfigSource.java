@@ -1,0 +1,20 @@
+package io.wharf.agent.config;
+
+import io.wharf.client.ApiException;
+import io.wharf.client.ResourceClient;
+import io.wharf.model.Kind;
+import io.wharf.model.Resource;
+import java.util.Optional;
+
+/** Configs and secrets read from the server's API; a 404 is "does not exist". */
+public record ApiConfigSource(ResourceClient resources) implements ConfigSource {
+    @Override
+    public Optional<Resource> find(Kind kind, String namespace, String name) {
+        try {
+            return Optional.of(resources.get(kind, namespace, name));
+        } catch (ApiException e) {
+            if (e.status() == 404) return Optional.empty();
+            throw e;
+        }
+    }
+}
