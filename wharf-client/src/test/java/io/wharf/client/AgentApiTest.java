@@ -67,6 +67,39 @@ class AgentApiTest {
   }
 
   @Test
+  void batchHeartbeatsAreOneCallAnsweringEachNodesState() throws Exception {
+    try (FakeApiServer server = FakeApiServer.answering(200,
+        "{\"ttl\":\"15s\",\"nodes\":{\"a\":\"ready\",\"b\":\"not_registered\"}}");
+        WharfClient client = new WharfClient(ClientSettings.of(server.address()))) {
+      assertThat(new AgentApi(client).heartbeats(List.of("a", "b")))
+          .containsExactly(java.util.Map.entry("a", "ready"), java.util.Map.entry("b", "not_registered"));
+      assertThat(server.requests()).singleElement().satisfies(r -> {
+        assertThat(r.method() + " " + r.path()).isEqualTo("POST /v1/nodes/heartbeats");
+        assertThat(json.readTree(r.body())).isEqualTo(json.readTree("{\"nodes\":[\"a\",\"b\"]}"));
+      });
+    }
+  }
+
+  @Test
+  void aServerWithoutBatchHeartbeatsGetsOneHeartbeatPerNode() {
+    try (FakeApiServer server = new FakeApiServer((exchange, request) -> {
+      switch (request.path()) {
+        case "/v1/nodes/heartbeats" -> FakeApiServer.respond(exchange, 404,
+            "{\"error\":{\"code\":\"not_found\",\"message\":\"no such route\"}}");
+        case "/v1/nodes/a/heartbeat" -> FakeApiServer.respond(exchange, 200, "{\"ttl\":\"15s\",\"state\":\"ready\"}");
+        default -> FakeApiServer.respond(exchange, 404,
+            "{\"error\":{\"code\":\"not_found\",\"message\":\"Node \\\"b\\\" is not registered\"}}");
+      }
+    });
+        WharfClient client = new WharfClient(ClientSettings.of(server.address()))) {
+      assertThat(new AgentApi(client).heartbeats(List.of("a", "b")))
+          .containsExactly(java.util.Map.entry("a", "ready"), java.util.Map.entry("b", "not_registered"));
+      assertThat(server.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+          "POST /v1/nodes/heartbeats", "POST /v1/nodes/a/heartbeat", "POST /v1/nodes/b/heartbeat");
+    }
+  }
+
+  @Test
   void aHeartbeatOfAnUnknownNodeIsNotFoundSoTheAgentRegistersAgain() {
     try (FakeApiServer server = FakeApiServer.answering(404,
         "{\"error\":{\"code\":\"not_found\",\"message\":\"Node \\\"node-a\\\" not found\"}}");

@@ -34,17 +34,30 @@ public final class ClusterBench {
   private ClusterBench() {}
 
   record Options(int nodes, int services, List<Integer> steps, Duration stepTimeout, String heap, Path jfr,
-      Path dir) {}
+      Path dir, boolean watchPerNode) {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
     Path dir = o.dir() != null ? o.dir() : Files.createTempDirectory("wharf-cluster-bench");
+    try {
+      run(o, dir);
+    } finally {
+      if (o.dir() == null) {
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private static void run(Options o, Path dir) throws Exception {
     List<String> jvm = new ArrayList<>(List.of("-Xmx" + o.heap(), "-Xms" + o.heap(), "-XX:+UseG1GC"));
     if (o.jfr() != null) {
       jvm.add("-XX:StartFlightRecording=filename=" + o.jfr().toAbsolutePath() + ",settings=profile,dumponexit=true");
     }
-    System.out.printf("cluster bench: %d nodes, %d services, steps %s replicas, step timeout %ds, server heap %s%n",
-        o.nodes(), o.services(), o.steps(), o.stepTimeout().toSeconds(), o.heap());
+    System.out.printf("cluster bench: %d nodes, %d services, steps %s replicas, step timeout %ds, server heap %s, %s%n",
+        o.nodes(), o.services(), o.steps(), o.stepTimeout().toSeconds(), o.heap(),
+        o.watchPerNode() ? "one assignment watch per node" : "one assignment watch for the fleet");
     System.out.printf("machine: %d cpus, %s; data in %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.version"), dir);
     try (ServerProcess server = ServerProcess.start(dir.resolve("server"), jvm, Duration.ofSeconds(60));
@@ -52,7 +65,8 @@ public final class ClusterBench {
       System.out.printf("server pid %d at %s; idle RSS %.0f MiB, live heap %.0f MiB%n", server.pid(), server.api(),
           server.rssMiB(), server.liveHeapMiB());
       long t0 = System.nanoTime();
-      try (SimulatedFleet fleet = SimulatedFleet.start(client, FleetSettings.of(o.nodes()))) {
+      try (SimulatedFleet fleet = SimulatedFleet.start(client,
+          FleetSettings.of(o.nodes()).withWatchPerNode(o.watchPerNode()))) {
         System.out.printf("fleet: %d nodes registered and ready in %.1f s; server RSS %.0f MiB%n", o.nodes(),
             seconds(System.nanoTime() - t0), server.rssMiB());
         System.out.println();
@@ -121,6 +135,7 @@ public final class ClusterBench {
     String heap = "8g";
     Path jfr = null;
     Path dir = null;
+    boolean watchPerNode = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -132,15 +147,19 @@ public final class ClusterBench {
         case "--heap" -> heap = v;
         case "--jfr" -> jfr = Path.of(v);
         case "--dir" -> dir = Path.of(v);
+        case "--watch-per-node" -> {
+          watchPerNode = true;
+          i--;
+        }
         case "--help" -> {
           System.out.println("options: --nodes N (5000) --services N (1000) --steps R,R,... replicas per service"
-              + " (100) --step-timeout S (300) --heap SIZE (8g) --jfr FILE --dir DIR");
+              + " (100) --step-timeout S (300) --heap SIZE (8g) --jfr FILE --dir DIR --watch-per-node");
           System.exit(0);
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
       }
       i++;
     }
-    return new Options(nodes, services, steps, timeout, heap, jfr, dir);
+    return new Options(nodes, services, steps, timeout, heap, jfr, dir, watchPerNode);
   }
 }

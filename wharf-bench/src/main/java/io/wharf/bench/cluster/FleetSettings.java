@@ -7,10 +7,12 @@ import java.util.Objects;
  * A simulated fleet: {@code nodes} nodes named {@code prefix-00001...}, each offering
  * {@code cpuMillis} and {@code memoryBytes} and the {@code sim} driver; heartbeats every
  * {@code heartbeat} (all nodes in one batch call); {@code reporters} threads sending status
- * reports of up to {@code batch} items each.
+ * reports of up to {@code batch} items each. {@code watchPerNode}: each node opens its own
+ * assignment watch ({@code kinds=instances&node=NAME}, as a real agent does) instead of one
+ * watch of all instances for the fleet.
  */
 public record FleetSettings(String prefix, int nodes, long cpuMillis, long memoryBytes, Duration heartbeat,
-    int reporters, int batch) {
+    int reporters, int batch, boolean watchPerNode) {
 
   public FleetSettings {
     Objects.requireNonNull(prefix, "prefix");
@@ -28,11 +30,15 @@ public record FleetSettings(String prefix, int nodes, long cpuMillis, long memor
    * nodes hold exactly 1,000,000), heartbeat every 5 s, 4 reporters of 1,000 items.
    */
   public static FleetSettings of(int nodes) {
-    return new FleetSettings("sim", nodes, 2_000, 8L << 30, Duration.ofSeconds(5), 4, 1000);
+    return new FleetSettings("sim", nodes, 2_000, 8L << 30, Duration.ofSeconds(5), 4, 1000, false);
   }
 
   public FleetSettings withHeartbeat(Duration every) {
-    return new FleetSettings(prefix, nodes, cpuMillis, memoryBytes, every, reporters, batch);
+    return new FleetSettings(prefix, nodes, cpuMillis, memoryBytes, every, reporters, batch, watchPerNode);
+  }
+
+  public FleetSettings withWatchPerNode(boolean on) {
+    return new FleetSettings(prefix, nodes, cpuMillis, memoryBytes, heartbeat, reporters, batch, on);
   }
 
   public String nodeName(int i) {

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *       real agent sends one call per node; the server-side work per node is the same lease
  *       renewal);</li>
  *   <li><b>assignments</b>: ONE watch of all instances (list, then watch from the list's revision
- *       + 1), dispatched here by {@code spec.node}, instead of one filtered watch per node;</li>
+ *       + 1), dispatched here by {@code spec.node}, instead of one filtered watch per node; or,
+ *       with {@link FleetSettings#watchPerNode}, one filtered watch per node as real agents hold
+ *       (the server's fan-out then works as for a real fleet);</li>
  *   <li><b>running</b>: each instance's main task is started on a {@link SimDriver} (no process)
  *       and reported {@code running} through {@code POST /v1/instances/status} in batches of up to
  *       {@link FleetSettings#batch} items from {@link FleetSettings#reporters} threads (a real
@@ -215,8 +217,18 @@ public final class SimulatedFleet implements AutoCloseable {
       try {
         long revision = relist();
         var ended = new CompletableFuture<Throwable>();
-        try (WatchStream ignored = client.watch(WatchRequest.of("instances").from(revision + 1), listener(ended))) {
+        List<WatchStream> watches = new ArrayList<>();
+        try {
+          if (settings.watchPerNode()) {
+            for (String node : nodes) {
+              watches.add(client.watch(WatchRequest.of("instances").onNode(node).from(revision + 1), listener(ended)));
+            }
+          } else {
+            watches.add(client.watch(WatchRequest.of("instances").from(revision + 1), listener(ended)));
+          }
           CompletableFuture.anyOf(ended, closed).join();
+        } finally {
+          watches.forEach(WatchStream::close);
         }
       } catch (RuntimeException e) {
         log.warn("fleet assignment watch failed; relisting: {}", e.toString());
@@ -265,7 +277,7 @@ public final class SimulatedFleet implements AutoCloseable {
         } else {
           onPut(event.object(), event.revision());
         }
-        lastRevision.set(event.revision());
+        lastRevision.accumulateAndGet(event.revision(), Math::max);
       }
 
       @Override

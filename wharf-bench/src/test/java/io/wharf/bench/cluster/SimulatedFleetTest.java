@@ -69,6 +69,21 @@ class SimulatedFleetTest {
   }
 
   @Test
+  void withOneWatchPerNodeEveryNodeRunsWhatIsPlacedOnIt() {
+    FleetSettings perNode = new FleetSettings("edge", 10, 100, 1L << 30, Duration.ofMillis(500), 2, 100, true);
+    try (SimulatedFleet fleet = SimulatedFleet.start(client, perNode)) {
+      client.apply(ClusterStack.yaml("tiny", 2, 25), WharfClient.YAML, OptionalLong.empty());
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.running() == 50);
+      // 100m per node holds 10 instances of 10m: the 50 spread over at least 5 nodes.
+      assertThat(fleet.perNode()).hasSizeGreaterThanOrEqualTo(5);
+      assertThat(fleet.perNode().values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+      assertThat(instances()).hasSize(50)
+          .allSatisfy(i -> assertThat(i.path("status").path("state").asText()).isEqualTo("running"));
+    }
+  }
+
+  @Test
   void aNodeTheServerForgotRegistersAgainOnTheNextBeat() {
     try (SimulatedFleet fleet = SimulatedFleet.start(client, FleetSettings.of(3).withHeartbeat(Duration.ofMillis(200)))) {
       client.delete("nodes", null, "sim-00002");

@@ -159,7 +159,10 @@ class CliResourceCommandsTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
           .anyMatch(l -> l.contains("service/after")));
       assertThat(lines.getFirst()).startsWith("TIME ");
-      assertThat(lines).filteredOn(l -> l.contains("service/after") && l.contains(" Created ")).singleElement()
+      // Columns: TIME NAMESPACE TYPE REASON OBJECT MESSAGE; other events about the service (type
+      // Created, reason InstancesPlaced) arrive too now that every change of a revision is delivered.
+      assertThat(lines).filteredOn(l -> l.contains("service/after") && l.split("\\s+")[3].equals("Created"))
+          .singleElement()
           .asString().matches("\\d\\d:\\d\\d:\\d\\d +follow +Created +.*service/after.*");
       assertThat(follow.isAlive()).isTrue();
     } finally {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Fans one store watch on {@link ResourceKeys#ROOT} out to any number of clients.
  *
  * <p>Each store change is decoded and serialized once, kept in a replay buffer of the last
- * {@code replayRevisions} revisions, and offered to every subscriber's bounded queue (a full
+ * {@code replayRevisions} revisions (and at most {@link #REPLAY_MAX_BYTES} of them), and offered to every subscriber's bounded queue (a full
  * queue drops that subscriber only). A client resuming from a revision still in the buffer is
  * served from it; one resuming from older history gets its own store watch from that revision,
  * which reports compaction (also used when the buffer holds more than a client's queue).
@@ -47,6 +47,14 @@ public final class WatchHub implements AutoCloseable {
   private final Store store;
   private final ObjectMapper json;
   private final int replayRevisions;
+  /**
+   * The replay buffer also stops at this many bytes of serialized changes: at scale one revision
+   * may carry a thousand instances (a status report, a placement chunk), and 4,096 such revisions
+   * would hold gigabytes. A client further behind gets its own store watch instead.
+   */
+  static final long REPLAY_MAX_BYTES = 64L << 20;
+  // Guarded by lock: the serialized size of the changes in `recent`.
+  private long recentBytes;
   private final int clientCapacity;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Subscription.Batch> recent = new ArrayDeque<>();
@@ -92,6 +100,7 @@ public final class WatchHub implements AutoCloseable {
       byNode.clear();
       if (compacted) {
         recent.clear();
+        recentBytes = 0;
         lastRevision = -1;
       }
     } finally {
@@ -169,6 +178,14 @@ public final class WatchHub implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static long bytes(Subscription.Batch b) {
+    long n = 0;
+    for (Change c : b.changes()) {
+      n += c.data().length();
+    }
+    return n;
   }
 
   private Subscription register(Subscription s) {
@@ -284,9 +301,12 @@ public final class WatchHub implements AutoCloseable {
       try {
         for (Subscription.Batch b : batches) {
           recent.addLast(b);
+          recentBytes += bytes(b);
           lastRevision = b.revision();
-          while (recent.size() > replayRevisions) {
-            replayFrom = recent.removeFirst().revision() + 1;
+          while (recent.size() > replayRevisions || recent.size() > 1 && recentBytes > REPLAY_MAX_BYTES) {
+            Subscription.Batch dropped = recent.removeFirst();
+            recentBytes -= bytes(dropped);
+            replayFrom = dropped.revision() + 1;
           }
           fanOut(b);
         }
