@@ -23,7 +23,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node lifecycle end to end, in one process: a control plane (2 s node TTL) and two real
@@ -32,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * when it comes back it stops the stale processes it left behind.
  */
 class NodeLifecycleE2eTest {
-  @TempDir Path dir;
+  /**
+   * Made and removed by the test itself, not @TempDir: threads of a closed agent may still finish
+   * a last write (an exit file) while JUnit deletes, so removal is retried until it holds.
+   */
+  Path dir;
 
   EmbeddedStore store;
   ControlPlane server;
@@ -42,7 +45,8 @@ class NodeLifecycleE2eTest {
   final String marker = "wharf-nodes-e2e-" + UUID.randomUUID();
 
   @BeforeEach
-  void start() {
+  void start() throws java.io.IOException {
+    dir = java.nio.file.Files.createTempDirectory("wharf-nodes-e2e");
     store = EmbeddedStore.open(dir.resolve("store"));
     server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store,
         ControlPlane.Tuning.DEFAULTS.withNodeTtl(Duration.ofSeconds(2)));
@@ -81,6 +85,14 @@ class NodeLifecycleE2eTest {
     api.close();
     server.close();
     store.close();
+    await().ignoreExceptions().until(() -> {
+      try (var paths = java.nio.file.Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(p);
+        }
+      }
+      return !java.nio.file.Files.exists(dir);
+    });
   }
 
   CliRun.Result wharf(String... args) {
