@@ -72,7 +72,9 @@ class NodeLifecycleE2eTest {
         agent.close();
       }
     }
-    await().until(() -> {
+    // A closed agent's task runners may still restart a task they saw die: keep killing until none
+    // has come back for 3 s.
+    await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(3)).until(() -> {
       // The wrapper shell first: it would write the task's exit file into the agent's directory.
       MarkedProcesses.pids(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(h -> {
         h.parent().filter(p -> p.info().commandLine().orElse("").contains(marker))
