@@ -201,7 +201,8 @@ public final class ServiceController implements Reconciler {
       List<InstanceWrites.Removal> removals = new ArrayList<>();
       victims.forEach(v -> removals.add(new InstanceWrites.Removal(v, "scaled in")));
       groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, "lost with its node")));
-      return new Count.Remove(removals);
+      // Only halves of migrations are left to remove: let them finish first (then scale in).
+      return removals.isEmpty() ? new Count.Enough() : new Count.Remove(removals);
     }
     if (have < want) {
       return new Count.Place(want - have, List.of());
@@ -371,9 +372,14 @@ public final class ServiceController implements Reconciler {
     long applied = cache.revision();
     List<Instance> out = new ArrayList<>(cache.instances());
     unseen.removeIf(c -> c.revision() <= applied);
-    for (Committed c : unseen) {
-      c.instances().stream().filter(i -> cache.instance(i.metadata().namespace(), i.metadata().name()).isEmpty())
-          .forEach(out::add);
+    if (!unseen.isEmpty()) {
+      // Compared with what was read, not with the cache now: it may have moved on meanwhile.
+      Set<String> read = new HashSet<>();
+      out.forEach(i -> read.add(i.metadata().namespace() + "/" + i.metadata().name()));
+      for (Committed c : unseen) {
+        c.instances().stream().filter(i -> !read.contains(i.metadata().namespace() + "/" + i.metadata().name()))
+            .forEach(out::add);
+      }
     }
     return out;
   }
