@@ -40,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
     ResourceRoutes resources = new ResourceRoutes(registry, bodies, validation, errors, json);
-    AgentRoutes agents = new AgentRoutes(liveness, reports, registry, bodies, validation, json);
+    AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);

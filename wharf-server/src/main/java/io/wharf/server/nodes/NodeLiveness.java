@@ -86,7 +86,24 @@ public final class NodeLiveness {
     }
     LeaseId lease = renewedOrGranted(node);
     Optional<Beat> steady = steady(node, registered.get(), lease);
-    return steady.isPresent() ? steady.get() : written(node, lease);
+    return steady.isPresent() ? steady.get() : writtenOrRegranted(Map.of(node, lease)).get(node);
+  }
+
+  /**
+   * {@link #written}, and when a lease expired between its renewal and the transaction (a server
+   * too busy to answer within the TTL), once more on freshly granted leases.
+   */
+  private Map<String, Beat> writtenOrRegranted(Map<String, LeaseId> nodes) {
+    try {
+      return written(nodes);
+    } catch (LeaseNotFoundException expired) {
+      Map<String, LeaseId> fresh = new LinkedHashMap<>();
+      nodes.forEach((node, lease) -> {
+        leases.remove(node, lease);
+        fresh.put(node, renewedOrGranted(node));
+      });
+      return written(fresh);
+    }
   }
 
   /**
@@ -125,7 +142,7 @@ public final class NodeLiveness {
       List<String> chunk = toWrite.subList(from, Math.min(toWrite.size(), from + perTxn));
       Map<String, LeaseId> leases = new LinkedHashMap<>();
       chunk.forEach(n -> leases.put(n, renewed.get(n)));
-      answers.putAll(written(leases));
+      answers.putAll(writtenOrRegranted(leases));
     }
     return answers;
   }
@@ -142,10 +159,6 @@ public final class NodeLiveness {
     }
     String state = registry.decode(ResourceType.NODE, nodeKv).object().path("status").path("state").asText("down");
     return state.equals("ready") || state.equals("draining") ? Optional.of(new Alive(ttl, state)) : Optional.empty();
-  }
-
-  private Beat written(String node, LeaseId lease) {
-    return written(Map.of(node, lease)).get(node);
   }
 
   /** One transaction for the nodes' lease keys and ready transitions, re-read under the writer. */
