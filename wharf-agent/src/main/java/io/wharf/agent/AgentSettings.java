@@ -12,14 +12,17 @@ import java.util.Objects;
  * where its own HTTP endpoint listens ({@code bindHost}:{@code port}, 0 = a free port), the
  * node's labels, the heartbeat interval, the docker socket to try, and whether
  * {@link NodeAgent#close()} stops the workloads (dev mode) or leaves them for the next agent, and
- * how many task starts may run at once on the node ({@code startParallelism}, default
- * {@value io.wharf.agent.driver.BoundedStarts#DEFAULT_PARALLELISM}; see {@link io.wharf.agent.driver.BoundedStarts}).
+ * how many task starts may run at once on the node ({@code startParallelism}; 0 = system property
+ * {@value #START_PARALLELISM_PROPERTY}, else {@value io.wharf.agent.driver.BoundedStarts#DEFAULT_PARALLELISM};
+ * see {@link io.wharf.agent.driver.BoundedStarts}).
  */
 public record AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
                             Map<String, String> labels, Duration heartbeat, String dockerHost,
                             boolean stopWorkloadsOnClose, int startParallelism) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    /** System property giving the start parallelism when the settings leave it 0 (no CLI flag yet). */
+    public static final String START_PARALLELISM_PROPERTY = "wharf.agent.startParallelism";
 
     public AgentSettings {
         Objects.requireNonNull(server, "server");
@@ -36,7 +39,9 @@ public record AgentSettings(URI server, String nodeName, String address, Path da
         if (heartbeat == null) heartbeat = DEFAULT_HEARTBEAT;
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
         if (dockerHost == null || dockerHost.isBlank()) dockerHost = DEFAULT_DOCKER_HOST;
-        if (startParallelism == 0) startParallelism = io.wharf.agent.driver.BoundedStarts.DEFAULT_PARALLELISM;
+        if (startParallelism == 0) {
+            startParallelism = Integer.getInteger(START_PARALLELISM_PROPERTY, io.wharf.agent.driver.BoundedStarts.DEFAULT_PARALLELISM);
+        }
         if (startParallelism < 1) throw new IllegalArgumentException("start parallelism must be at least 1, got " + startParallelism);
     }
 

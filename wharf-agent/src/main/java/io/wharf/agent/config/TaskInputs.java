@@ -64,6 +64,12 @@ public final class TaskInputs {
             env = Map.copyOf(env);
             mounts = List.copyOf(mounts);
         }
+
+        /** Variable names only: values may be secrets. */
+        @Override
+        public String toString() {
+            return "Prepared[env keys=" + new TreeMap<>(env).keySet() + ", mounts=" + mounts + "]";
+        }
     }
 
     /** True when the task takes any config or secret. */

@@ -26,6 +26,14 @@ public record TaskConfig(TaskId id, DriverSettings settings, Map<String, String>
         if (stopGrace.isNegative()) throw new IllegalArgumentException("stopGrace < 0");
     }
 
+    /** Variable names only: the env may hold secret values, and a record's toString ends up in logs. */
+    @Override
+    public String toString() {
+        return "TaskConfig[id=" + id + ", settings=" + settings + ", env keys=" + new java.util.TreeSet<>(env.keySet())
+                + ", cpuMillis=" + cpuMillis + ", memoryBytes=" + memoryBytes + ", ports=" + ports + ", mounts=" + mounts
+                + ", stopSignal=" + stopSignal + ", stopGrace=" + stopGrace + "]";
+    }
+
     /** A task with no limits, ports or mounts; tests and one-off tasks start here. */
     public static TaskConfig of(TaskId id, DriverSettings settings) {
         return new TaskConfig(id, settings, Map.of(), 0, 0, List.of(), List.of(), "TERM", Duration.ofSeconds(10));

@@ -178,9 +178,11 @@ public final class InstanceSupervisor implements AutoCloseable {
             if (now.equals(entry.inputs())) continue;
             lock.lock();
             try {
-                if (entries.get(e.getKey()) != entry) continue; // replaced meanwhile: its own start read the values
+                Entry latest = entries.get(e.getKey());
+                // Restarted meanwhile: its own start read the values. (A newer Entry with the same runner is the same run.)
+                if (latest == null || latest.runner() != entry.runner()) continue;
                 log.info("a config or secret of instance {} changed: restarting it", e.getKey());
-                restart(e.getKey(), entry, entry.instance());
+                restart(e.getKey(), latest, latest.instance());
             } finally {
                 lock.unlock();
             }

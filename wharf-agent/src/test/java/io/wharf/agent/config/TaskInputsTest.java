@@ -72,6 +72,10 @@ class TaskInputsTest {
         assertThat(Files.readString(dir.resolve("web/secrets/db/password"))).isEqualTo("pw-2");
         assertThat(Files.readString(dir.resolve("web/secrets/db/user"))).isEqualTo("app");
         assertThat(prepared.env()).containsEntry("DB_PASSWORD", "pw-2").containsEntry("DB_USER", "app");
+        assertThat(prepared.toString()).contains("DB_PASSWORD").doesNotContain("pw-2");
+        var config = io.wharf.agent.driver.TaskConfig.of(new io.wharf.agent.driver.TaskId("i", "web"),
+                new io.wharf.agent.driver.DriverSettings.Process(List.of("true"), null)).withEnv(prepared.env());
+        assertThat(config.toString()).contains("DB_PASSWORD").doesNotContain("pw-2");
     }
 
     @Test

@@ -63,6 +63,8 @@ public final class AgentBench {
     private final String restartDelay;
     /** Which sides run ({@code --phases wharf,run,swarm}; all by default): a one-sided run is for finding where time goes. */
     private final java.util.Set<String> phases;
+    /** The agent's bound on task starts at once ({@code --start-parallelism}, default the agent's 8). */
+    private final int startParallelism;
     /** Name -> figure, in report order; a figure is seconds, or a note (timeout, failure). */
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -74,6 +76,7 @@ public final class AgentBench {
         idle = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--idle", "30")));
         timeout = Duration.ofSeconds(Long.parseLong(args.getOrDefault("--timeout", "180")));
         restartDelay = args.get("--restart-delay");
+        startParallelism = Integer.parseInt(args.getOrDefault("--start-parallelism", "8"));
         phases = java.util.Set.of(args.getOrDefault("--phases", "wharf,run,swarm").split(","));
     }
 
@@ -87,6 +90,7 @@ public final class AgentBench {
         System.out.printf("AgentBench  %s  cores=%d  load=%s  restart delay=%s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), loadAverage(),
                 restartDelay == null ? "defaults (Wharf 250ms, Swarm 5s)" : restartDelay + " on both");
+        System.out.println("agent start parallelism " + startParallelism);
         try (var dockerd = DockerdFixture.started()) {
             String image = dockerd.busyboxImage();
             var docker = new DockerEngine(dockerd.socket(), dockerd.apiVersion());
@@ -123,7 +127,8 @@ public final class AgentBench {
         try (var store = EmbeddedStore.open(work.resolve("store"));
              var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
              var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = AgentProcess.start(server.apiAddress(), dockerHost, work.resolve("agent"), timeout)) {
+             var agent = AgentProcess.start(server.apiAddress(), dockerHost, work.resolve("agent"), timeout,
+                     startParallelism)) {
             System.out.println("agent pid " + agent.pid() + ", drivers: " + agent.drivers());
 
             long e0 = epochNanos();

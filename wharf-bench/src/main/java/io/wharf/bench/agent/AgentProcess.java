@@ -16,12 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread safety: use from one thread.
  */
 record AgentProcess(Process process, Path log, String drivers) implements AutoCloseable {
-    static AgentProcess start(URI server, String dockerHost, Path dataDir, Duration timeout) throws IOException {
+    /** @param startParallelism the agent's bound on task starts at once (AgentSettings.startParallelism) */
+    static AgentProcess start(URI server, String dockerHost, Path dataDir, Duration timeout, int startParallelism)
+            throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("agent.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.wharf.cli.Main", "agent", "--server", server.toString(), "--name", "bench-node",
+        Process p = new ProcessBuilder(java, "-Dwharf.agent.startParallelism=" + startParallelism,
+                "-cp", System.getProperty("java.class.path"), "io.wharf.cli.Main", "agent", "--server", server.toString(), "--name", "bench-node",
                 "--address", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(), "--docker-host", dockerHost)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -60,6 +60,13 @@ public final class DockerDriver implements Driver {
     private final DockerClient streams;
     private final ContainerExits exits;
     private final ContainerLogs containerLogs;
+    /**
+     * Images found present, and when: a start within {@link #IMAGE_SEEN_FOR} skips the inspect
+     * round trip (fifty replicas of one image need one). An image removed meanwhile makes the
+     * create answer 404, which is the same "unknown image" rejection.
+     */
+    private final Map<String, Instant> imagesSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration IMAGE_SEEN_FOR = Duration.ofSeconds(30);
 
     public DockerDriver(DockerConnection connection, TaskLogStore logs, InstantSource clock) {
         this.connection = connection;
@@ -99,18 +106,24 @@ public final class DockerDriver implements Driver {
         }
         Optional<String> taken = PortAvailability.firstTaken(config.ports());
         if (taken.isPresent()) return new StartResult.Rejected(taken.get());
-        try {
-            client.inspectImageCmd(d.image()).exec();
-        } catch (NotFoundException e) {
-            return new StartResult.Rejected("unknown image " + d.image() + ": not present on this node");
-        } catch (RuntimeException e) {
-            return new StartResult.Failed("cannot inspect image " + d.image() + ": " + e.getMessage());
+        if (!imageSeenRecently(d.image())) {
+            try {
+                client.inspectImageCmd(d.image()).exec();
+                imagesSeen.put(d.image(), clock.instant());
+            } catch (NotFoundException e) {
+                return new StartResult.Rejected(unknownImage(d.image()));
+            } catch (RuntimeException e) {
+                return new StartResult.Failed("cannot inspect image " + d.image() + ": " + e.getMessage());
+            }
         }
         Instant now = clock.instant();
         String name = "wharf-" + config.id().instance() + "-" + config.id().task() + "-" + now.toEpochMilli();
         String id;
         try {
             id = ContainerSpecs.create(client, config, d, name).exec().getId();
+        } catch (NotFoundException e) {
+            imagesSeen.remove(d.image()); // removed since it was seen
+            return new StartResult.Rejected(unknownImage(d.image()));
         } catch (DockerException e) {
             return e.getHttpStatus() == 400
                     ? new StartResult.Rejected("docker refused the container: " + message(e))
@@ -131,6 +144,15 @@ public final class DockerDriver implements Driver {
         containerLogs.follow(id, config.id(), logs.files(config.id()), null);
         exits.watch(id);
         return new StartResult.Started(handle);
+    }
+
+    private boolean imageSeenRecently(String image) {
+        Instant seen = imagesSeen.get(image);
+        return seen != null && seen.plus(IMAGE_SEEN_FOR).isAfter(clock.instant());
+    }
+
+    private static String unknownImage(String image) {
+        return "unknown image " + image + ": not present on this node";
     }
 
     @Override
