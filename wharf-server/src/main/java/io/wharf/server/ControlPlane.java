@@ -135,6 +135,8 @@ public final class ControlPlane implements AutoCloseable {
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
+    // The election is made after the API is up (its id is the API's address); the fence and the
+    // leader route reach it through this holder.
     LeaderElection[] elected = new LeaderElection[1];
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
@@ -154,9 +156,12 @@ public final class ControlPlane implements AutoCloseable {
       host = "127.0.0.1";
     }
     this.apiAddress = URI.create("http://" + host + ":" + api.port());
-    String id = apiAddress.getAuthority();
-    this.election = new LeaderElection(store, id, apiAddress.toString(), tuning.leaderTtl(), tuning.clock(),
-        settings.storeKind().equals("embedded"), new LeaderDuties());
+    // Servers are told apart by the address others reach them at: a wildcard bind is this
+    // machine's name, not the loopback address every server would share.
+    URI advertised = settings.bindHost().equals("0.0.0.0") || settings.bindHost().equals("::")
+        ? URI.create("http://" + localHostName() + ":" + api.port()) : apiAddress;
+    this.election = new LeaderElection(store, advertised.getAuthority(), advertised.toString(), tuning.leaderTtl(),
+        tuning.clock(), settings.storeKind().equals("embedded"), new LeaderDuties());
     elected[0] = election;
     try {
       election.start();
@@ -164,6 +169,14 @@ public final class ControlPlane implements AutoCloseable {
       api.close();
       hub.close();
       throw e;
+    }
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
     }
   }
 

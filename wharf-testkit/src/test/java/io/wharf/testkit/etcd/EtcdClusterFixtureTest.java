@@ -2,6 +2,7 @@ package io.wharf.testkit.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -32,13 +33,15 @@ class EtcdClusterFixtureTest {
 
       etcd.restart(0);
 
-      assertThat(post(etcd.endpoint(0), "/v3/kv/range", "{\"key\":\"" + b64("k") + "\"}")).contains(b64("v2"));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(post(etcd.endpoint(0), "/v3/kv/range", "{\"key\":\"" + b64("k") + "\"}")).contains(b64("v2")));
     }
   }
 
-  private void put(String endpoint, String key, String value) throws IOException, InterruptedException {
-    assertThat(post(endpoint, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}"))
-        .contains("header");
+  /** Puts, retrying while the cluster elects a leader (a busy machine makes that slow). */
+  private void put(String endpoint, String key, String value) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(post(endpoint, "/v3/kv/put",
+        "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}")).contains("header"));
   }
 
   private String post(String endpoint, String path, String body) throws IOException, InterruptedException {
