@@ -396,6 +396,8 @@ public final class InstanceSupervisor implements AutoCloseable {
                     return;
                 }
             }
+        } else {
+            for (Entry e : entries.values()) e.runner().detach();
         }
     }
 

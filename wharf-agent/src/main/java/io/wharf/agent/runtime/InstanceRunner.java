@@ -38,6 +38,8 @@ public final class InstanceRunner implements AutoCloseable {
     private final Map<TaskId, TaskHandle> recovered;
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CompletableFuture<InstanceEvent> finished = new CompletableFuture<>();
+    /** Set when a closing agent lets go of the instance; see {@link #detach()}. */
+    private final CompletableFuture<Void> detached = new CompletableFuture<>();
     private final List<TaskRunner> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile InstanceEvent last;
     private volatile boolean started;
@@ -64,6 +66,8 @@ public final class InstanceRunner implements AutoCloseable {
         Thread.ofVirtual().name("instance-" + instance).start(() -> {
             try {
                 run();
+            } catch (Detached e) {
+                // let go of: the tasks keep running for the next agent
             } catch (RuntimeException e) {
                 log.warn("instance {} runner failed", instance, e);
                 emit(InstanceState.FAILED, "agent error: " + e);
@@ -83,12 +87,34 @@ public final class InstanceRunner implements AutoCloseable {
     public InstanceEvent stop() {
         stopRequested.complete(null);
         if (!started) emit(InstanceState.STOPPED, "stopped before start");
+        if (detached.isDone()) return last; // not ours to stop any more
         return finished.join();
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Lets go of the instance without stopping its tasks (an agent closing for a restart): no more
+     * restarts, health checks, phases or events; the next agent adopts the tasks. {@link #finished()}
+     * never completes after this.
+     */
+    public void detach() {
+        detached.complete(null);
+        for (TaskRunner r : running) r.detach();
+    }
+
+    /** Unwinds the runner thread of a detached instance. */
+    private static final class Detached extends RuntimeException {
+        Detached() {
+            super("detached", null, false, false);
+        }
+    }
+
+    private void throwIfDetached() {
+        if (detached.isDone()) throw new Detached();
     }
 
     private void run() {
@@ -119,7 +145,8 @@ public final class InstanceRunner implements AutoCloseable {
         for (TaskRunner s : sidecars) {
             s.finished().thenAccept(e -> { if (e.state() == TaskState.FAILED) sidecarFailed.complete(e); });
         }
-        CompletableFuture.anyOf(main.finished(), sidecarFailed, stopRequested).join();
+        CompletableFuture.anyOf(main.finished(), sidecarFailed, stopRequested, detached).join();
+        throwIfDetached();
 
         InstanceState outcome;
         String reason;
@@ -153,9 +180,12 @@ public final class InstanceRunner implements AutoCloseable {
         // Prestart and poststop tasks are not stopped by an instance stop: poststop must run, and a
         // stop during prestart waits for the current prestart task to end with its own stop.
         if (p.lifecycle() == TaskLifecycle.PRESTART) {
-            CompletableFuture.anyOf(r.finished(), stopRequested).join();
+            CompletableFuture.anyOf(r.finished(), stopRequested, detached).join();
+            throwIfDetached();
             if (!r.finished().isDone()) return r.stop(p.config().stopGrace());
         }
+        CompletableFuture.anyOf(r.finished(), detached).join();
+        throwIfDetached();
         TaskEvent end = r.finished().join();
         running.remove(r);
         return end;
@@ -169,6 +199,7 @@ public final class InstanceRunner implements AutoCloseable {
         }
         TaskRunner r = new TaskRunner(d, p, clock, listener, recovered.get(p.config().id()));
         running.add(r);
+        if (detached.isDone()) r.detach(); // detach() may have iterated before the add
         return r.start();
     }
 
@@ -184,6 +215,7 @@ public final class InstanceRunner implements AutoCloseable {
     }
 
     private void emit(InstanceState state, String reason) {
+        if (detached.isDone()) return; // nobody listens any more
         var e = new InstanceEvent(instance, state, reason, clock.instant());
         last = e;
         try {

@@ -44,6 +44,9 @@ public final class TaskRunner implements AutoCloseable {
     private final TaskListener listener;
     private final TaskHandle recovered;
     private final CompletableFuture<Duration> stopRequested = new CompletableFuture<>();
+    /** Set when a closing agent lets go of the task: it keeps running for the next agent to adopt. */
+    private final CompletableFuture<Void> detached = new CompletableFuture<>();
+    private static final Exit DETACHED = new Exit(java.time.Instant.EPOCH, false, "agent let go of the task");
     private final CompletableFuture<TaskEvent> finished = new CompletableFuture<>();
     private final List<Exit> exits = new ArrayList<>();
     private volatile TaskEvent last;
@@ -92,7 +95,17 @@ public final class TaskRunner implements AutoCloseable {
     /** Stops the task (its stop signal, then kill after {@code grace}) and waits until the runner is done. */
     public TaskEvent stop(Duration grace) {
         stopRequested.complete(grace);
+        if (detached.isDone()) return last; // not ours to stop any more
         return finished.join();
+    }
+
+    /**
+     * Lets go of the task without stopping it (an agent closing for a restart): the runner stops
+     * watching, restarting and reporting, and leaves the workload running for the next agent to adopt.
+     * {@link #finished()} never completes after this.
+     */
+    public void detach() {
+        detached.complete(null);
     }
 
     /** Stops with the task's configured grace period. */
@@ -124,6 +137,7 @@ public final class TaskRunner implements AutoCloseable {
             }
         }
         while (true) {
+            if (detached.isDone()) return;
             if (stopRequested.isDone()) {
                 emit(TaskState.STOPPED, "stopped before start", null);
                 return;
@@ -149,6 +163,7 @@ public final class TaskRunner implements AutoCloseable {
                 }
             }
             Exit exit = watch(handle);
+            if (exit == DETACHED) return;
             driver.destroy(handle);
             handle = null;
             if (exit == null) {
@@ -174,7 +189,8 @@ public final class TaskRunner implements AutoCloseable {
         }
         try {
             CompletableFuture<ExitResult> exited = driver.wait(handle);
-            CompletableFuture.anyOf(exited, livenessFailed, stopRequested).join();
+            CompletableFuture.anyOf(exited, livenessFailed, stopRequested, detached).join();
+            if (detached.isDone() && !stopRequested.isDone()) return DETACHED;
             if (stopRequested.isDone() && !exited.isDone()) {
                 driver.stop(handle, stopRequested.join());
                 return null;
@@ -208,7 +224,7 @@ public final class TaskRunner implements AutoCloseable {
             case RestartDecision.Restart r -> {
                 emit(TaskState.RESTARTING, exits.getLast().description() + "; restarting in " + r.delay().toMillis() + "ms", null);
                 try {
-                    stopRequested.get(r.delay().toMillis(), TimeUnit.MILLISECONDS);
+                    CompletableFuture.anyOf(stopRequested, detached).get(r.delay().toMillis(), TimeUnit.MILLISECONDS);
                     emit(TaskState.STOPPED, "stopped while waiting to restart", null);
                     return false;
                 } catch (TimeoutException e) {
@@ -230,6 +246,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private void emit(TaskState state, String reason, TaskHandle handle) {
+        if (detached.isDone()) return; // nobody listens any more
         var event = new TaskEvent(id(), state, reason, restarts(), handle, lastExitCode, clock.instant());
         last = event;
         try {

@@ -147,4 +147,22 @@ class TaskRunnerTest {
         assertThat(adopted.status().handle()).isEqualTo(persisted);
         assertThat(events2.count("main", TaskState.STARTING)).isZero();
     }
+
+    @Test
+    void aDetachedRunnerLeavesTheTaskRunningAndNeverRestartsIt() {
+        TaskRunner r = run(TaskPlan.main(shell("while :; do sleep 0.05; done"), QUICK), null);
+        await().until(() -> r.status().state() == TaskState.RUNNING);
+        TaskHandle h = r.status().handle();
+
+        r.detach();
+        var other = new ProcessDriver(logs, dir.resolve("state"), dir.resolve("volumes"), InstantSource.system());
+        assertThat(other.recover(h)).as("the task outlives its detached runner").isPresent();
+        other.stop(h, Duration.ofSeconds(1));
+        other.destroy(h);
+
+        // The closed agent's runner must not start the task again (the next agent owns it now).
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
+                .until(() -> events.count("main", TaskState.STARTING) == 1);
+        assertThat(r.stop(Duration.ofSeconds(1)).state()).isEqualTo(TaskState.RUNNING);
+    }
 }
