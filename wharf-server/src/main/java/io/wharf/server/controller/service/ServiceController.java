@@ -89,9 +89,12 @@ public final class ServiceController implements Reconciler {
    * until the cache has applied that revision; guarded by {@code placing}.
    */
   private final List<Committed> unseen = new ArrayList<>();
+  /** What every node's instances hold, following the cache (so a pass does not rescan them all). */
+  private final NodeUsage usage = new NodeUsage();
 
   private record Committed(long revision, List<Instance> instances) {}
 
+  /** Construct before the cache starts: it follows the cache's changes from its first list on. */
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
     this.cache = cache;
@@ -100,6 +103,7 @@ public final class ServiceController implements Reconciler {
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
+    cache.onChange(usage::apply);
   }
 
   /** The queue key of a service. */
@@ -279,7 +283,7 @@ public final class ServiceController implements Reconciler {
 
   /**
    * The placement itself, under {@code placing}. It does not wait for the cache to show earlier
-   * placements: those this controller committed and the cache does not show yet ({@link #instancesWithUnseen})
+   * placements: those this controller committed and the cache does not show yet ({@link #usageWithUnseen})
    * are added to the snapshot, so capacity and ports are never handed out twice, and the next
    * service is decided while the cache catches up.
    */
@@ -289,8 +293,8 @@ public final class ServiceController implements Reconciler {
       return AGAIN; // a node went down or came back meanwhile: decide again
     }
     List<Node> nodes = cache.nodes();
-    List<Instance> instances = instancesWithUnseen();
-    ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
+    Map<String, NodeUsage.View> used = usageWithUnseen();
+    ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, used);
     long ta = System.nanoTime();
     Demand demand = demand(service, groups);
     List<String> chosen;
@@ -306,7 +310,7 @@ public final class ServiceController implements Reconciler {
     long tb = System.nanoTime();
     Map<String, Node> byName = new HashMap<>();
     nodes.forEach(n -> byName.put(n.metadata().name(), n));
-    PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
+    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (String node : chosen) {
@@ -363,30 +367,23 @@ public final class ServiceController implements Reconciler {
   }
 
   /**
-   * The cache's instances plus those this controller committed that the cache does not show yet.
-   * Batches whose revision the cache had applied before its instances were read are forgotten
-   * (what it does not show of them was deleted since); the revision is read first, so such a
-   * batch is always in what is read after. Called under {@code placing}.
+   * What every node's instances hold as the cache shows it, plus the instances this controller
+   * committed that the cache does not show yet. Batches whose revision the cache had applied
+   * before the usage was read are forgotten (what it does not show of them was deleted since);
+   * the revision is read first, and the index follows every change before the cache's revision
+   * moves past it, so such a batch is always in what is read after. Called under {@code placing}.
    */
-  private List<Instance> instancesWithUnseen() {
+  private Map<String, NodeUsage.View> usageWithUnseen() {
     long applied = cache.revision();
-    List<Instance> out = new ArrayList<>(cache.instances());
     unseen.removeIf(c -> c.revision() <= applied);
-    if (!unseen.isEmpty()) {
-      // Compared with what was read, not with the cache now: it may have moved on meanwhile.
-      Set<String> read = new HashSet<>();
-      out.forEach(i -> read.add(i.metadata().namespace() + "/" + i.metadata().name()));
-      for (Committed c : unseen) {
-        c.instances().stream().filter(i -> !read.contains(i.metadata().namespace() + "/" + i.metadata().name()))
-            .forEach(out::add);
-      }
-    }
-    return out;
+    List<Instance> overlay = new ArrayList<>();
+    unseen.forEach(c -> overlay.addAll(c.instances()));
+    return usage.read(overlay);
   }
 
-  /** The cluster as the cache shows it plus {@link #instancesWithUnseen()}; called under {@code placing}. */
+  /** The cluster as the cache shows it plus {@link #usageWithUnseen()}; called under {@code placing}. */
   private ClusterSnapshot snapshotWithUnseen() {
-    return PlacementInputs.snapshot(cache.nodes(), instancesWithUnseen());
+    return PlacementInputs.snapshot(cache.nodes(), usageWithUnseen());
   }
 
   private void writeStatus(Service service, InstanceGroups groups, Condition scheduled) {
