@@ -14,6 +14,7 @@ import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
 import io.wharf.scheduler.NamedVolume;
 import io.wharf.scheduler.NodeCandidate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -141,18 +142,47 @@ final class PlacementInputs {
 
   /** The scheduler's view of {@code nodes}, with what their instances hold from {@code usage} (by node name). */
   static ClusterSnapshot snapshot(List<Node> nodes, Map<String, NodeUsage.View> usage) {
-    return new ClusterSnapshot(nodes.stream().map(n -> {
-      String name = n.metadata().name();
-      NodeUsage.View u = usage.getOrDefault(name, NodeUsage.View.EMPTY);
-      Map<String, String> labels = new HashMap<>(n.status().labels());
-      labels.putAll(n.metadata().labels());
-      ComputeResources allocatable = n.status().allocatable().equals(ComputeResources.NONE)
-          ? n.status().capacity() : n.status().allocatable();
-      return new NodeCandidate(name, n.status().address(), n.status().state() == NodeState.READY,
-          n.spec().drain() || n.status().state() == NodeState.DRAINING, n.spec().eligible(), labels,
-          new HashSet<>(n.status().drivers()),
-          allocatable, u.used(), u.ports(), u.workloads());
-    }).toList());
+    return new ClusterSnapshot(nodes.stream()
+        .map(n -> candidate(n, usage.getOrDefault(n.metadata().name(), NodeUsage.View.EMPTY))).toList());
+  }
+
+  static NodeCandidate candidate(Node n, NodeUsage.View u) {
+    Map<String, String> labels = new HashMap<>(n.status().labels());
+    labels.putAll(n.metadata().labels());
+    ComputeResources allocatable = n.status().allocatable().equals(ComputeResources.NONE)
+        ? n.status().capacity() : n.status().allocatable();
+    return new NodeCandidate(n.metadata().name(), n.status().address(), n.status().state() == NodeState.READY,
+        n.spec().drain() || n.status().state() == NodeState.DRAINING, n.spec().eligible(), labels,
+        new HashSet<>(n.status().drivers()), allocatable, u.used(), u.ports(), u.workloads());
+  }
+
+  /**
+   * {@link #snapshot(List, Map)} that reuses each node's candidate from the previous call while
+   * neither the node record nor its usage view changed (both immutable, compared by identity: the
+   * cache replaces a node's record on every change, {@link NodeUsage} a node's view). Not
+   * thread-safe: one owner, calls serialized.
+   */
+  static final class Candidates {
+    private record Made(Node node, NodeUsage.View usage, NodeCandidate candidate) {}
+
+    private Map<String, Made> made = new HashMap<>();
+
+    ClusterSnapshot snapshot(List<Node> nodes, Map<String, NodeUsage.View> usage) {
+      Map<String, Made> next = HashMap.newHashMap(nodes.size());
+      List<NodeCandidate> out = new ArrayList<>(nodes.size());
+      for (Node n : nodes) {
+        String name = n.metadata().name();
+        NodeUsage.View u = usage.getOrDefault(name, NodeUsage.View.EMPTY);
+        Made m = made.get(name);
+        if (m == null || m.node() != n || m.usage() != u) {
+          m = new Made(n, u, candidate(n, u));
+        }
+        next.put(name, m);
+        out.add(m.candidate());
+      }
+      made = next;
+      return new ClusterSnapshot(out);
+    }
   }
 
   /**

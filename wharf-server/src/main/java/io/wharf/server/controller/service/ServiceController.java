@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,8 @@ public final class ServiceController implements Reconciler {
   private final List<Committed> unseen = new ArrayList<>();
   /** What every node's instances hold, following the cache (so a pass does not rescan them all). */
   private final NodeUsage usage = new NodeUsage();
+  /** Each node's scheduler candidate, reused while unchanged; guarded by {@code placing}. */
+  private final PlacementInputs.Candidates candidates = new PlacementInputs.Candidates();
 
   private record Committed(long revision, List<Instance> instances) {}
 
@@ -133,11 +136,12 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(ns, name, 0, Map.of(), List.of(), all));
     }
     Service service = found.get();
-    if (markLostOrRecovered(owned)) {
+    Function<String, Optional<Node>> nodes = nodeLookup();
+    if (markLostOrRecovered(owned, nodes)) {
       return caughtUp(AGAIN);
     }
     boolean global = service.spec().placement().global();
-    InstanceGroups groups = InstanceGroups.of(owned, cache::node, n -> leavingNode(n, global));
+    InstanceGroups groups = InstanceGroups.of(owned, nodes, n -> leavingNode(n, global));
 
     List<Instance> replaced = groups.replacedAndReady();
     if (!replaced.isEmpty()) {
@@ -289,12 +293,13 @@ public final class ServiceController implements Reconciler {
    */
   private Result placeLocked(Service service, InstanceGroups groups, Count.Place place, List<Instance> moves) {
     long t1 = System.nanoTime();
-    if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
+    if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name()), nodeLookup())
+        .isEmpty()) {
       return AGAIN; // a node went down or came back meanwhile: decide again
     }
     List<Node> nodes = cache.nodes();
     Map<String, NodeUsage.View> used = usageWithUnseen();
-    ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, used);
+    ClusterSnapshot snapshot = candidates.snapshot(nodes, used);
     long ta = System.nanoTime();
     Demand demand = demand(service, groups);
     List<String> chosen;
@@ -383,7 +388,7 @@ public final class ServiceController implements Reconciler {
 
   /** The cluster as the cache shows it plus {@link #usageWithUnseen()}; called under {@code placing}. */
   private ClusterSnapshot snapshotWithUnseen() {
-    return PlacementInputs.snapshot(cache.nodes(), usageWithUnseen());
+    return candidates.snapshot(cache.nodes(), usageWithUnseen());
   }
 
   private void writeStatus(Service service, InstanceGroups groups, Condition scheduled) {
@@ -452,18 +457,25 @@ public final class ServiceController implements Reconciler {
   }
 
   /** Marks instances of down nodes lost and re-runs lost ones whose node is back; true if it wrote. */
-  private boolean markLostOrRecovered(List<Instance> owned) {
-    List<InstanceStatusReports.Item> items = lostOrRecovered(owned);
+  private boolean markLostOrRecovered(List<Instance> owned, Function<String, Optional<Node>> nodes) {
+    List<InstanceStatusReports.Item> items = lostOrRecovered(owned, nodes);
     for (int from = 0; from < items.size(); from += InstanceStatusReports.MAX_ITEMS) {
       reports.report(items.subList(from, Math.min(items.size(), from + InstanceStatusReports.MAX_ITEMS)));
     }
     return !items.isEmpty();
   }
 
-  private List<InstanceStatusReports.Item> lostOrRecovered(List<Instance> owned) {
+  /** The cache's nodes by name, each looked up once per pass (a service's instances share few nodes). */
+  private Function<String, Optional<Node>> nodeLookup() {
+    Map<String, Optional<Node>> seen = new HashMap<>();
+    return name -> seen.computeIfAbsent(name, cache::node);
+  }
+
+  private List<InstanceStatusReports.Item> lostOrRecovered(List<Instance> owned,
+      Function<String, Optional<Node>> nodes) {
     List<InstanceStatusReports.Item> items = new ArrayList<>();
     for (Instance i : owned) {
-      Optional<Node> node = cache.node(i.spec().node());
+      Optional<Node> node = nodes.apply(i.spec().node());
       InstanceStatus s = i.status();
       if (InstanceGroups.down(node) && !s.state().terminal()) {
         items.add(item(i, new InstanceStatus(InstanceState.FAILED, s.health(), s.restarts(), null, NODE_DOWN,
