@@ -313,8 +313,10 @@ public final class ServiceController implements Reconciler {
       failure = Optional.empty();
     }
     long tb = System.nanoTime();
+    Set<String> chosenNames = new HashSet<>(chosen);
     Map<String, Node> byName = new HashMap<>();
-    nodes.forEach(n -> byName.put(n.metadata().name(), n));
+    nodes.stream().filter(n -> chosenNames.contains(n.metadata().name()))
+        .forEach(n -> byName.put(n.metadata().name(), n));
     PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
