@@ -58,6 +58,10 @@ public final class ClusterCache implements AutoCloseable {
   }
 
   private static final String INSTANCES = ResourceKeys.prefix(ResourceType.INSTANCE, null);
+  private static final String NODES = ResourceKeys.prefix(ResourceType.NODE, null);
+
+  /** The node list as built when node changes were counted up to {@code generation}. */
+  private record NodeList(long generation, List<Node> nodes) {}
 
   private final Store store;
   private final InstanceDecoder instanceDecoder = new InstanceDecoder();
@@ -68,6 +72,9 @@ public final class ClusterCache implements AutoCloseable {
   private long revision; // guarded by lock: every change up to here is applied
   private Watch watch; // guarded by lock
   private volatile boolean closed;
+  /** Counts node key changes (written under {@code lock}) so {@link #nodes} can reuse its list. */
+  private volatile long nodeGeneration;
+  private volatile NodeList nodeList = new NodeList(-1, List.of());
 
   public ClusterCache(Store store) {
     this.store = store;
@@ -196,6 +203,9 @@ public final class ClusterCache implements AutoCloseable {
   }
 
   private void notify(Change change) {
+    if (change.key().startsWith(NODES)) {
+      nodeGeneration++; // before handlers run: one reading nodes() then sees the change
+    }
     for (Consumer<Change> h : handlers) {
       try {
         h.accept(change);
@@ -308,8 +318,20 @@ public final class ClusterCache implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Every node, as an unmodifiable list shared by callers until a node changes (services read
+   * it on every placement pass). The generation is read before the list is built, so a list is
+   * never reused past a change it may not show.
+   */
   public List<Node> nodes() {
-    return all(ResourceKeys.prefix(ResourceType.NODE, null), Node.class);
+    long generation = nodeGeneration;
+    NodeList cached = nodeList;
+    if (cached.generation() == generation) {
+      return cached.nodes();
+    }
+    List<Node> nodes = List.copyOf(all(NODES, Node.class));
+    nodeList = new NodeList(generation, nodes);
+    return nodes;
   }
 
   private <T extends Resource> Optional<T> typed(String key, Class<T> type) {

@@ -3,7 +3,10 @@ package io.wharf.server.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.wharf.model.Node;
 import io.wharf.model.Service;
+import io.wharf.model.cluster.NodeSpec;
+import io.wharf.server.fixture.FakeCluster;
 import io.wharf.server.fixture.Samples;
 import io.wharf.server.fixture.TestStores;
 import io.wharf.server.registry.ResourceKeys;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,32 @@ class ClusterCacheTest {
 
       put(store, Samples.service("shop", "cache", 1));
       await().until(() -> cache.service("shop", "cache").isPresent());
+    }
+  }
+
+  static void put(Store store, Node n) {
+    String key = ResourceKeys.key(ResourceType.NODE, null, n.metadata().name());
+    store.txn(Txn.of(List.of(), List.of(new Txn.Put(key, Samples.json(n).getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void theReusedNodeListFollowsEveryNodeChange() throws InterruptedException {
+    try (Store store = TestStores.open(dir); ClusterCache cache = new ClusterCache(store)) {
+      put(store, FakeCluster.node("n1", 2, 1024, Map.of()));
+      cache.start();
+      List<Node> first = cache.nodes();
+      assertThat(cache.nodes()).as("unchanged: the same list").isSameAs(first);
+
+      put(store, Samples.service("shop", "web", 1));
+      assertThat(cache.awaitCurrent(Duration.ofSeconds(10))).isTrue();
+      assertThat(cache.nodes()).as("a service change keeps it").isSameAs(first);
+
+      put(store, FakeCluster.node("n2", 2, 1024, Map.of()));
+      put(store, FakeCluster.node("n1", 2, 1024, Map.of()).withSpec(new NodeSpec(true, true)));
+      assertThat(cache.awaitCurrent(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(cache.nodes()).extracting(n -> n.metadata().name() + ":" + n.spec().drain())
+          .containsExactly("n1:true", "n2:false");
     }
   }
 }

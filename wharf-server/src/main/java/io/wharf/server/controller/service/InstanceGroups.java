@@ -7,9 +7,11 @@ import io.wharf.model.cluster.NodeState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -52,9 +54,10 @@ record InstanceGroups(List<Instance> lost, List<Instance> live, Map<String, Inst
         replacementOf.put(old, i);
       }
     }
+    Set<String> paired = paired(replacementOf);
     List<Instance> leaving = new ArrayList<>();
     for (Instance i : live) {
-      if (replacementOf.containsKey(i.metadata().name()) || replacementOf.containsValue(i)) {
+      if (paired.contains(i.metadata().name())) {
         continue;
       }
       Optional<Node> node = nodes.apply(i.spec().node());
@@ -63,6 +66,13 @@ record InstanceGroups(List<Instance> lost, List<Instance> live, Map<String, Inst
       }
     }
     return new InstanceGroups(lost, live, replacementOf, leaving);
+  }
+
+  /** Names of both halves of every pair (a name lookup: instances are deep records, slow to compare). */
+  private static Set<String> paired(Map<String, Instance> replacementOf) {
+    Set<String> out = new HashSet<>(replacementOf.keySet());
+    replacementOf.values().forEach(r -> out.add(r.metadata().name()));
+    return out;
   }
 
   static boolean isLost(Instance i) {
@@ -101,15 +111,19 @@ record InstanceGroups(List<Instance> lost, List<Instance> live, Map<String, Inst
    * Halves of pairs are never chosen (removing one would not change {@link #effective}).
    */
   List<Instance> scaleInVictims(int n) {
+    Set<String> paired = paired(replacementOf);
+    Set<String> leavingNames = new HashSet<>();
+    leaving.forEach(i -> leavingNames.add(i.metadata().name()));
     List<Instance> order = new ArrayList<>();
     for (Instance i : live) {
-      if (!replacementOf.containsKey(i.metadata().name()) && !replacementOf.containsValue(i)) {
+      if (!paired.contains(i.metadata().name())) {
         order.add(i);
       }
     }
     Comparator<Instance> newestFirst = Comparator.comparing((Instance i) -> i.metadata().createdAt(),
         Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(i -> i.metadata().name()).reversed();
-    order.sort(Comparator.comparingInt((Instance i) -> leaving.contains(i) ? 0 : 1).thenComparing(newestFirst));
+    order.sort(Comparator.comparingInt((Instance i) -> leavingNames.contains(i.metadata().name()) ? 0 : 1)
+        .thenComparing(newestFirst));
     return order.subList(0, Math.min(n, order.size()));
   }
 }

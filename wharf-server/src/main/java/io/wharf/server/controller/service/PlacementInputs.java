@@ -14,6 +14,7 @@ import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
 import io.wharf.scheduler.NamedVolume;
 import io.wharf.scheduler.NodeCandidate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +26,8 @@ import java.util.TreeSet;
 
 /**
  * Turns model objects into the scheduler's inputs, and assigns host ports. Pure functions of
- * what it is given (the cache's nodes and instances, plus instances placed earlier in the same
- * reconcile).
+ * what it is given (the cache's nodes and what their instances hold, see {@link NodeUsage}, plus
+ * instances placed earlier in the same reconcile).
  */
 final class PlacementInputs {
   private PlacementInputs() {}
@@ -136,34 +137,52 @@ final class PlacementInputs {
   }
 
   static ClusterSnapshot snapshot(List<Node> nodes, List<Instance> instances) {
-    Map<String, ComputeResources> used = new HashMap<>();
-    Map<String, Set<Integer>> ports = new HashMap<>();
-    Map<String, Map<String, Integer>> counts = new HashMap<>();
-    for (Instance i : instances) {
-      String node = i.spec().node();
-      ports.computeIfAbsent(node, n -> new HashSet<>()).addAll(i.spec().assignedPorts().values());
-      if (holdsResources(i)) {
-        used.merge(node, resources(i.spec().tasks()), ComputeResources::plus);
+    return snapshot(nodes, NodeUsage.of(instances));
+  }
+
+  /** The scheduler's view of {@code nodes}, with what their instances hold from {@code usage} (by node name). */
+  static ClusterSnapshot snapshot(List<Node> nodes, Map<String, NodeUsage.View> usage) {
+    return new ClusterSnapshot(nodes.stream()
+        .map(n -> candidate(n, usage.getOrDefault(n.metadata().name(), NodeUsage.View.EMPTY))).toList());
+  }
+
+  static NodeCandidate candidate(Node n, NodeUsage.View u) {
+    Map<String, String> labels = new HashMap<>(n.status().labels());
+    labels.putAll(n.metadata().labels());
+    ComputeResources allocatable = n.status().allocatable().equals(ComputeResources.NONE)
+        ? n.status().capacity() : n.status().allocatable();
+    return new NodeCandidate(n.metadata().name(), n.status().address(), n.status().state() == NodeState.READY,
+        n.spec().drain() || n.status().state() == NodeState.DRAINING, n.spec().eligible(), labels,
+        new HashSet<>(n.status().drivers()), allocatable, u.used(), u.ports(), u.workloads());
+  }
+
+  /**
+   * {@link #snapshot(List, Map)} that reuses each node's candidate from the previous call while
+   * neither the node record nor its usage view changed (both immutable, compared by identity: the
+   * cache replaces a node's record on every change, {@link NodeUsage} a node's view). Not
+   * thread-safe: one owner, calls serialized.
+   */
+  static final class Candidates {
+    private record Made(Node node, NodeUsage.View usage, NodeCandidate candidate) {}
+
+    private Map<String, Made> made = new HashMap<>();
+
+    ClusterSnapshot snapshot(List<Node> nodes, Map<String, NodeUsage.View> usage) {
+      Map<String, Made> next = HashMap.newHashMap(nodes.size());
+      List<NodeCandidate> out = new ArrayList<>(nodes.size());
+      for (Node n : nodes) {
+        String name = n.metadata().name();
+        NodeUsage.View u = usage.getOrDefault(name, NodeUsage.View.EMPTY);
+        Made m = made.get(name);
+        if (m == null || m.node() != n || m.usage() != u) {
+          m = new Made(n, u, candidate(n, u));
+        }
+        next.put(name, m);
+        out.add(m.candidate());
       }
-      if (InstanceGroups.isLost(i)) {
-        continue; // its node is down: it counts nowhere until it is replaced or runs again
-      }
-      var owner = i.spec().owner();
-      counts.computeIfAbsent(node, n -> new HashMap<>()).merge(workload(owner.namespace(), owner.name()), 1,
-          Integer::sum);
+      made = next;
+      return new ClusterSnapshot(out);
     }
-    return new ClusterSnapshot(nodes.stream().map(n -> {
-      String name = n.metadata().name();
-      Map<String, String> labels = new HashMap<>(n.status().labels());
-      labels.putAll(n.metadata().labels());
-      ComputeResources allocatable = n.status().allocatable().equals(ComputeResources.NONE)
-          ? n.status().capacity() : n.status().allocatable();
-      return new NodeCandidate(name, n.status().address(), n.status().state() == NodeState.READY,
-          n.spec().drain() || n.status().state() == NodeState.DRAINING, n.spec().eligible(), labels,
-          new HashSet<>(n.status().drivers()),
-          allocatable, used.getOrDefault(name, ComputeResources.NONE), ports.getOrDefault(name, Set.of()),
-          counts.getOrDefault(name, Map.of()));
-    }).toList());
   }
 
   /**
@@ -171,20 +190,21 @@ final class PlacementInputs {
    * placements without rescanning every instance per placement. Not thread-safe (one pass).
    */
   static final class PortBook {
+    private final Map<String, NodeUsage.View> usage;
     private final Map<String, Set<Integer>> taken = new HashMap<>();
     private final Map<String, Integer> nextFree = new HashMap<>();
     private final PortRange range;
 
-    PortBook(List<Instance> instances, PortRange range) {
+    /** Starts from the ports {@code usage} shows taken (copied per node on first use; not kept). */
+    PortBook(Map<String, NodeUsage.View> usage, PortRange range) {
+      this.usage = usage;
       this.range = range;
-      for (Instance i : instances) {
-        taken.computeIfAbsent(i.spec().node(), n -> new HashSet<>()).addAll(i.spec().assignedPorts().values());
-      }
     }
 
     /** Ports for the tasks on {@code node}, now taken; empty when the range is exhausted there. */
     Optional<Map<String, Integer>> assign(List<TaskSpec> tasks, String node) {
-      Set<Integer> used = taken.computeIfAbsent(node, n -> new HashSet<>());
+      Set<Integer> used = taken.computeIfAbsent(node,
+          n -> new HashSet<>(usage.getOrDefault(n, NodeUsage.View.EMPTY).ports()));
       Map<String, Integer> assigned = new LinkedHashMap<>();
       for (TaskSpec t : tasks) {
         for (PortSpec p : t.ports()) {
@@ -222,6 +242,6 @@ final class PlacementInputs {
    */
   static Optional<Map<String, Integer>> assignPorts(List<TaskSpec> tasks, String node, List<Instance> instances,
       PortRange range) {
-    return new PortBook(instances, range).assign(tasks, node);
+    return new PortBook(NodeUsage.of(instances), range).assign(tasks, node);
   }
 }

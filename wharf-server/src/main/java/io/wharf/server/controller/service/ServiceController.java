@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,9 +90,14 @@ public final class ServiceController implements Reconciler {
    * until the cache has applied that revision; guarded by {@code placing}.
    */
   private final List<Committed> unseen = new ArrayList<>();
+  /** What every node's instances hold, following the cache (so a pass does not rescan them all). */
+  private final NodeUsage usage = new NodeUsage();
+  /** Each node's scheduler candidate, reused while unchanged; guarded by {@code placing}. */
+  private final PlacementInputs.Candidates candidates = new PlacementInputs.Candidates();
 
   private record Committed(long revision, List<Instance> instances) {}
 
+  /** Construct before the cache starts: it follows the cache's changes from its first list on. */
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
     this.cache = cache;
@@ -100,6 +106,7 @@ public final class ServiceController implements Reconciler {
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
+    cache.onChange(usage::apply);
   }
 
   /** The queue key of a service. */
@@ -129,11 +136,12 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(ns, name, 0, Map.of(), List.of(), all));
     }
     Service service = found.get();
-    if (markLostOrRecovered(owned)) {
+    Function<String, Optional<Node>> nodes = nodeLookup();
+    if (markLostOrRecovered(owned, nodes)) {
       return caughtUp(AGAIN);
     }
     boolean global = service.spec().placement().global();
-    InstanceGroups groups = InstanceGroups.of(owned, cache::node, n -> leavingNode(n, global));
+    InstanceGroups groups = InstanceGroups.of(owned, nodes, n -> leavingNode(n, global));
 
     List<Instance> replaced = groups.replacedAndReady();
     if (!replaced.isEmpty()) {
@@ -279,18 +287,19 @@ public final class ServiceController implements Reconciler {
 
   /**
    * The placement itself, under {@code placing}. It does not wait for the cache to show earlier
-   * placements: those this controller committed and the cache does not show yet ({@link #instancesWithUnseen})
+   * placements: those this controller committed and the cache does not show yet ({@link #usageWithUnseen})
    * are added to the snapshot, so capacity and ports are never handed out twice, and the next
    * service is decided while the cache catches up.
    */
   private Result placeLocked(Service service, InstanceGroups groups, Count.Place place, List<Instance> moves) {
     long t1 = System.nanoTime();
-    if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name())).isEmpty()) {
+    if (!lostOrRecovered(cache.instancesOf(service.metadata().namespace(), service.metadata().name()), nodeLookup())
+        .isEmpty()) {
       return AGAIN; // a node went down or came back meanwhile: decide again
     }
     List<Node> nodes = cache.nodes();
-    List<Instance> instances = instancesWithUnseen();
-    ClusterSnapshot snapshot = PlacementInputs.snapshot(nodes, instances);
+    Map<String, NodeUsage.View> used = usageWithUnseen();
+    ClusterSnapshot snapshot = candidates.snapshot(nodes, used);
     long ta = System.nanoTime();
     Demand demand = demand(service, groups);
     List<String> chosen;
@@ -304,9 +313,11 @@ public final class ServiceController implements Reconciler {
       failure = Optional.empty();
     }
     long tb = System.nanoTime();
+    Set<String> chosenNames = new HashSet<>(chosen);
     Map<String, Node> byName = new HashMap<>();
-    nodes.forEach(n -> byName.put(n.metadata().name(), n));
-    PlacementInputs.PortBook book = new PlacementInputs.PortBook(instances, ports);
+    nodes.stream().filter(n -> chosenNames.contains(n.metadata().name()))
+        .forEach(n -> byName.put(n.metadata().name(), n));
+    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (String node : chosen) {
@@ -363,30 +374,23 @@ public final class ServiceController implements Reconciler {
   }
 
   /**
-   * The cache's instances plus those this controller committed that the cache does not show yet.
-   * Batches whose revision the cache had applied before its instances were read are forgotten
-   * (what it does not show of them was deleted since); the revision is read first, so such a
-   * batch is always in what is read after. Called under {@code placing}.
+   * What every node's instances hold as the cache shows it, plus the instances this controller
+   * committed that the cache does not show yet. Batches whose revision the cache had applied
+   * before the usage was read are forgotten (what it does not show of them was deleted since);
+   * the revision is read first, and the index follows every change before the cache's revision
+   * moves past it, so such a batch is always in what is read after. Called under {@code placing}.
    */
-  private List<Instance> instancesWithUnseen() {
+  private Map<String, NodeUsage.View> usageWithUnseen() {
     long applied = cache.revision();
-    List<Instance> out = new ArrayList<>(cache.instances());
     unseen.removeIf(c -> c.revision() <= applied);
-    if (!unseen.isEmpty()) {
-      // Compared with what was read, not with the cache now: it may have moved on meanwhile.
-      Set<String> read = new HashSet<>();
-      out.forEach(i -> read.add(i.metadata().namespace() + "/" + i.metadata().name()));
-      for (Committed c : unseen) {
-        c.instances().stream().filter(i -> !read.contains(i.metadata().namespace() + "/" + i.metadata().name()))
-            .forEach(out::add);
-      }
-    }
-    return out;
+    List<Instance> overlay = new ArrayList<>();
+    unseen.forEach(c -> overlay.addAll(c.instances()));
+    return usage.read(overlay);
   }
 
-  /** The cluster as the cache shows it plus {@link #instancesWithUnseen()}; called under {@code placing}. */
+  /** The cluster as the cache shows it plus {@link #usageWithUnseen()}; called under {@code placing}. */
   private ClusterSnapshot snapshotWithUnseen() {
-    return PlacementInputs.snapshot(cache.nodes(), instancesWithUnseen());
+    return candidates.snapshot(cache.nodes(), usageWithUnseen());
   }
 
   private void writeStatus(Service service, InstanceGroups groups, Condition scheduled) {
@@ -455,18 +459,25 @@ public final class ServiceController implements Reconciler {
   }
 
   /** Marks instances of down nodes lost and re-runs lost ones whose node is back; true if it wrote. */
-  private boolean markLostOrRecovered(List<Instance> owned) {
-    List<InstanceStatusReports.Item> items = lostOrRecovered(owned);
+  private boolean markLostOrRecovered(List<Instance> owned, Function<String, Optional<Node>> nodes) {
+    List<InstanceStatusReports.Item> items = lostOrRecovered(owned, nodes);
     for (int from = 0; from < items.size(); from += InstanceStatusReports.MAX_ITEMS) {
       reports.report(items.subList(from, Math.min(items.size(), from + InstanceStatusReports.MAX_ITEMS)));
     }
     return !items.isEmpty();
   }
 
-  private List<InstanceStatusReports.Item> lostOrRecovered(List<Instance> owned) {
+  /** The cache's nodes by name, each looked up once per pass (a service's instances share few nodes). */
+  private Function<String, Optional<Node>> nodeLookup() {
+    Map<String, Optional<Node>> seen = new HashMap<>();
+    return name -> seen.computeIfAbsent(name, cache::node);
+  }
+
+  private List<InstanceStatusReports.Item> lostOrRecovered(List<Instance> owned,
+      Function<String, Optional<Node>> nodes) {
     List<InstanceStatusReports.Item> items = new ArrayList<>();
     for (Instance i : owned) {
-      Optional<Node> node = cache.node(i.spec().node());
+      Optional<Node> node = nodes.apply(i.spec().node());
       InstanceStatus s = i.status();
       if (InstanceGroups.down(node) && !s.state().terminal()) {
         items.add(item(i, new InstanceStatus(InstanceState.FAILED, s.health(), s.restarts(), null, NODE_DOWN,
