@@ -16,7 +16,6 @@ import io.wharf.scheduler.BatchPlan;
 import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
 import io.wharf.scheduler.GlobalPlan;
-import io.wharf.scheduler.PlacementRound;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
@@ -57,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       {@code update.parallelism} migrations in flight; the old ones stop once their
  *       replacements are ready (step 3);</li>
  *   <li>rebalance (requested through the API, or {@code placement.rebalance}): moves instances
- *       from the fullest to the emptiest nodes with the same parallelism ({@link Rebalancing});</li>
+ *       where they even out the spread (over {@code placement.spreadOver} values, then nodes),
+ *       each target checked by the scheduler, with the same parallelism ({@link Rebalancing});</li>
  *   <li>an instance whose tasks differ from the service's: delete one, one at a time;</li>
  *   <li>status counts and conditions, written only when they change.</li>
  * </ol>
@@ -412,32 +412,32 @@ public final class ServiceController implements Reconciler {
     if (!requested && !service.spec().placement().rebalance()) {
       return Optional.empty();
     }
-    List<Rebalancing.Move> moving;
+    // One hold of the lock from the snapshot the moves were checked on to their write, so no
+    // other placement takes the capacity they were checked against in between.
+    Result result;
     placing.lock();
     try {
-      PlacementRound round = scheduler.round(snapshotWithUnseen());
-      Set<String> vetoed = new HashSet<>();
-      round.vetoes(demand(service, groups)).forEach(v -> vetoed.add(v.node()));
-      Set<String> eligible = new HashSet<>();
-      round.nodes().forEach(n -> {
-        if (!vetoed.contains(n.name())) {
-          eligible.add(n.name());
+      List<Rebalancing.Move> moving = Rebalancing.moves(scheduler, snapshotWithUnseen(), demand(service, groups),
+          groups, service.spec().update().parallelism());
+      if (moving.isEmpty()) {
+        if (!requested) {
+          return Optional.empty();
         }
-      });
-      moving = Rebalancing.moves(groups, eligible, service.spec().update().parallelism());
+        result = null;
+      } else {
+        result = placeLocked(service, groups,
+            new Count.Place(moving.size(), moving.stream().map(Rebalancing.Move::to).toList()),
+            moving.stream().map(Rebalancing.Move::instance).toList());
+      }
     } finally {
       placing.unlock();
     }
-    if (moving.isEmpty()) {
-      if (requested) {
-        statuses.write(service, groups.live(), null, Rebalancing.done(clock.instant()));
-        return Optional.of(caughtUp(AGAIN));
-      }
-      return Optional.empty();
+    if (result == null) {
+      statuses.write(service, groups.live(), null,
+          Rebalancing.done(clock.instant(), service.spec().placement().spreadOver()));
+      return Optional.of(caughtUp(AGAIN));
     }
-    return Optional.of(placeAndWrite(service, groups,
-        new Count.Place(moving.size(), moving.stream().map(Rebalancing.Move::to).toList()),
-        moving.stream().map(Rebalancing.Move::instance).toList()));
+    return Optional.of(caughtUp(result));
   }
 
   private Result wrote(InstanceWrites.Outcome outcome) throws InterruptedException {
