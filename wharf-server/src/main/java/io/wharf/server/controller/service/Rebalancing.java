@@ -75,6 +75,7 @@ final class Rebalancing {
     final Map<String, List<Instance>> movable = new HashMap<>();
     final Map<String, Integer> nodeCount = new HashMap<>();
     final Map<String, Integer> groupCount = new HashMap<>();
+    final Map<String, String> groupOf = new HashMap<>();
 
     Pass(Scheduler scheduler, ClusterSnapshot snapshot, Demand demand, InstanceGroups groups) {
       this.scheduler = scheduler;
@@ -116,7 +117,8 @@ final class Rebalancing {
 
     /** The next move, accounted; null when no source yields one that evens out the spread. */
     private Move next() {
-      List<String> order = movable.keySet().stream().filter(n -> !movable.get(n).isEmpty() && promising(n))
+      Targets targets = targets();
+      List<String> order = movable.keySet().stream().filter(n -> !movable.get(n).isEmpty() && promising(targets, n))
           .sorted(Comparator.comparingInt((String n) -> groupCount.get(group(n))).reversed()
               .thenComparing(Comparator.comparingInt((String n) -> nodeCount.get(n)).reversed())
               .thenComparing(n -> n))
@@ -143,14 +145,40 @@ final class Rebalancing {
       return null;
     }
 
-    /** Whether some eligible node would even out the spread by taking one of {@code from}'s instances. */
-    private boolean promising(String from) {
-      for (String to : eligible) {
-        if (!sources.contains(to) && improves(from, to)) {
-          return true;
+    /**
+     * The fewest instances on an eligible target node per group, and the two groups with targets
+     * holding the fewest: whether a source could improve is then a lookup, not a scan of the nodes.
+     */
+    private Targets targets() {
+      Map<String, Integer> fewestOnANode = new HashMap<>();
+      for (String t : eligible) {
+        if (!sources.contains(t)) {
+          fewestOnANode.merge(group(t), nodeCount.getOrDefault(t, 0), Math::min);
         }
       }
-      return false;
+      List<String> emptiest = fewestOnANode.keySet().stream()
+          .sorted(Comparator.comparingInt((String g) -> groupCount.getOrDefault(g, 0)).thenComparing(g -> g))
+          .limit(2).toList();
+      return new Targets(fewestOnANode, emptiest);
+    }
+
+    private record Targets(Map<String, Integer> fewestOnANode, List<String> emptiest) {}
+
+    /** Whether some eligible node would even out the spread by taking one of {@code from}'s instances. */
+    private boolean promising(Targets targets, String from) {
+      String g = group(from);
+      for (String h : targets.emptiest()) {
+        if (!h.equals(g)) {
+          return groupCount.getOrDefault(g, 0) - groupCount.getOrDefault(h, 0) >= 2
+              || sameGroupImproves(targets, g, from);
+        }
+      }
+      return sameGroupImproves(targets, g, from);
+    }
+
+    private boolean sameGroupImproves(Targets targets, String g, String from) {
+      Integer fewest = targets.fewestOnANode().get(g);
+      return fewest != null && nodeCount.getOrDefault(from, 0) - fewest >= 2;
     }
 
     private boolean improves(String from, String to) {
@@ -169,9 +197,11 @@ final class Rebalancing {
       if (demand.spreadOver() == null) {
         return "";
       }
-      Integer i = index.get(node);
-      String value = i == null ? null : NodeAttributes.value(demand.spreadOver(), nodes.get(i));
-      return value == null ? ABSENT : value;
+      return groupOf.computeIfAbsent(node, n -> {
+        Integer i = index.get(n);
+        String value = i == null ? null : NodeAttributes.value(demand.spreadOver(), nodes.get(i));
+        return value == null ? ABSENT : value;
+      });
     }
 
     /**
