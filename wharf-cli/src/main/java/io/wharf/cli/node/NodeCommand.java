@@ -45,10 +45,26 @@ public final class NodeCommand implements Callable<Integer> {
       table.add(n.path("name").asText(), n.path("address").asText("-"), n.path("state").asText("-"),
           n.path("drain").asBoolean() ? "yes" : "no", n.path("eligible").asBoolean(true) ? "yes" : "no",
           n.path("cpuUsed").asText() + "/" + n.path("cpuAllocatable").asText(),
-          n.path("memoryUsed").asText() + "/" + n.path("memoryAllocatable").asText(),
+          readableBytes(n.path("memoryUsed").asText()) + "/" + readableBytes(n.path("memoryAllocatable").asText()),
           Integer.toString(n.path("instances").asInt()));
     }
     return table;
+  }
+
+  /** A size for people: exact forms stay ({@code 256Mi}), odd byte counts round to one decimal ({@code 23.3Gi}). */
+  static String readableBytes(String quantity) {
+    var parsed = io.wharf.model.quantity.ByteSize.parse(quantity);
+    if (parsed.isEmpty()) return quantity;
+    String exact = parsed.get().toString();
+    if (exact.length() <= 6) return exact;
+    double v = parsed.get().bytes();
+    String[] units = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
+    int u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f%s", v, units[u]);
   }
 
   @Command(name = "ls", description = "List nodes: address, state, drain, eligibility, cpu and memory used/allocatable, instances.")
