@@ -115,18 +115,7 @@ public final class PlacementRound {
     while (placed.size() < count) {
       if (best < 0 || !fits(rules, best)) {
         ranking.reset();
-        int live = rules.live;
-        int[] candidates = rules.candidates;
-        for (int j = 0; j < live; ) {
-          int i = candidates[j];
-          if (!fits(rules, i)) {
-            candidates[j] = candidates[--live];
-            continue;
-          }
-          ranking.offer(i);
-          j++;
-        }
-        rules.live = live;
+        offerFitting(rules, ranking::offer);
         best = ranking.best();
         rules.keptBest = best;
         if (best < 0) {
@@ -152,6 +141,12 @@ public final class PlacementRound {
     Demand demand = rules.demand;
     SpreadQueue queue = new SpreadQueue(load, demand.resources().cpu().millicores(),
         demand.resources().memory().bytes(), rules.own, rules.groupOf, rules.groupCounts);
+    offerFitting(rules, queue::offer);
+    return queue;
+  }
+
+  /** Drops the candidates that no longer fit (as before, for the rest of the round) and offers the rest. */
+  private void offerFitting(DemandRules rules, java.util.function.IntConsumer offer) {
     int live = rules.live;
     int[] candidates = rules.candidates;
     for (int j = 0; j < live; ) {
@@ -160,11 +155,10 @@ public final class PlacementRound {
         candidates[j] = candidates[--live];
         continue;
       }
-      queue.offer(i);
+      offer.accept(i);
       j++;
     }
     rules.live = live;
-    return queue;
   }
 
   /** Places from the queue; returns the queue to keep (a new one once a volume pinned the demand). */
