@@ -13,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real etcd cluster of {@code size} members on free 127.0.0.1 ports, each with its own
@@ -179,7 +177,7 @@ public final class EtcdClusterFixture implements AutoCloseable {
       } catch (IllegalStateException | IllegalArgumentException ignored) {
         // shutting down already, or never registered
       }
-      deleteTree(root);
+      EtcdFixture.deleteTree(root);
     } finally {
       lock.unlock();
     }
@@ -268,19 +266,6 @@ public final class EtcdClusterFixture implements AutoCloseable {
       if (p != null) {
         p.destroyForcibly();
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

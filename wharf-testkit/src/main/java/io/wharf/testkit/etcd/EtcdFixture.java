@@ -384,7 +384,8 @@ public final class EtcdFixture
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Deletes a data directory and everything in it (also used by {@link EtcdClusterFixture}). */
+  static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
