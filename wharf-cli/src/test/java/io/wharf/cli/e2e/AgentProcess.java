@@ -11,18 +11,35 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code wharf agent} as a child JVM on this test's class path; {@link #kill()} is SIGKILL. */
+/**
+ * {@code wharf agent} as a child JVM on this test's class path, started when it prints its
+ * endpoint; {@link #kill()} is SIGKILL of the agent, {@link #killMachine()} also of its workloads.
+ */
 final class AgentProcess implements AutoCloseable {
 
+  private final String node;
   private final Process process;
   private final StringBuffer output = new StringBuffer();
 
+  /** An agent of one server, with its INFO log (what it adopts) in {@link #output()}. */
   AgentProcess(String server, String node, Path dataDir) {
+    this(node, true, List.of("--server", server, "--name", node, "--data-dir", dataDir.toString(), "--port", "0"));
+  }
+
+  /** An agent of several servers, bound to and advertising {@code address} (e.g. 127.0.0.2). */
+  static AgentProcess ofCluster(String servers, String node, String address, Path dataDir, long heartbeatMillis) {
+    return new AgentProcess(node, false, List.of("--server", servers, "--name", node, "--address", address,
+        "--bind", address, "--port", "0", "--data-dir", dataDir.toString(), "--heartbeat", Long.toString(heartbeatMillis)));
+  }
+
+  private AgentProcess(String node, boolean infoLog, List<String> agentArgs) {
+    this.node = node;
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
-    // The agent's own INFO log (what it adopts) is part of what the test reads.
-    command.add(command.size() - 1, "-Dlogback.configurationFile=logback.xml");
-    command.addAll(List.of("agent", "--server", server, "--name", node, "--data-dir", dataDir.toString(),
-        "--port", "0"));
+    if (infoLog) {
+      command.add(command.size() - 1, "-Dlogback.configurationFile=logback.xml");
+    }
+    command.add("agent");
+    command.addAll(agentArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -42,9 +59,13 @@ final class AgentProcess implements AutoCloseable {
       } catch (IOException e) {
         // the agent is gone
       }
-      started.completeExceptionally(new IllegalStateException("wharf agent exited:\n" + output));
+      started.completeExceptionally(new IllegalStateException("wharf agent " + node + " exited:\n" + output));
     });
-    started.orTimeout(60, TimeUnit.SECONDS).join();
+    started.orTimeout(90, TimeUnit.SECONDS).join();
+  }
+
+  String node() {
+    return node;
   }
 
   String output() {
@@ -56,6 +77,15 @@ final class AgentProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL of the agent and of the workloads it started, as when the machine dies. */
+  void killMachine() throws InterruptedException {
+    List<ProcessHandle> children = process.toHandle().descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Stops the agent; its workloads (which outlive agents by design) are the test's to kill. */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

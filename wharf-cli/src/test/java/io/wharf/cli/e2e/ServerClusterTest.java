@@ -49,7 +49,7 @@ class ServerClusterTest {
   private final String marker = "wharf-cluster-test-" + UUID.randomUUID();
   private EtcdClusterFixture etcd;
   private final List<DevServerProcess> servers = new ArrayList<>();
-  private final List<ClusterAgent> agents = new ArrayList<>();
+  private final List<AgentProcess> agents = new ArrayList<>();
   private WharfClient client;
 
   @BeforeEach
@@ -69,11 +69,11 @@ class ServerClusterTest {
     assertThat(servers).as("three servers started").hasSize(3);
     String addresses = servers.stream().map(DevServerProcess::address).collect(Collectors.joining(","));
     client = new WharfClient(ClientSettings.of(addresses));
-    List<ClusterAgent> up = new CopyOnWriteArrayList<>();
+    List<AgentProcess> up = new CopyOnWriteArrayList<>();
     starting.clear();
     for (int n = 2; n <= 4; n++) {
       int node = n;
-      starting.add(Thread.ofVirtual().start(() -> up.add(new ClusterAgent(addresses, "node-" + node,
+      starting.add(Thread.ofVirtual().start(() -> up.add(AgentProcess.ofCluster(addresses, "node-" + node,
           "127.0.0." + node, dir.resolve("agent-" + node), HEARTBEAT_MILLIS))));
     }
     for (Thread t : starting) {
@@ -87,7 +87,7 @@ class ServerClusterTest {
 
   @AfterEach
   void stopCluster() throws Exception {
-    for (ClusterAgent a : agents) {
+    for (AgentProcess a : agents) {
       a.close();
     }
     for (long pid : pids()) {
@@ -111,7 +111,7 @@ class ServerClusterTest {
     Set<String> onVictim = instances("ticker").stream()
         .filter(i -> victim.equals(i.path("spec").path("node").asText()))
         .map(i -> i.path("metadata").path("name").asText()).collect(Collectors.toSet());
-    ClusterAgent agent = agents.stream().filter(a -> a.node().equals(victim)).findFirst().orElseThrow();
+    AgentProcess agent = agents.stream().filter(a -> a.node().equals(victim)).findFirst().orElseThrow();
 
     killWorkloads(onVictim);
     agent.killMachine();
