@@ -75,7 +75,8 @@ public final class WorkloadSchema {
         PlacementSpec placement = PlacementSchema.placement(f);
         if (placement.global()) f.problem("placement.global", "jobs cannot be global");
         List<Dependency> dependsOn = dependsOn(f, name);
-        return new JobSpec(tasks, completions, parallelism, backoffLimit, restart, deadline, placement, dependsOn);
+        Duration ttl = f.positiveDuration("ttlAfterFinished", JobSpec.DEFAULT_TTL);
+        return new JobSpec(tasks, completions, parallelism, backoffLimit, restart, deadline, placement, dependsOn, ttl);
     }
 
     public static CronJobSpec cronJob(Fields f, String name) {
@@ -134,8 +135,13 @@ public final class WorkloadSchema {
         }
         boolean autoRollback = f.bool("autoRollback", d.autoRollback());
         boolean autoPromote = f.bool("autoPromote", d.autoPromote());
+        Duration progress = f.positiveDuration("progressDeadline", d.progressDeadline());
+        if (progress.compareTo(minHealthy) <= 0) {
+            f.problem("progressDeadline", "must be longer than minHealthyTime (" + Durations.format(minHealthy) + ")");
+        }
         f.finish();
-        return new UpdateSpec(strategy, parallelism, maxSurge, canaries, weight, minHealthy, deadline, autoRollback, autoPromote);
+        return new UpdateSpec(strategy, parallelism, maxSurge, canaries, weight, minHealthy, deadline, autoRollback, autoPromote,
+                progress);
     }
 
     /** A list of names, a list of {name, condition}, or a mapping name → condition. */
@@ -150,14 +156,15 @@ public final class WorkloadSchema {
                 Tree item = seq.items().get(i);
                 String p = Paths.index(path, i);
                 Dependency d;
-                if (item instanceof Tree.Scalar s) d = dependency(s.text(), null, p, f.problems());
+                if (item instanceof Tree.Scalar s) d = dependency(s.text(), null, null, p, f.problems());
                 else {
                     Fields df = Fields.of(item, p, f.problems());
                     if (!df.isMapping()) continue;
                     String name = df.required("name");
                     DependencyCondition c = df.choice("condition", DependencyCondition.class, DependencyCondition.STARTED);
+                    Duration timeout = df.positiveDuration("timeout", Dependency.DEFAULT_TIMEOUT);
                     df.finish();
-                    d = name == null ? null : dependency(name, c, p, f.problems());
+                    d = name == null ? null : dependency(name, c, timeout, p, f.problems());
                 }
                 add(deps, seen, d, self, p, f.problems());
             }
@@ -165,14 +172,16 @@ public final class WorkloadSchema {
             m.entries().forEach((name, v) -> {
                 String p = Paths.field(path, name);
                 DependencyCondition c = DependencyCondition.STARTED;
+                Duration timeout = Dependency.DEFAULT_TIMEOUT;
                 if (v instanceof Tree.Mapping) {
                     Fields df = Fields.of(v, p, f.problems());
                     c = df.choice("condition", DependencyCondition.class, DependencyCondition.STARTED);
+                    timeout = df.positiveDuration("timeout", Dependency.DEFAULT_TIMEOUT);
                     df.finish();
                 } else if (!(v instanceof Tree.Null)) {
                     c = Scalars.choice(v, DependencyCondition.class, p, f.problems());
                 }
-                add(deps, seen, dependency(name, c, p, f.problems()), self, p, f.problems());
+                add(deps, seen, dependency(name, c, timeout, p, f.problems()), self, p, f.problems());
             });
         } else {
             f.problem("dependsOn", "must be a list of names or a mapping of name to condition, got " + t.describe());
@@ -180,13 +189,14 @@ public final class WorkloadSchema {
         return deps;
     }
 
-    private static Dependency dependency(String name, DependencyCondition c, String path, Problems problems) {
+    private static Dependency dependency(String name, DependencyCondition c, Duration timeout, String path,
+                                         Problems problems) {
         var bad = Names.dnsLabelProblem(name);
         if (bad.isPresent()) {
             problems.add(path, bad.get());
             return null;
         }
-        return new Dependency(name, c);
+        return new Dependency(name, c, timeout);
     }
 
     private static void add(List<Dependency> deps, Set<String> seen, Dependency d, String self, String path, Problems problems) {

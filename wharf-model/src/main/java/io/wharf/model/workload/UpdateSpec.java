@@ -9,12 +9,15 @@ import java.util.Objects;
  * {@code canaries} new instances taking {@code canaryWeight} percent of routed traffic, then the
  * rest (promotion is manual unless {@code autoPromote}). Each new instance must become ready
  * within {@code healthyDeadline} and stay ready for {@code minHealthyTime}; otherwise the
- * update fails and, with {@code autoRollback}, reverts.
+ * update fails and, with {@code autoRollback}, reverts. The update as a whole fails when no
+ * new instance has become healthy for {@code progressDeadline}.
  */
 public record UpdateSpec(UpdateStrategy strategy, int parallelism, int maxSurge, int canaries, int canaryWeight,
-                         Duration minHealthyTime, Duration healthyDeadline, boolean autoRollback, boolean autoPromote) {
+                         Duration minHealthyTime, Duration healthyDeadline, boolean autoRollback, boolean autoPromote,
+                         Duration progressDeadline) {
+    public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
     public static final UpdateSpec DEFAULT = new UpdateSpec(UpdateStrategy.ROLLING, 1, 1, 0, 0,
-            Duration.ofSeconds(10), Duration.ofMinutes(5), true, false);
+            Duration.ofSeconds(10), Duration.ofMinutes(5), true, false, DEFAULT_PROGRESS_DEADLINE);
 
     public UpdateSpec {
         Objects.requireNonNull(strategy, "strategy");
@@ -23,5 +26,12 @@ public record UpdateSpec(UpdateStrategy strategy, int parallelism, int maxSurge,
         }
         Objects.requireNonNull(minHealthyTime, "minHealthyTime");
         Objects.requireNonNull(healthyDeadline, "healthyDeadline");
+        if (progressDeadline == null) progressDeadline = DEFAULT_PROGRESS_DEADLINE;
+    }
+
+    public UpdateSpec(UpdateStrategy strategy, int parallelism, int maxSurge, int canaries, int canaryWeight,
+                      Duration minHealthyTime, Duration healthyDeadline, boolean autoRollback, boolean autoPromote) {
+        this(strategy, parallelism, maxSurge, canaries, canaryWeight, minHealthyTime, healthyDeadline, autoRollback,
+                autoPromote, DEFAULT_PROGRESS_DEADLINE);
     }
 }
