@@ -28,7 +28,8 @@ public final class StatusSchema {
 
     public static CronJobStatus cronJob(Fields f) {
         return new CronJobStatus(f.instant("lastScheduledAt"), f.instant("lastSuccessfulAt"), f.instant("nextScheduleAt"),
-                f.strings("activeJobs"));
+                f.strings("activeJobs"), f.instant("handledThrough"), f.instant("lastSkippedAt"),
+                f.longInteger("skippedSlots", 0, 0));
     }
 
     public static RouteStatus route(Fields f) {

@@ -89,6 +89,7 @@ public final class WorkloadSchema {
         ConcurrencyPolicy policy = f.choice("concurrencyPolicy", ConcurrencyPolicy.class, ConcurrencyPolicy.ALLOW);
         Duration startingDeadline = f.has("startingDeadline") ? f.positiveDuration("startingDeadline", null) : null;
         int historyLimit = f.integer("historyLimit", 3, 0, 100);
+        int failedHistoryLimit = f.integer("failedHistoryLimit", CronJobSpec.DEFAULT_FAILED_HISTORY, 0, 100);
         boolean suspend = f.bool("suspend", false);
         JobSpec job = JobSpec.of();
         if (!f.has("job")) f.problem("job", "is required (the job template)");
@@ -97,7 +98,8 @@ public final class WorkloadSchema {
             job = job(jf, name);
             jf.finish();
         }
-        return new CronJobSpec(schedule == null ? "" : schedule, zone, policy, startingDeadline, historyLimit, suspend, job);
+        return new CronJobSpec(schedule == null ? "" : schedule, zone, policy, startingDeadline, historyLimit, suspend, job,
+                failedHistoryLimit);
     }
 
     static RestartPolicy restart(Fields parent, RestartPolicy d, boolean job) {

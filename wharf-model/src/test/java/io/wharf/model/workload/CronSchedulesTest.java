@@ -13,13 +13,14 @@ class CronSchedulesTest {
 
     @ParameterizedTest(name = "\"{0}\" is a schedule")
     @ValueSource(strings = {"* * * * *", "*/5 * * * *", "30 2 * * 1-5", "0 0 1 1 *", "0 12 * * 0", "0 12 * * 7", "15,45 8-18 * * MON-FRI",
-            "@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually", "@DAILY"})
+            "@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly", "@annually", "@DAILY",
+            "*/5 * * * * *", "0 30 2 * * 1-5"})
     void validSchedulesHaveNoProblem(String expression) {
         assertThat(CronSchedules.problem(expression)).isEmpty();
     }
 
     @ParameterizedTest(name = "\"{0}\" is not a schedule")
-    @ValueSource(strings = {"", "* * * *", "* * * * * *", "61 * * * *", "* 24 * * *", "* * 32 * *", "* * * 13 *", "@reboot", "every day", "*/0 * * * *"})
+    @ValueSource(strings = {"", "* * * *", "* * * * * * *", "60 * * * * *", "61 * * * *", "* 24 * * *", "* * 32 * *", "* * * 13 *", "@reboot", "every day", "*/0 * * * *"})
     void invalidSchedulesAreExplained(String expression) {
         assertThat(CronSchedules.problem(expression)).isPresent();
     }
@@ -28,7 +29,9 @@ class CronSchedulesTest {
     @CsvSource({
             "@hourly, 2026-11-22T10:15:00, UTC, 2026-11-22T11:00:00",
             "30 2 * * 1-5, 2026-11-21T12:00:00, UTC, 2026-11-23T02:30:00",
-            "0 9 * * *, 2026-07-01T10:00:00, America/New_York, 2026-07-02T09:00:00"})
+            "0 9 * * *, 2026-07-01T10:00:00, America/New_York, 2026-07-02T09:00:00",
+            "*/10 * * * * *, 2026-07-01T10:00:01, UTC, 2026-07-01T10:00:10",
+            "0 30 2 * * 1-5, 2026-11-21T12:00:00, UTC, 2026-11-23T02:30:00"})
     void parsedSchedulesComputeTheNextSlotInTheirZone(String expression, String after, String zone, String expected) {
         ExecutionTime t = ExecutionTime.forCron(CronSchedules.parse(expression));
         ZonedDateTime from = java.time.LocalDateTime.parse(after).atZone(ZoneId.of(zone));

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * Immutable and thread-safe. Cost is linear in the number of matching local times looked at.
  */
 public final class CronSlots {
-    /** Slots can move by at most a zone transition (below a day in every IANA zone). */
+    /** Zone transitions are looked for this far around a window (no transition moves a clock by more than a day). */
     private static final long MARGIN_HOURS = 26;
 
     private final String schedule;
@@ -78,8 +78,13 @@ public final class CronSlots {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(until, "until");
         if (!until.isAfter(after)) return List.of();
-        LocalDateTime from = LocalDateTime.ofInstant(after, zone).minusHours(MARGIN_HOURS);
-        LocalDateTime to = LocalDateTime.ofInstant(until, zone).plusHours(MARGIN_HOURS);
+        // A wall-clock time maps to an instant through one of the offsets in force around the
+        // window, so only local times within the largest offset difference of the window's ends
+        // can land inside it (none at all on days without a transition: no wasted matches, which
+        // matters for schedules with a seconds field).
+        long margin = offsetSpread(after.minus(MARGIN_HOURS, ChronoUnit.HOURS), until.plus(MARGIN_HOURS, ChronoUnit.HOURS));
+        LocalDateTime from = LocalDateTime.ofInstant(after, zone).minusSeconds(margin);
+        LocalDateTime to = LocalDateTime.ofInstant(until, zone).plusSeconds(margin);
         TreeMap<Instant, CronSlot> byInstant = new TreeMap<>();
         LocalDateTime local = from;
         while (true) {
@@ -97,13 +102,29 @@ public final class CronSlots {
     /** The first slot firing strictly after {@code after}; empty only for a schedule that never matches again. */
     public Optional<CronSlot> next(Instant after) {
         Objects.requireNonNull(after, "after");
-        // Widen the window until a slot appears; a schedule matches at least once in any
-        // calendar cycle it can match in, so give up after a few years (e.g. "0 0 30 2 *").
-        for (long days = 2; days <= 366L * 8; days *= 2) {
-            List<CronSlot> slots = between(after, after.plus(days, ChronoUnit.DAYS));
+        // Widen the window (from one second, doubling) until a slot appears, so a frequent
+        // schedule looks at few matches; a schedule matches at least once in any calendar cycle
+        // it can match in, so give up after a few years (e.g. "0 0 30 2 *").
+        for (long seconds = 1; seconds <= 366L * 8 * 86_400; seconds *= 2) {
+            List<CronSlot> slots = between(after, after.plusSeconds(seconds));
             if (!slots.isEmpty()) return Optional.of(slots.getFirst());
         }
         return Optional.empty();
+    }
+
+    /** The largest difference in seconds between offsets in force during {@code [from, to]}. */
+    private long offsetSpread(Instant from, Instant to) {
+        var rules = zone.getRules();
+        int min = rules.getOffset(from).getTotalSeconds();
+        int max = min;
+        var t = rules.nextTransition(from);
+        while (t != null && !t.getInstant().isAfter(to)) {
+            int o = t.getOffsetAfter().getTotalSeconds();
+            min = Math.min(min, o);
+            max = Math.max(max, o);
+            t = rules.nextTransition(t.getInstant());
+        }
+        return max - min;
     }
 
     /** The instants the wall-clock time {@code local} fires at, by the rules in the class comment. */
