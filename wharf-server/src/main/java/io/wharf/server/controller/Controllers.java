@@ -4,6 +4,11 @@ import io.wharf.model.Instance;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.scheduler.Scheduler;
+import io.wharf.model.CronJob;
+import io.wharf.model.Job;
+import io.wharf.server.controller.cron.CronCache;
+import io.wharf.server.controller.cron.CronController;
+import io.wharf.server.controller.cron.CronRuns;
 import io.wharf.server.controller.node.NodeController;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.nodes.InstanceStatusReports;
@@ -25,6 +30,8 @@ public final class Controllers implements AutoCloseable {
   private final ClusterCache cache;
   private final Controller nodes;
   private final Controller services;
+  private final CronCache cronCache;
+  private final Controller crons;
 
   public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
     this.cache = new ClusterCache(store);
@@ -34,7 +41,18 @@ public final class Controllers implements AutoCloseable {
         new ServiceController(cache, registry, reports, new Scheduler(), clock),
         new WorkQueue(clock, Backoff.DEFAULT), 4);
     cache.onChange(this::route);
+    // Cron jobs have their own cache and watch (cron jobs and their jobs); see controller.cron.
+    WorkQueue cronQueue = new WorkQueue(clock, Backoff.DEFAULT);
+    this.cronCache = new CronCache(store, r -> {
+      switch (r) {
+        case CronJob c -> cronQueue.add(CronController.key(c.metadata().namespace(), c.metadata().name()));
+        case Job j -> CronRuns.owner(j).ifPresent(o -> cronQueue.add(CronController.key(j.metadata().namespace(), o)));
+        default -> { }
+      }
+    });
+    this.crons = new Controller("cron-controller", new CronController(cronCache, registry, clock), cronQueue, 4);
     try {
+      cronCache.start();
       cache.start();
     } catch (RuntimeException e) {
       close();
@@ -68,6 +86,8 @@ public final class Controllers implements AutoCloseable {
 
   @Override
   public void close() {
+    cronCache.close();
+    crons.close();
     cache.close();
     services.close();
     nodes.close();
