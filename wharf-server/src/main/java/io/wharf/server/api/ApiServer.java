@@ -52,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
+      cronRoutes(config, new CronRoutes(registry, json));
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
@@ -84,6 +85,13 @@ public final class ApiServer implements AutoCloseable {
     routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
     routes.get("/v1/node-usage", nodes::usage);
     routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
+  }
+
+  /** Cron job actions ({@link CronRoutes}); before the generic resource routes, like node actions. */
+  private static void cronRoutes(JavalinConfig config, CronRoutes cron) {
+    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/trigger", cron::trigger);
+    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/suspend", cron::suspend);
+    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/resume", cron::resume);
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cron controller's informer: every CronJob and every Job, decoded once into immutable
- * records. It lists both prefixes, then follows ONE store watch on {@code /wharf/r/} from the
+ * records. It lists both prefixes, then follows ONE store watch on {@code /wharf/} from the
  * lower list revision + 1 (keys already listed at a newer revision are skipped). A compacted or
  * broken watch makes it relist and report every difference. Kept apart from the services'
- * {@code ClusterCache} so neither pays for the other's objects.
+ * {@code ClusterCache} so neither pays for the other's objects. The watch covers all of
+ * {@code /wharf/} (not just resources) so its revision follows every write and
+ * {@link #awaitCurrent} never waits for a revision that only touched, say, the leader key.
  *
  * <p>The handler runs on the watch's delivery thread (or the relisting thread) and must only
  * queue keys. Thread safety: reads are lock-free; changes are applied under {@code lock}, which
@@ -102,7 +104,7 @@ public final class CronCache implements AutoCloseable {
       changed.forEach(this::notify);
       revision = Math.max(revision, listRevision);
       advanced.signalAll();
-      watch = store.watch(ResourceKeys.ROOT, listRevision + 1, new Listener());
+      watch = store.watch("/wharf/", listRevision + 1, new Listener());
     } finally {
       lock.unlock();
     }
