@@ -275,6 +275,38 @@ class CronControllerTest {
     assertThat(store.range(EventLog.PREFIX).kvs()).hasSize((int) events);
   }
 
+  @Test
+  void manyCronJobsDueAtOnceFireOnceEachWhenTheirFiringsAreCombined() throws Exception {
+    int count = 40;
+    for (int i = 0; i < count; i++) {
+      create(cron("c" + i, "*/5 * * * *", "UTC", ConcurrencyPolicy.ALLOW, null));
+    }
+    moveTo("2026-11-22T10:05:00Z");
+    cache.awaitCurrent(Duration.ofSeconds(10));
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = "c" + i;
+      workers.add(Thread.ofVirtual().start(() -> {
+        try {
+          pass(name);
+          pass(name);
+        } catch (Exception | AssertionError e) {
+          failures.add(e);
+        }
+      }));
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(jobNames()).hasSize(count);
+    for (int i = 0; i < count; i++) {
+      assertThat(store.range(CronRuns.leasePrefix(NS, "c" + i)).kvs()).hasSize(1);
+      assertThat(reasons("c" + i)).containsOnlyOnce("CronJobFired");
+    }
+  }
+
   // --- helpers
 
   private CronJob cron(String name, String schedule, String zone, ConcurrencyPolicy policy, Duration deadline) {
