@@ -50,7 +50,7 @@ public final class Controllers implements AutoCloseable {
         default -> { }
       }
     });
-    this.crons = new Controller("cron-controller", new CronController(cronCache, registry, clock), cronQueue, 16);
+    this.crons = new Controller("cron-controller", new CronController(cronCache, registry, clock), cronQueue, 64);
     try {
       cronCache.start();
       cache.start();
