@@ -138,7 +138,10 @@ class CronClusterTest {
         fired.merge(slot, 1, Integer::sum);
       }
     }
-    System.out.printf("%d slots fired: %s%n", jobsBySlot.size(), jobsBySlot.keySet());
+    System.out.printf("%d slots fired (slot +lateness ms): %s%n", jobsBySlot.size(), jobsBySlot.entrySet().stream()
+        .map(e -> e.getKey().toString().substring(11, 19) + " +" + Duration.between(e.getKey(),
+            Instant.parse(e.getValue().path("metadata").path("createdAt").asText())).toMillis())
+        .collect(Collectors.joining(", ")));
     assertThat(leases.keySet()).as("lease keys = jobs' slots").isEqualTo(jobsBySlot.keySet());
     Instant first = ((TreeMap<Instant, JsonNode>) jobsBySlot).firstKey();
     Instant last = ((TreeMap<Instant, JsonNode>) jobsBySlot).lastKey();

@@ -105,7 +105,7 @@ public final class CronSlots {
         // Widen the window (from one second, doubling) until a slot appears, so a frequent
         // schedule looks at few matches; a schedule matches at least once in any calendar cycle
         // it can match in, so give up after a few years (e.g. "0 0 30 2 *").
-        for (long seconds = 1; seconds <= 366L * 8 * 86_400; seconds *= 2) {
+        for (long seconds = 1; seconds <= 366L * 17 * 86_400; seconds *= 2) {
             List<CronSlot> slots = between(after, after.plusSeconds(seconds));
             if (!slots.isEmpty()) return Optional.of(slots.getFirst());
         }

@@ -69,4 +69,20 @@ class CronSlotsTest {
         CronSlots hourly = CronSlots.of("@hourly", ZoneId.of("UTC"));
         assertThat(hourly.next(Instant.parse("2026-01-01T05:00:00Z")).orElseThrow().id()).isEqualTo("2026-01-01T06:00:00Z");
     }
+
+    @Test
+    void nextFindsRareSlotsYearsAhead() {
+        CronSlots leapDay = CronSlots.of("0 0 29 2 *", ZoneId.of("UTC"));
+        assertThat(leapDay.next(Instant.parse("2028-03-01T00:00:00Z")).orElseThrow().id()).isEqualTo("2032-02-29T00:00:00Z");
+    }
+
+    @Test
+    void aSecondsScheduleFiresEverySecondsStepAlsoAcrossSpringForward() {
+        CronSlots every20s = CronSlots.of("*/20 * * * * *", ZoneId.of("Europe/Berlin"));
+        assertThat(every20s.next(Instant.parse("2026-11-22T10:00:05Z")).orElseThrow().id()).isEqualTo("2026-11-22T10:00:20Z");
+        // 02:00:00-02:59:40 CET do not exist on 2026-03-29: all land on 03:00 CEST (01:00Z) once.
+        assertThat(every20s.between(Instant.parse("2026-03-29T00:59:00Z"), Instant.parse("2026-03-29T01:00:40Z")))
+                .extracting(CronSlot::id).containsExactly("2026-03-29T00:59:20Z", "2026-03-29T00:59:40Z",
+                        "2026-03-29T01:00:00Z", "2026-03-29T01:00:20Z", "2026-03-29T01:00:40Z");
+    }
 }
