@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Must-show of issue 6: three etcd members, three {@code wharf server} processes, a cron job
  * firing every 10 seconds, and the leader killed ({@code kill -9}) five times at varied offsets
- * around a slot boundary (before it, at it, during the firing, after it). Every slot from the
+ * around a slot boundary (before it, at it, during the firing, after it), and twice paused
+ * ({@code SIGSTOP}) at a boundary until another server leads, then resumed ({@code SIGCONT}):
+ * a deposed leader waking up mid-firing must not fire again. Every slot from the
  * first firing to the last is fired exactly once: one Job, one lease key whose run id is the
  * Job's {@code WHARF_RUN_ID}, one {@code CronJobFired} event, and no slot missed (a takeover
  * takes about the leader TTL, well under the 10 s period, and a late slot still runs).
@@ -44,8 +46,11 @@ import org.junit.jupiter.api.Test;
 class CronClusterTest {
   private static final int LEADER_TTL_SECONDS = 2;
   private static final int PERIOD_SECONDS = 10;
-  /** When to kill the leader, relative to a slot boundary (ms). */
-  private static final long[] KILL_OFFSETS_MILLIS = {-400, 0, 25, 300, -60};
+  /** What to do to the leader, and when relative to a slot boundary (ms). */
+  private record Fault(boolean pause, long offsetMillis) {}
+
+  private static final List<Fault> FAULTS = List.of(new Fault(false, -400), new Fault(false, 0), new Fault(true, 0),
+      new Fault(false, 25), new Fault(true, 15), new Fault(false, 300), new Fault(false, -60));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private EtcdClusterFixture etcd;
@@ -90,26 +95,37 @@ class CronClusterTest {
       await().atMost(Duration.ofSeconds(PERIOD_SECONDS * 2L)).until(() -> !jobs(client).isEmpty());
     }
 
-    for (long offset : KILL_OFFSETS_MILLIS) {
+    for (Fault fault : FAULTS) {
       DevServerProcess leader = leader();
+      long offset = fault.offsetMillis();
       Instant now = Instant.now();
       long period = PERIOD_SECONDS * 1000L;
       long nextBoundary = (now.toEpochMilli() / period + 1) * period;
-      long killAt = nextBoundary + offset;
-      if (killAt - now.toEpochMilli() < 1500) {
-        killAt += period; // leave time to see the leader settle after the last takeover
+      long faultAt = nextBoundary + offset;
+      if (faultAt - now.toEpochMilli() < 1500) {
+        faultAt += period; // leave time to see the leader settle after the last takeover
       }
-      long wait = killAt - System.currentTimeMillis();
+      long wait = faultAt - System.currentTimeMillis();
       if (wait > 0) {
-        Thread.sleep(wait); // waits for a wall-clock instant (the kill time), not for a condition
+        Thread.sleep(wait); // waits for a wall-clock instant (the fault time), not for a condition
       }
-      leader.kill();
-      System.out.printf("killed leader %s at slot boundary %+d ms%n", leader.address(), System.currentTimeMillis()
-          - (killAt - offset));
-      servers.remove(leader);
-      servers.add(startServer());
-      DevServerProcess next = leader(); // waits for a new leader among the live servers
-      System.out.printf("new leader %s%n", next.address());
+      if (fault.pause()) {
+        signal("STOP", leader);
+        System.out.printf("paused leader %s at slot boundary %+d ms%n", leader.address(),
+            System.currentTimeMillis() - (faultAt - offset));
+        List<DevServerProcess> others = servers.stream().filter(s -> s != leader).toList();
+        DevServerProcess next = leaderAmong(others); // a takeover while the old leader sleeps
+        signal("CONT", leader);
+        System.out.printf("new leader %s; the old one resumed%n", next.address());
+      } else {
+        leader.kill();
+        System.out.printf("killed leader %s at slot boundary %+d ms%n", leader.address(),
+            System.currentTimeMillis() - (faultAt - offset));
+        servers.remove(leader);
+        servers.add(startServer());
+        DevServerProcess next = leader(); // waits for a new leader among the live servers
+        System.out.printf("new leader %s%n", next.address());
+      }
     }
 
     try (WharfClient client = clientOf(servers)) {
@@ -164,9 +180,18 @@ class CronClusterTest {
     assertThat(status.path("skippedSlots").asLong()).as("slots reported missed").isZero();
   }
 
+  private static void signal(String signal, DevServerProcess server) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+  }
+
   /** The server that says it leads, once the live servers agree on one (waits for a takeover). */
   private DevServerProcess leader() {
-    List<DevServerProcess> live = servers.stream().filter(DevServerProcess::isAlive).toList();
+    return leaderAmong(servers.stream().filter(DevServerProcess::isAlive).toList());
+  }
+
+  /** The server of {@code live} that the servers of {@code live} say leads (waits until one does). */
+  private static DevServerProcess leaderAmong(List<DevServerProcess> live) {
     DevServerProcess[] found = new DevServerProcess[1];
     try (WharfClient client = clientOf(live)) {
       await().atMost(Duration.ofSeconds(LEADER_TTL_SECONDS * 5L)).pollInterval(Duration.ofMillis(50))

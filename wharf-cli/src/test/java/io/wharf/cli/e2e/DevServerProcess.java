@@ -106,6 +106,10 @@ final class DevServerProcess implements AutoCloseable {
     return address;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
