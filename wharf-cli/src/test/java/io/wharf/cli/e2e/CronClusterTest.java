@@ -20,6 +20,8 @@ import io.wharf.store.KeyValue;
 import io.wharf.store.etcd.EtcdStore;
 import io.wharf.store.etcd.EtcdStoreOptions;
 import io.wharf.testkit.etcd.EtcdClusterFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Must-show of issue 6: three etcd members, three {@code wharf server} processes, a cron job
@@ -53,12 +56,19 @@ class CronClusterTest {
       new Fault(false, 25), new Fault(true, 15), new Fault(false, 300), new Fault(false, -60));
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir
+  Path dir;
+
   private EtcdClusterFixture etcd;
   private final List<DevServerProcess> servers = new CopyOnWriteArrayList<>();
   private EtcdStore store;
+  private AgentProcess agent;
 
   @AfterEach
   void stop() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
     for (DevServerProcess s : servers) {
       s.close();
     }
@@ -70,9 +80,10 @@ class CronClusterTest {
     }
   }
 
-  private DevServerProcess startServer() {
+  /** A server on {@code port} (0: a free one; a killed server's replacement comes back on its port). */
+  private DevServerProcess startServer(int port) {
     return DevServerProcess.command("server", "--store", "etcd://" + etcd.hostPorts(), "--etcd-prefix", "/wharf-cron",
-        "--port", "0", "--leader-ttl", Integer.toString(LEADER_TTL_SECONDS));
+        "--port", Integer.toString(port), "--leader-ttl", Integer.toString(LEADER_TTL_SECONDS));
   }
 
   @Test
@@ -80,18 +91,23 @@ class CronClusterTest {
     etcd = EtcdClusterFixture.started(3);
     List<Thread> starting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      starting.add(Thread.ofVirtual().start(() -> servers.add(startServer())));
+      starting.add(Thread.ofVirtual().start(() -> servers.add(startServer(0))));
     }
     for (Thread t : starting) {
       t.join();
     }
     assertThat(servers).as("three servers started").hasSize(3);
     store = EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoints().toArray(String[]::new)).withRoot("/wharf-cron"));
+    // One agent runs the jobs (when the server has a job controller): each run appends its slot
+    // and run id to a file, so the test sees how often each slot's process really ran.
+    agent = AgentProcess.ofCluster(addresses(servers), "node-2", "127.0.0.2", dir.resolve("agent"), 500);
+    Path runs = dir.resolve("runs.txt");
 
     try (WharfClient client = clientOf(servers)) {
       new ResourceClient(client).put(new CronJob(Metadata.of("tick", "default"), new CronJobSpec(
           "*/" + PERIOD_SECONDS + " * * * * *", "UTC", ConcurrencyPolicy.ALLOW, null, 100, false,
-          JobSpec.of(TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c", "echo $WHARF_RUN_ID"), List.of(), null))))));
+          JobSpec.of(TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c",
+              "echo \"$WHARF_SLOT $WHARF_RUN_ID\" >> " + runs), List.of(), null))))));
       await().atMost(Duration.ofSeconds(PERIOD_SECONDS * 2L)).until(() -> !jobs(client).isEmpty());
     }
 
@@ -122,7 +138,7 @@ class CronClusterTest {
         System.out.printf("killed leader %s at slot boundary %+d ms%n", leader.address(),
             System.currentTimeMillis() - (faultAt - offset));
         servers.remove(leader);
-        servers.add(startServer());
+        servers.add(startServer(leader.port()));
         DevServerProcess next = leader(); // waits for a new leader among the live servers
         System.out.printf("new leader %s%n", next.address());
       }
@@ -133,7 +149,42 @@ class CronClusterTest {
       int before = jobs(client).size();
       await().atMost(Duration.ofSeconds(PERIOD_SECONDS * 3L)).until(() -> jobs(client).size() >= before + 1);
       assertEverySlotFiredOnce(client);
+      if (JOB_CONTROLLER) {
+        assertEverySlotRanOnce(client, runs);
+      } else {
+        System.out.println("no job controller in this build: the runs' processes are not checked");
+      }
     }
+  }
+
+  /** Whether the servers run Jobs (the job controller of issue 6 part 3 is on the class path). */
+  private static final boolean JOB_CONTROLLER = present("io.wharf.server.controller.job.JobController");
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, CronClusterTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Every fired slot's process ran exactly once, with the run id of its Job. */
+  private static void assertEverySlotRanOnce(WharfClient client, Path runs) throws Exception {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> jobs(client).stream()
+        .allMatch(j -> "succeeded".equals(j.path("status").path("phase").asText())));
+    Map<String, List<String>> runIdsBySlot = new TreeMap<>();
+    for (String line : Files.readAllLines(runs)) {
+      String[] parts = line.trim().split(" ");
+      runIdsBySlot.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+    }
+    Map<String, List<String>> expected = new TreeMap<>();
+    for (JsonNode job : jobs(client)) {
+      JsonNode env = job.path("spec").path("tasks").get(0).path("env");
+      expected.put(env.path("WHARF_SLOT").asText(), List.of(env.path("WHARF_RUN_ID").asText()));
+    }
+    System.out.printf("processes ran: %s%n", runIdsBySlot);
+    assertThat(runIdsBySlot).as("each slot's process ran once, with its Job's run id").isEqualTo(expected);
   }
 
   private void assertEverySlotFiredOnce(WharfClient client) throws Exception {
@@ -205,7 +256,11 @@ class CronClusterTest {
   }
 
   private static WharfClient clientOf(List<DevServerProcess> list) {
-    return new WharfClient(ClientSettings.of(list.stream().map(DevServerProcess::address).collect(Collectors.joining(","))));
+    return new WharfClient(ClientSettings.of(addresses(list)));
+  }
+
+  private static String addresses(List<DevServerProcess> list) {
+    return list.stream().map(DevServerProcess::address).collect(Collectors.joining(","));
   }
 
   private static List<JsonNode> jobs(WharfClient client) {
