@@ -269,7 +269,7 @@ class BadStackFilesTest {
                         """,
                         "cronJobs.nightly.schedule: invalid cron expression \"61 2 * * *\": Failed to parse cron expression. Value 61 not in range [0, 59]",
                         "cronJobs.nightly.timeZone: unknown time zone \"Europe/Pariss\" (did you mean \"Europe/Paris\"?)",
-                        "cronJobs.weekly.schedule: invalid cron expression \"0 2 * *\": needs 5 fields (minute hour day-of-month month day-of-week), got 4",
+                        "cronJobs.weekly.schedule: invalid cron expression \"0 2 * *\": needs 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got 4",
                         "cronJobs.sometimes.schedule: unknown schedule nickname \"@fortnightly\" (use @annually, @daily, @hourly, @midnight, @monthly, @weekly, @yearly)",
                         "cronJobs.sometimes.concurrencyPolicy: must be one of allow|forbid|replace, got string \"never\""),
                 bad("cron job without a job template", """
