@@ -5,12 +5,12 @@ import io.wharf.cli.ExitCode;
 import io.wharf.cli.Main;
 import io.wharf.cli.read.KindArgument;
 import io.wharf.cli.read.NamespaceOptions;
+import io.wharf.cli.stack.PlanView;
 import io.wharf.cli.stack.StackInput;
 import io.wharf.cli.stack.StackSource;
-import io.wharf.client.ApiException;
 import io.wharf.client.WharfClient;
+import io.wharf.client.stack.StackDeletion;
 import io.wharf.model.Kind;
-import io.wharf.model.Resource;
 import io.wharf.model.codec.Decoded;
 import io.wharf.model.stack.StackDocument;
 import io.wharf.model.stack.StackFile;
@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code wharf delete KIND NAME} deletes one object ({@code --revision} makes it conditional);
- * {@code wharf delete -f FILE} deletes every resource the stack file declares, then the stack
- * itself, skipping those already gone.
+ * {@code wharf delete -f FILE} deletes every resource the stack file declares and the stack itself
+ * ({@code POST /v1/delete}, one transaction), skipping those already gone; services that depend on
+ * each other stop in reverse dependency order (the server's controllers delete them once stopped).
  */
 @Command(name = "delete", description = "Delete an object, or every resource of a stack file.",
     footer = {"", "Examples:", "  wharf delete service web -n shop",
@@ -90,28 +91,23 @@ public final class DeleteCommand implements Callable<Integer> {
     }
     StackDocument stack = decoded.value();
     PrintStream out = root.environment().out();
-    int deleted = 0;
+    StackDeletion result;
     try (WharfClient api = root.client()) {
-      List<Resource> resources = new ArrayList<>(stack.resources());
-      resources.add(stack.stackResource());
-      for (Resource r : resources.reversed()) {
-        String namespace = r.kind().namespaced() ? r.metadata().namespace() : null;
-        String shown = r.kind().displayName() + " "
-            + (namespace == null ? "" : namespace + "/") + r.metadata().name();
-        try {
-          api.delete(r.kind().plural(), namespace, r.metadata().name());
-          out.println(shown + " deleted.");
-          deleted++;
-        } catch (ApiException e) {
-          if (!e.isNotFound()) {
-            throw e;
-          }
-          out.println(shown + " not found (already deleted).");
-        }
-      }
+      result = api.deleteStack(source.text(), source.contentType());
     }
-    out.println("Deleted " + deleted + " of " + (stack.resources().size() + 1)
-        + " resources of stack " + stack.name() + ".");
+    result.deleted().forEach(t -> out.println(t + " deleted."));
+    result.stopping().forEach(t -> out.println(t + " stopping (after its dependents)."));
+    result.notFound().forEach(t -> out.println(t + " not found (already deleted)."));
+    String summary = "Deleted " + result.deleted().size() + " of " + (stack.resources().size() + 1)
+        + " resources of stack " + stack.name();
+    if (result.stopping().isEmpty()) {
+      out.println(summary + ".");
+    } else {
+      int n = result.stopping().size();
+      out.println(summary + "; " + n + (n == 1 ? " service stops" : " services stop")
+          + " in reverse dependency order, then " + (n == 1 ? "goes" : "go") + ".");
+      out.println(PlanView.order("Stop order", result.deleteOrder()));
+    }
     return ExitCode.OK.code();
   }
 }
