@@ -6,6 +6,7 @@ import io.wharf.model.Instance;
 import io.wharf.model.Service;
 import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.codec.ResourceCodec;
+import io.wharf.model.quantity.Durations;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.model.workload.JobPhase;
 import io.wharf.model.workload.ServiceStatus;
@@ -91,8 +92,7 @@ final class DependencySteps {
       }
       case DependencyGate.TimedOut t -> {
         String message = "dependency \"" + t.dependency().name() + "\" not "
-            + t.dependency().condition().wire() + " within " + t.dependency().timeout().toString()
-            .substring(2).toLowerCase(Locale.ROOT) + "; instances are not started (" + t.reason() + ")";
+            + t.dependency().condition().wire() + " within " + Durations.format(t.dependency().timeout()) + "; instances are not started (" + t.reason() + ")";
         boolean first = previous == null || !TIMEOUT.equals(previous.reason());
         write(service, new Condition(DEPENDENCIES, false, TIMEOUT, message, waitingSince), first
             ? ResourceRegistry.draft(EventType.Warning, ResourceType.SERVICE, ns, service.metadata().name(), TIMEOUT,
