@@ -20,11 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Deletes what a stack file declares, and the Stack itself, in ONE store transaction (compares on
- * every key it writes, an event per change). Services that take part in a {@code dependsOn} edge of
- * the stack are not deleted here: they are labelled {@value DeletionOrder#LABEL}, and the service
+ * every key it writes, an event per change). Services that take part in a {@code dependsOn} edge
+ * between two stored services of the stack are not deleted here: they are labelled {@value DeletionOrder#LABEL}, and the service
  * controller stops them in reverse dependency order and then deletes them ({@link DeletionOrder}).
  * Everything else goes at once; objects already gone are reported, not an error. Applying the
  * stack again before they are gone removes the label, which cancels their stop. Thread safety:
@@ -42,7 +43,7 @@ public final class StackDeleter {
   }
 
   private ChangeWriter.Step<DeleteResult> decide(StackDocument doc, Instant now) {
-    Set<String> ordered = ordered(doc);
+    Set<String> ordered = ordered(doc, name -> registry.get(ResourceType.SERVICE, doc.namespace(), name).isPresent());
     List<Resource> all = new ArrayList<>(doc.resources());
     all.add(doc.stackResource());
     List<Txn.Compare> compares = new ArrayList<>();
@@ -112,13 +113,17 @@ public final class StackDeleter {
     }
   }
 
-  /** Names of the stack's services that depend on, or are depended on by, another of its services. */
-  static Set<String> ordered(StackDocument doc) {
+  /**
+   * Names of the stack's stored services that depend on, or are depended on by, another of its
+   * stored services (an edge to a service already gone orders nothing).
+   */
+  static Set<String> ordered(StackDocument doc, Predicate<String> stored) {
     Set<String> services = new HashSet<>();
-    doc.resources().stream().filter(r -> r instanceof Service).forEach(r -> services.add(r.metadata().name()));
+    doc.resources().stream().filter(r -> r instanceof Service).map(r -> r.metadata().name()).filter(stored)
+        .forEach(services::add);
     Set<String> out = new HashSet<>();
     for (Resource r : doc.resources()) {
-      if (r instanceof Service s) {
+      if (r instanceof Service s && services.contains(s.metadata().name())) {
         s.spec().dependsOn().stream().filter(d -> services.contains(d.name())).forEach(d -> {
           out.add(d.name());
           out.add(s.metadata().name());

@@ -81,6 +81,19 @@ class StackDeleteTest {
   }
 
   @Test
+  void aServiceWhoseDependentIsAlreadyGoneIsDeletedAtOnce() {
+    assertThat(post("/v1/apply", STACK).status()).isEqualTo(200);
+    assertThat(api.delete("/v1/namespaces/default/services/api").status()).isEqualTo(200);
+
+    ApiClient.Response r = post("/v1/delete", STACK);
+
+    assertThat(targets(r.json().path("stopping"))).isEmpty();
+    assertThat(targets(r.json().path("deleted"))).containsExactlyInAnyOrder("Config settings", "Service db",
+        "Service web", "Stack shop");
+    assertThat(targets(r.json().path("notFound"))).containsExactly("Service api");
+  }
+
+  @Test
   void deletingTwiceReportsWhatIsGoneAndMarksNothingAgain() {
     assertThat(post("/v1/apply", STACK).status()).isEqualTo(200);
     long first = post("/v1/delete", STACK).json().path("revision").asLong();
