@@ -246,6 +246,43 @@ class CommandsTest {
   }
 
   @Test
+  void deleteByFileWithWaitReturnsOnceTheStoppingServicesAreGone() throws Exception {
+    Files.writeString(dir.resolve("chain.yaml"), """
+        stack: shop
+        services:
+          api: {command: "api", dependsOn: [db]}
+          db: {command: "db"}
+        """);
+    // Unscripted paths answer 404: both services are already gone when first asked.
+    try (ScriptedServer server = new ScriptedServer().on("POST /v1/delete", 200, """
+        {"stack":"shop","namespace":"default","revision":12,"deleted":[],
+         "stopping":[{"kind":"Service","namespace":"default","name":"api"},
+                     {"kind":"Service","namespace":"default","name":"db"}],
+         "notFound":[{"kind":"Stack","namespace":"default","name":"shop"}],
+         "deleteOrder":[["api"],["db"]]}""")) {
+      CliRun.Result result = new CliRun().address(server.address()).in(dir)
+          .run("delete", "-f", "chain.yaml", "--wait");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).endsWith("""
+          Stop order: 1. api  2. db
+          Service default/api stopped and deleted.
+          Service default/db stopped and deleted.
+          """);
+      assertThat(server.requests()).containsExactly("POST /v1/delete",
+          "GET /v1/namespaces/default/services/api", "GET /v1/namespaces/default/services/db");
+    }
+  }
+
+  @Test
+  void waitWithoutAFileIsAUsageError() {
+    CliRun.Result result = new CliRun().run("delete", "service", "web", "--wait");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("error: --wait goes with -f FILE");
+  }
+
+  @Test
   void debugAddsTheStackTraceToTheErrorLine() {
     CliRun.Result plain = new CliRun().run("get", "svc", "--addr", "http://127.0.0.1:1");
     CliRun.Result debug = new CliRun().run("get", "svc", "--addr", "http://127.0.0.1:1",

@@ -10,8 +10,16 @@ import java.util.List;
  * dependency order ({@code deleteOrder}) and are deleted when stopped, and those already gone.
  * Names are {@code Kind namespace/name}.
  */
-public record StackDeletion(String stack, String namespace, long revision, List<String> deleted,
-    List<String> stopping, List<String> notFound, List<List<String>> deleteOrder) {
+public record StackDeletion(String stack, String namespace, long revision, List<Target> deleted,
+    List<Target> stopping, List<Target> notFound, List<List<String>> deleteOrder) {
+
+  /** One object; shown as {@code Kind namespace/name}. */
+  public record Target(String kind, String namespace, String name) {
+    @Override
+    public String toString() {
+      return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+  }
 
   public StackDeletion {
     deleted = List.copyOf(deleted);
@@ -30,11 +38,10 @@ public record StackDeletion(String stack, String namespace, long revision, List<
         targets(json.path("notFound")), Plan.waves(json.path("deleteOrder")));
   }
 
-  private static List<String> targets(JsonNode array) {
-    List<String> out = new ArrayList<>();
+  private static List<Target> targets(JsonNode array) {
+    List<Target> out = new ArrayList<>();
     for (JsonNode t : array) {
-      String ns = t.path("namespace").asText("");
-      out.add(t.path("kind").asText() + " " + (ns.isEmpty() ? "" : ns + "/") + t.path("name").asText());
+      out.add(new Target(t.path("kind").asText(), t.path("namespace").asText(""), t.path("name").asText()));
     }
     return out;
   }
