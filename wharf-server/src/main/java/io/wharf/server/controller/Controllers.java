@@ -1,14 +1,15 @@
 package io.wharf.server.controller;
 
+import io.wharf.model.CronJob;
 import io.wharf.model.Instance;
+import io.wharf.model.Job;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.scheduler.Scheduler;
-import io.wharf.model.CronJob;
-import io.wharf.model.Job;
 import io.wharf.server.controller.cron.CronCache;
 import io.wharf.server.controller.cron.CronController;
 import io.wharf.server.controller.cron.CronRuns;
+import io.wharf.server.controller.dependency.Dependents;
 import io.wharf.server.controller.node.NodeController;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.nodes.InstanceStatusReports;
@@ -24,7 +25,9 @@ import java.time.InstantSource;
  *
  * <p>What queues what: a service change queues that service; an instance change queues its
  * owning service; a node change (or its lease key appearing or vanishing) queues the node and
- * every service (placements and lost instances depend on nodes).
+ * every service (placements and lost instances depend on nodes). Through {@link Dependents}, a
+ * service's or its instances' change also queues the services that depend on it, and a changed
+ * or deleted service queues those it depended on (ordered start and stop).
  */
 public final class Controllers implements AutoCloseable {
   private final ClusterCache cache;
@@ -32,6 +35,7 @@ public final class Controllers implements AutoCloseable {
   private final Controller services;
   private final CronCache cronCache;
   private final Controller crons;
+  private final Dependents dependents = new Dependents();
 
   public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
     this.cache = new ClusterCache(store);
@@ -66,11 +70,31 @@ public final class Controllers implements AutoCloseable {
       return;
     }
     switch (change.resource()) {
-      case Service s -> services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
-      case Instance i -> ServiceController.ownerKey(i).ifPresent(services.queue()::add);
+      case Service s -> {
+        services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
+        dependencyEdges(change, s);
+      }
+      case Instance i -> ServiceController.ownerKey(i).ifPresent(key -> {
+        services.queue().add(key);
+        dependents.of(i.spec().owner().namespace(), i.spec().owner().name()).forEach(services.queue()::add);
+      });
       case Node n -> nodeChanged(n.metadata().name());
       case null, default -> { }
     }
+  }
+
+  /**
+   * A service changed: its dependents may start (or stop waiting), and when it is gone (or no
+   * longer depends on them) the services it depended on may stop.
+   */
+  private void dependencyEdges(ClusterCache.Change change, Service s) {
+    String ns = s.metadata().namespace();
+    String name = s.metadata().name();
+    dependents.of(ns, name).forEach(services.queue()::add);
+    if (change.before() != null && change.before().resource() instanceof Service old) {
+      Dependents.names(old).forEach(d -> services.queue().add(ServiceController.key(ns, d)));
+    }
+    dependents.update(ns, name, change.after() == null ? null : (Service) change.after().resource());
   }
 
   private void nodeChanged(String name) {
