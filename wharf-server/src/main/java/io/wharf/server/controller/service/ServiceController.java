@@ -12,6 +12,7 @@ import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.cluster.InstanceStatus;
 import io.wharf.model.cluster.NodeState;
 import io.wharf.model.codec.ResourceCodec;
+import io.wharf.model.workload.InstanceTemplate;
 import io.wharf.scheduler.BatchPlan;
 import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
@@ -19,6 +20,7 @@ import io.wharf.scheduler.GlobalPlan;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
+import io.wharf.server.controller.rollout.Rollouts;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.registry.ResourceRegistry;
 import java.time.Duration;
@@ -82,6 +84,7 @@ public final class ServiceController implements Reconciler {
   private final Scheduler scheduler;
   private final InstanceWrites writes;
   private final StatusWrites statuses;
+  private final Rollouts rollouts;
   private final InstantSource clock;
   private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
   private final ReentrantLock placing = new ReentrantLock();
@@ -105,6 +108,7 @@ public final class ServiceController implements Reconciler {
     this.scheduler = scheduler;
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
+    this.rollouts = new Rollouts(registry, clock);
     this.clock = clock;
     cache.onChange(usage::apply);
   }
@@ -128,6 +132,7 @@ public final class ServiceController implements Reconciler {
     List<Instance> owned = cache.instancesOf(ns, name);
     Optional<Service> found = cache.service(ns, name);
     if (found.isEmpty()) {
+      rollouts.forget(key);
       if (owned.isEmpty()) {
         return DONE;
       }
@@ -148,6 +153,13 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(service, Map.of(), List.of(),
           replaced.stream().map(i -> new InstanceWrites.Removal(i, "replaced by "
               + groups.replacementOf().get(i.metadata().name()).metadata().name())).toList()));
+    }
+
+    if (!global) {
+      Optional<Result> rolling = rollout(service, groups);
+      if (rolling.isPresent()) {
+        return rolling.get();
+      }
     }
 
     Count count = global ? globalCount(service, groups) : replicaCount(service, groups);
@@ -180,7 +192,8 @@ public final class ServiceController implements Reconciler {
       }
     }
 
-    Optional<Instance> outdated = groups.live().stream()
+    // Replicated services replace outdated instances through their rollout (see rollout()).
+    Optional<Instance> outdated = !global ? Optional.empty() : groups.live().stream()
         .filter(i -> !i.spec().tasks().equals(service.spec().tasks())).findFirst();
     if (outdated.isPresent()) {
       return wrote(writes.commit(service, Map.of(), List.of(),
@@ -189,6 +202,33 @@ public final class ServiceController implements Reconciler {
     int want = global ? groups.effective() : service.spec().replicas();
     return statusThen(service, groups, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
         want + " of " + want + " instances placed", null), DONE);
+  }
+
+  /**
+   * The rollout step ({@link Rollouts}): while old instances remain, the rollout decides what
+   * stops and starts and the count step waits; empty when the pass goes on as usual.
+   */
+  private Optional<Result> rollout(Service service, InstanceGroups groups) throws InterruptedException {
+    switch (rollouts.step(service, groups.live(), ServiceStatuses::ready)) {
+      case Rollouts.Idle idle -> {
+        return Optional.empty();
+      }
+      case Rollouts.Wrote w -> {
+        return Optional.of(caughtUp(AGAIN));
+      }
+      case Rollouts.Hold h -> {
+        return Optional.of(statusThen(service, groups, null,
+            h.recheck() == null ? DONE : new RequeueAfter(h.recheck())));
+      }
+      case Rollouts.Act a when !a.stop().isEmpty() -> {
+        return Optional.of(wrote(writes.commit(service, Map.of(), List.of(), a.stop().stream()
+            .map(i -> new InstanceWrites.Removal(i, "rolled out: replaced by template " + Rollouts.hash(service)))
+            .toList())));
+      }
+      case Rollouts.Act a -> {
+        return Optional.of(placeAndWrite(service, groups, new Count.Place(a.start(), List.of()), List.of()));
+      }
+    }
   }
 
   /** How many instances a service lacks or has too many of. */
@@ -320,6 +360,7 @@ public final class ServiceController implements Reconciler {
     PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    String template = Rollouts.hash(service);
     for (String node : chosen) {
       Optional<Map<String, Integer>> assigned = book.assign(service.spec().tasks(), node);
       if (assigned.isEmpty()) {
@@ -329,7 +370,7 @@ public final class ServiceController implements Reconciler {
       Instance old = creates.size() < moves.size() ? moves.get(creates.size()) : null;
       Instance fresh;
       do {
-        fresh = newInstance(service, node, assigned.get(), old);
+        fresh = newInstance(service, node, assigned.get(), old, template);
       } while (!names.add(fresh.metadata().name()));
       creates.add(fresh);
     }
@@ -496,7 +537,7 @@ public final class ServiceController implements Reconciler {
   }
 
   private static Instance newInstance(Service service, String node, Map<String, Integer> assignedPorts,
-      Instance replaces) {
+      Instance replaces, String template) {
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     Map<String, String> labels = new HashMap<>();
@@ -508,6 +549,7 @@ public final class ServiceController implements Reconciler {
     if (replaces != null) {
       labels.put(InstanceGroups.REPLACES, replaces.metadata().name());
     }
+    labels.put(InstanceTemplate.LABEL, template);
     InstanceSpec spec = new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, name), service.metadata().revision(), node,
         service.spec().tasks(), assignedPorts, service.spec().restart());
     return new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);
