@@ -43,6 +43,8 @@ public final class ApiServer implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
+    RolloutRoutes rollouts = new RolloutRoutes(registry,
+        new io.wharf.server.controller.rollout.RolloutActions(registry, java.time.InstantSource.system()), json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
@@ -52,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
+      rolloutRoutes(config, rollouts);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
@@ -84,6 +87,15 @@ public final class ApiServer implements AutoCloseable {
     routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
     routes.get("/v1/node-usage", nodes::usage);
     routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
+  }
+
+  /** A service's rollout ({@link RolloutRoutes}); registered before the generic resource routes. */
+  private static void rolloutRoutes(JavalinConfig config, RolloutRoutes rollouts) {
+    var routes = config.routes;
+    routes.get("/v1/namespaces/{ns}/services/{name}/rollout", rollouts::status);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/promote", rollouts::promote);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/undo", rollouts::undo);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/restart", rollouts::restart);
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
