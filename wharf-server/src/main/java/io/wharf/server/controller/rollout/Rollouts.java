@@ -58,8 +58,11 @@ public final class Rollouts {
   /** What the pass does about the rollout. */
   public sealed interface Step {}
 
-  /** No rollout in progress, or nothing for it to move: the pass goes on as usual. */
-  public record Idle() implements Step {}
+  /**
+   * No rollout in progress, or nothing for it to move: the pass goes on as usual, and looks again
+   * after {@code recheck} (null = when something changes) to judge the new instances' health.
+   */
+  public record Idle(Duration recheck) implements Step {}
 
   /** The rollout waits; look again after {@code recheck} (null = when something changes). Skip the count step. */
   public record Hold(Duration recheck) implements Step {}
@@ -107,7 +110,7 @@ public final class Rollouts {
       return started(service, hash, now);
     }
     if (!current.phase().inProgress()) {
-      return new Idle();
+      return new Idle(null);
     }
     List<RolloutPlanner.Member> members = new ArrayList<>();
     List<Instance> old = new ArrayList<>();
@@ -155,7 +158,7 @@ public final class Rollouts {
           .withPhase(current.phase(), null, d.message()), status.history(), status.restartedAt(), null, null);
     }
     if (old.isEmpty() && d.start() == 0) {
-      return new Idle(); // the count step places what is missing
+      return new Idle(d.recheck()); // the count step places what is missing
     }
     if (d.stop().isEmpty() && d.start() == 0) {
       return new Hold(d.recheck());

@@ -155,11 +155,11 @@ public final class ServiceController implements Reconciler {
               + groups.replacementOf().get(i.metadata().name()).metadata().name())).toList()));
     }
 
-    if (!global) {
-      Optional<Result> rolling = rollout(service, groups);
-      if (rolling.isPresent()) {
-        return rolling.get();
-      }
+    Rollouts.Step rolloutStep = global ? new Rollouts.Idle(null) : rollouts.step(service, groups.live(),
+        ServiceStatuses::ready);
+    Optional<Result> rolling = rollout(service, groups, rolloutStep);
+    if (rolling.isPresent()) {
+      return rolling.get();
     }
 
     Count count = global ? globalCount(service, groups) : replicaCount(service, groups);
@@ -201,15 +201,17 @@ public final class ServiceController implements Reconciler {
     }
     int want = global ? groups.effective() : service.spec().replicas();
     return statusThen(service, groups, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
-        want + " of " + want + " instances placed", null), DONE);
+        want + " of " + want + " instances placed", null),
+        rolloutStep instanceof Rollouts.Idle(Duration again) && again != null ? new RequeueAfter(again) : DONE);
   }
 
   /**
    * The rollout step ({@link Rollouts}): while old instances remain, the rollout decides what
    * stops and starts and the count step waits; empty when the pass goes on as usual.
    */
-  private Optional<Result> rollout(Service service, InstanceGroups groups) throws InterruptedException {
-    switch (rollouts.step(service, groups.live(), ServiceStatuses::ready)) {
+  private Optional<Result> rollout(Service service, InstanceGroups groups, Rollouts.Step step)
+      throws InterruptedException {
+    switch (step) {
       case Rollouts.Idle idle -> {
         return Optional.empty();
       }
