@@ -15,6 +15,9 @@ public final class RolloutView {
     String name = view.path("namespace").asText() + "/" + view.path("name").asText();
     JsonNode r = view.path("rollout");
     String template = view.path("template").asText();
+    if (view.path("global").asBoolean(false)) {
+      return name + ": global service on template " + template + " (instances replaced one at a time, not tracked)";
+    }
     if (r.isMissingNode() || !r.path("hash").asText().equals(template)) {
       return name + ": pending (template " + template + " not picked up yet)";
     }

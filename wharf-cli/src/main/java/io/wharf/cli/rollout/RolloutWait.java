@@ -42,6 +42,9 @@ public final class RolloutWait {
       }
     }
     JsonNode r = view.path("rollout");
+    if (view.path("global").asBoolean(false)) {
+      return State.SUCCEEDED; // global services are not tracked by rollouts
+    }
     if (r.isMissingNode() || !r.path("hash").asText().equals(view.path("template").asText())) {
       return State.PENDING;
     }

@@ -100,6 +100,9 @@ final class RolloutRoutes {
     body.put("revision", service.metadata().revision());
     body.put("template", hash);
     body.put("replicas", service.spec().replicas());
+    if (service.spec().placement().global()) {
+      body.put("global", true); // replaced one at a time, without rollout tracking
+    }
     ObjectNode status = ResourceCodec.json().valueToTree(service.status());
     if (status.has("rollout")) {
       body.set("rollout", status.get("rollout"));
