@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *       replaced: back to pending, so the agent runs (adopts) them;</li>
  *   <li>migrations: an old instance whose replacement ({@link InstanceGroups#REPLACES}) is
  *       ready is deleted;</li>
+ *   <li>rollout (replicated services, {@link Rollouts}): while instances of an older template
+ *       remain, the rollout decides which stop and how many new ones start, and the count step
+ *       waits; it also records the rollout's progress, pause, success, failure and rollback;</li>
  *   <li>count: too many are deleted (instances of drained nodes first, then the newest); too few
  *       are placed ALL AT ONCE (the scheduler's batch placement) and written in as few transactions as the
  *       store allows ({@link InstanceWrites}), each re-checked against the revisions the decision
@@ -60,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *   <li>rebalance (requested through the API, or {@code placement.rebalance}): moves instances
  *       where they even out the spread (over {@code placement.spreadOver} values, then nodes),
  *       each target checked by the scheduler, with the same parallelism ({@link Rebalancing});</li>
- *   <li>an instance whose tasks differ from the service's: delete one, one at a time;</li>
+ *   <li>an instance of a global service whose tasks differ from the service's: delete one, one at a time;</li>
  *   <li>status counts and conditions, written only when they change.</li>
  * </ol>
  * A placement that falls short records why ({@code Scheduled} condition false, a
