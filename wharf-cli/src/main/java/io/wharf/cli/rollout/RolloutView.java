@@ -51,6 +51,10 @@ public final class RolloutView {
             .append(" task(s) on failure").append('\n');
       }
     }
+    if (r.path("phase").asText().equals("paused")) {
+      sb.append("  promote with: wharf rollout promote ").append(view.path("name").asText()).append(" -n ")
+          .append(view.path("namespace").asText()).append('\n');
+    }
     if (view.has("restartedAt")) {
       sb.append("  restarted:  ").append(view.path("restartedAt").asText()).append('\n');
     }

@@ -205,6 +205,35 @@ class RolloutTest {
   }
 
   @Test
+  void aNewApplySupersedesARolloutInProgressAndRollsBackToTheLastThatSucceeded() {
+    String update = "{strategy: canary, canaries: 1, minHealthyTime: 0s, healthyDeadline: 20s}";
+    applySettled(stack(V1, update), "succeeded");
+    String v1 = rollout().path("template").asText();
+    applySettled(stack(V2, update), "paused");
+
+    cluster.apply(stack(BROKEN, update));
+    await().atMost(Duration.ofSeconds(30)).until(() -> rollout().path("history").findValuesAsText("phase")
+        .containsAll(List.of("superseded", "rolled-back")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("succeeded") && templates().equals(Set.of(v1))
+        && cluster.instances().size() == 3);
+    assertThat(rollout().path("template").asText()).as("back to v1, not to the superseded v2").isEqualTo(v1);
+    assertThat(rollout().path("history").findValuesAsText("phase"))
+        .containsExactly("succeeded", "superseded", "rolled-back", "succeeded");
+  }
+
+  @Test
+  void stopFirstNeverRunsMoreThanTheReplicas() {
+    String update = "{maxSurge: 0, parallelism: 2, minHealthyTime: 0s, healthyDeadline: 20s}";
+    applySettled(stack(V1, update), "succeeded");
+    await().until(() -> cluster.instances().size() == 3);
+    peak.set(0);
+    applySettled(stack(V2, update), "succeeded");
+    String v2 = rollout().path("template").asText();
+    await().until(() -> templates().equals(Set.of(v2)) && cluster.instances().size() == 3);
+    assertThat(peak.get()).as("stop-first: never more than replicas").isLessThanOrEqualTo(3);
+  }
+
+  @Test
   void autoPromoteGoesOnWithoutAnOperator() {
     String update = "{strategy: canary, canaries: 1, autoPromote: true, minHealthyTime: 0s, healthyDeadline: 20s}";
     applySettled(stack(V1, update), "succeeded");
