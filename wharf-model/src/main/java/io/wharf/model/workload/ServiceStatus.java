@@ -25,6 +25,11 @@ public record ServiceStatus(int desired, int running, int ready, long observedRe
         if (history.size() > HISTORY) history = List.copyOf(history.subList(history.size() - HISTORY, history.size()));
     }
 
+    /**
+     * Counts and conditions only, without rollout, history or restart marker: a controller that
+     * rewrites the counts of a stored status adds {@link #withRolloutOf} the status it read, or it
+     * erases the rollout state.
+     */
     public ServiceStatus(int desired, int running, int ready, long observedRevision, List<Condition> conditions) {
         this(desired, running, ready, observedRevision, conditions, null, List.of(), null);
     }
