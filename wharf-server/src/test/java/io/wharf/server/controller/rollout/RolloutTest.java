@@ -234,6 +234,28 @@ class RolloutTest {
   }
 
   @Test
+  void otherStatusWritersKeepTheRolloutState() {
+    // The dependency gate writes its DependenciesMet condition into the same status.
+    cluster.apply("""
+        stack: shop
+        namespace: default
+        services:
+          db:
+            replicas: 1
+            command: ["/bin/sleep", "1000"]
+          web:
+            replicas: 3
+            command: %s
+            update: %s
+            dependsOn: [db]
+        """.formatted(V1, FAST));
+    await().atMost(Duration.ofSeconds(30)).until(() -> phase().equals("succeeded"));
+    assertThat(cluster.condition("web", "DependenciesMet").path("status").asBoolean()).isTrue();
+    assertThat(reasons().stream().filter("RolloutStarted"::equals)).as("one rollout, started once").hasSize(1);
+    assertThat(rollout().path("history").findValuesAsText("phase")).containsExactly("succeeded");
+  }
+
+  @Test
   void autoPromoteGoesOnWithoutAnOperator() {
     String update = "{strategy: canary, canaries: 1, autoPromote: true, minHealthyTime: 0s, healthyDeadline: 20s}";
     applySettled(stack(V1, update), "succeeded");
