@@ -1,0 +1,141 @@
+package io.wharf.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.agent.AgentSettings;
+import io.wharf.agent.NodeAgent;
+import io.wharf.client.ClientSettings;
+import io.wharf.client.WharfClient;
+import io.wharf.dns.feed.ClusterFeed;
+import io.wharf.server.ControlPlane;
+import io.wharf.store.embedded.EmbeddedStore;
+import io.wharf.testkit.dns.Dig;
+import io.wharf.testkit.proc.MarkedProcesses;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a control plane on an embedded store, a node agent running real processes with
+ * readiness checks, and a DNS server fed by {@link ClusterFeed}, asked with the real dig. An
+ * instance's readiness check is steered by a file: while {@code unready-<instance>} exists the
+ * check fails.
+ */
+class DnsReadinessE2eTest {
+
+  @TempDir Path dir;
+
+  private final String marker = "wharf-dns-test-" + UUID.randomUUID();
+  private EmbeddedStore store;
+  private ControlPlane server;
+  private WharfClient client;
+  private NodeAgent agent;
+  private DnsServer dns;
+  private ClusterFeed feed;
+  private Dig dig;
+
+  @BeforeEach
+  void start() throws Exception {
+    dig = Dig.against(1); // fails or aborts before anything starts when dig is missing
+    store = EmbeddedStore.open(dir.resolve("store"));
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
+    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+    agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
+        .stoppingWorkloadsOnClose());
+    dns = DnsServer.start(DnsConfig.defaults().withListen(new InetSocketAddress("127.0.0.1", 0)));
+    feed = ClusterFeed.start(client, dns::update);
+    assertThat(feed.awaitSynced(Duration.ofSeconds(20))).isTrue();
+    dig = Dig.against(dns.address().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    if (feed != null) feed.close();
+    if (dns != null) dns.close();
+    if (agent != null) agent.close();
+    if (client != null) client.close();
+    if (server != null) server.close();
+    if (store != null) store.close();
+    MarkedProcesses.pids(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
+  @Test
+  void aRecordDisappearsWhenItsInstanceTurnsUnreadyAndComesBack() throws Exception {
+    Path flags = Files.createDirectories(dir.resolve("flags"));
+    client.apply("""
+        stack: dnstest
+        namespace: default
+        services:
+          web:
+            replicas: 2
+            driver: process
+            command: [sh, -c, "while :; do sleep 1; done # %s"]
+            ports:
+              - {name: http, port: 0}
+            health:
+              readiness:
+                command: [sh, -c, "test ! -e %s/unready-$WHARF_INSTANCE_NAME"]
+                interval: 200ms
+                timeout: 200ms
+                failureThreshold: 1
+        """.formatted(marker, flags), WharfClient.YAML, OptionalLong.empty());
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(dig.query("_http._tcp.web.default.wharf", "SRV").answer()).hasSize(2));
+    assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.1");
+    List<String> srv = dig.query("_http._tcp.web.default.wharf", "SRV").answer();
+    String target = srv.getFirst().substring(srv.getFirst().lastIndexOf(' ') + 1); // web-xxxx.web.default.wharf
+    String instance = target.substring(0, target.indexOf('.'));
+    String otherTarget = srv.get(1).substring(srv.get(1).lastIndexOf(' ') + 1);
+    String other = otherTarget.substring(0, otherTarget.indexOf('.'));
+
+    Files.createFile(flags.resolve("unready-" + instance));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Dig.Answer a = dig.query("_http._tcp.web.default.wharf", "SRV");
+      assertThat(a.answer()).hasSize(1);
+      assertThat(a.answer().getFirst()).endsWith(" " + other + ".web.default.wharf");
+    });
+    assertThat(dig.query(target, "A").status()).isEqualTo("NXDOMAIN");
+
+    Files.createFile(flags.resolve("unready-" + other));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Dig.Answer a = dig.query("web.default.wharf", "A");
+      assertThat(a.status()).isEqualTo("NOERROR"); // the service exists: NODATA, not NXDOMAIN
+      assertThat(a.answer()).isEmpty();
+    });
+
+    Files.delete(flags.resolve("unready-" + instance));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dig.query(target, "A").answer()).containsExactly(target + " A 127.0.0.1"));
+    assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.1");
+  }
+
+  @Test
+  void aDeletedServiceBecomesNxdomain() {
+    client.apply("""
+        stack: gone
+        namespace: default
+        services:
+          api:
+            replicas: 1
+            driver: process
+            command: [sh, -c, "while :; do sleep 1; done # %s"]
+        """.formatted(marker), WharfClient.YAML, OptionalLong.empty());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(dig.query("api.default.wharf", "A").answer()).containsExactly("api.default.wharf A 127.0.0.1"));
+
+    client.delete("services", "default", "api");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dig.query("api.default.wharf", "A").status()).isEqualTo("NXDOMAIN"));
+  }
+}
