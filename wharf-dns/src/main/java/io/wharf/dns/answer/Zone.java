@@ -19,7 +19,7 @@ public record Zone(String origin, int ttlSeconds, InetAddress nameServerAddress)
     }
     String problem = nameProblem(origin);
     if (problem != null) {
-      throw new IllegalArgumentException("zone " + problem);
+      throw new IllegalArgumentException("zone: " + problem);
     }
     if (ttlSeconds < 0) {
       throw new IllegalArgumentException("ttl must be >= 0 seconds, got " + ttlSeconds);
