@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Wharf DNS vs dnsmasq, side by side in one run on loopback: both serve the same {@code names}
  * A records ({@code svc-NNNN.default.wharf}; dnsmasq from an addn-hosts file), on different
  * ports, and dnsperf asks each the same query file, in alternating rounds (a short warm-up round
- * each first, not counted). Prints each round and the best round of each with the ratio.
+ * each first, not counted). Prints each round, the best round of each with their ratio, and the
+ * median of the per-round ratios (the steadier figure on a shared machine).
  *
  * <p>Arguments: [names (1000)] [seconds per round (10)] [rounds (3)] [wharf UDP threads (2)]
  * [dnsperf clients (4)] [dnsperf threads (1)].
@@ -86,17 +87,22 @@ public final class DnsBench {
       run(dnsperf, queryFile, "dnsmasq", dnsmasqPort, 3, clients, threads);
       Round bestWharf = null;
       Round bestMasq = null;
+      List<Double> ratios = new ArrayList<>();
       for (int r = 1; r <= rounds; r++) {
         Round w = run(dnsperf, queryFile, "wharf", wharfPort, seconds, clients, threads);
         Round m = run(dnsperf, queryFile, "dnsmasq", dnsmasqPort, seconds, clients, threads);
         print(r, w);
         print(r, m);
+        ratios.add(w.qps() / m.qps());
         bestWharf = bestWharf == null || w.qps() > bestWharf.qps() ? w : bestWharf;
         bestMasq = bestMasq == null || m.qps() > bestMasq.qps() ? m : bestMasq;
       }
       System.out.printf(Locale.ROOT, "best: wharf %.0f QPS (%.3f ms avg), dnsmasq %.0f QPS (%.3f ms avg), "
           + "ratio wharf/dnsmasq %.2f (target >= 0.80)%n", bestWharf.qps(), bestWharf.latencyMs(), bestMasq.qps(),
           bestMasq.latencyMs(), bestWharf.qps() / bestMasq.qps());
+      ratios.sort(null);
+      System.out.printf(Locale.ROOT, "ratio per round (same round, back to back): %s, median %.2f%n",
+          ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(), ratios.get(ratios.size() / 2));
     } finally {
       wharf.close();
       masq.destroy();
