@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * on the watch's thread and wake the builder, a second virtual thread that builds snapshots. A
  * burst of changes (one transaction) wakes it once or twice, not once per change; a change is in
  * the snapshot handed over next, within milliseconds. {@code sink} is called from the builder
- * thread only, one snapshot at a time.
+ * thread only, one snapshot at a time, and only when the answers differ from the last snapshot's
+ * (so the SOA serial is the revision of the last change that mattered).
  */
 public final class ClusterFeed implements AutoCloseable {
 
@@ -193,12 +194,19 @@ public final class ClusterFeed implements AutoCloseable {
   }
 
   private void buildLoop() {
+    DnsRecords last = null;
     try {
       while (!closed.isDone()) {
         changed.acquire();
         changed.drainPermits();
         try {
-          sink.accept(ReadyEndpoints.build(revision, services.values(), instances.values(), nodes.values()));
+          DnsRecords next = ReadyEndpoints.build(revision, services.values(), instances.values(), nodes.values());
+          // Most changes (heartbeats, restarts counted, unready instances changing) leave the
+          // answers as they were: skip re-encoding the zone for them.
+          if (last == null || !last.services().equals(next.services())) {
+            sink.accept(next);
+            last = next;
+          }
           synced.countDown();
         } catch (RuntimeException e) {
           log.error("building DNS records failed", e);
