@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * A {@link DnsServer} fed from the cluster: owns the server, an API client and the
- * {@link ClusterFeed} that follows services, instances and nodes through it. What
+ * {@link ClusterFeed} that follows services, instances, nodes and external endpoints through it. What
  * {@code wharf dns} runs, and {@code wharf dev} beside its control plane.
  *
  * <p>{@link #close()} stops the feed, then the server, then the client.

@@ -138,4 +138,21 @@ class DnsReadinessE2eTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(dig.query("api.default.wharf", "A").status()).isEqualTo("NXDOMAIN"));
   }
+
+  @Test
+  void anExternalEndpointIsAnsweredUntilItIsRemoved() {
+    var discovery = new io.wharf.client.DiscoveryApi(client);
+    discovery.add("default", "db-vm", "db", "127.0.0.77", java.util.Map.of("pg", 5432));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dig.query("db.default.wharf", "A").answer()).containsExactly("db.default.wharf A 127.0.0.77"));
+    Dig.Answer srv = dig.query("_pg._tcp.db.default.wharf", "SRV");
+    assertThat(srv.answer()).containsExactly("_pg._tcp.db.default.wharf SRV 0 1 5432 db-vm.db.default.wharf");
+    assertThat(srv.additional()).containsExactly("db-vm.db.default.wharf A 127.0.0.77");
+
+    discovery.remove("default", "db-vm");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dig.query("db.default.wharf", "A").status()).isEqualTo("NXDOMAIN"));
+  }
 }

@@ -32,13 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link DnsRecords} snapshot in step with the cluster: lists services, instances and
- * nodes, then follows them with one watch from the listing's revision + 1, and after every change
+ * Keeps a {@link DnsRecords} snapshot in step with the cluster: lists services, instances, nodes
+ * and external endpoints, then follows them with one watch from the listing's revision + 1, and after every change
  * hands a fresh snapshot ({@link ReadyEndpoints#build}) to {@code sink}. A compacted revision or a
  * watch the server ended starts over with a new listing (with backoff while the server is
  * unreachable); a dropped connection is resumed by the watch itself.
  *
- * <p>Threads: one virtual thread runs list-then-watch; watch events update three concurrent maps
+ * <p>Threads: one virtual thread runs list-then-watch; watch events update four concurrent maps
  * on the watch's thread and wake the builder, a second virtual thread that builds snapshots. A
  * burst of changes (one transaction) wakes it once or twice, not once per change; a change is in
  * the snapshot handed over next, within milliseconds. {@code sink} is called from the builder
@@ -49,13 +49,14 @@ public final class ClusterFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterFeed.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-  private static final List<String> KINDS = List.of("services", "instances", "nodes");
+  private static final List<String> KINDS = List.of("services", "instances", "nodes", "endpoints");
 
   private final WharfClient client;
   private final Consumer<DnsRecords> sink;
   private final Map<String, Service> services = new ConcurrentHashMap<>();
   private final Map<String, Instance> instances = new ConcurrentHashMap<>();
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+  private final Map<String, io.wharf.model.Endpoint> external = new ConcurrentHashMap<>();
   private final Semaphore changed = new Semaphore(0);
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final CountDownLatch synced = new CountDownLatch(1);
@@ -117,6 +118,7 @@ public final class ClusterFeed implements AutoCloseable {
     Map<String, Service> s = new HashMap<>();
     Map<String, Instance> i = new HashMap<>();
     Map<String, Node> n = new HashMap<>();
+    Map<String, io.wharf.model.Endpoint> e = new HashMap<>();
     long lowest = Long.MAX_VALUE;
     for (String plural : KINDS) {
       ListOptions page = ListOptions.ALL;
@@ -128,6 +130,7 @@ public final class ClusterFeed implements AutoCloseable {
             case Service v -> s.put(key(v), v);
             case Instance v -> i.put(key(v), v);
             case Node v -> n.put(key(v), v);
+            case io.wharf.model.Endpoint v -> e.put(key(v), v);
             case null, default -> { }
           }
         }
@@ -140,6 +143,7 @@ public final class ClusterFeed implements AutoCloseable {
     replace(services, s);
     replace(instances, i);
     replace(nodes, n);
+    replace(external, e);
     revision = lowest;
     changed.release();
     return lowest;
@@ -159,6 +163,7 @@ public final class ClusterFeed implements AutoCloseable {
           case SERVICE -> services;
           case INSTANCE -> instances;
           case NODE -> nodes;
+          case ENDPOINT -> external;
           case null, default -> null;
         };
         if (target == null) {
@@ -174,6 +179,7 @@ public final class ClusterFeed implements AutoCloseable {
             case Service v -> services.put(key, v);
             case Instance v -> instances.put(key, v);
             case Node v -> nodes.put(key, v);
+            case io.wharf.model.Endpoint v -> external.put(key, v);
             case null, default -> { }
           }
         }
@@ -200,7 +206,8 @@ public final class ClusterFeed implements AutoCloseable {
         changed.acquire();
         changed.drainPermits();
         try {
-          DnsRecords next = ReadyEndpoints.build(revision, services.values(), instances.values(), nodes.values());
+          DnsRecords next = ReadyEndpoints.build(revision, services.values(), instances.values(), nodes.values(),
+              external.values());
           // Most changes (heartbeats, restarts counted, unready instances changing) leave the
           // answers as they were: skip re-encoding the zone for them.
           if (last == null || !last.services().equals(next.services())) {
@@ -221,6 +228,7 @@ public final class ClusterFeed implements AutoCloseable {
     return switch (plural) {
       case "services" -> Kind.SERVICE;
       case "instances" -> Kind.INSTANCE;
+      case "endpoints" -> Kind.ENDPOINT;
       default -> Kind.NODE;
     };
   }

@@ -47,34 +47,46 @@ class ReadyEndpointsTest {
 
   static Instance instance(String name, String service, String node, TaskSpec task, InstanceState state, Health health) {
     return new Instance(Metadata.of(name, "default"),
-        new InstanceSpec(new ResourceRef(Kind.SERVICE, "default", service), 1, node, List.of(task), Map.of("http", 31000)),
+        new InstanceSpec(new ResourceRef(Kind.SERVICE, "default", service), 1, node, List.of(task), Map.of("http", 31000, "dns", 53)),
         new InstanceStatus(state, health, 0, null, null, null, null, null));
   }
 
   @Test
-  void onlyRunningReadyInstancesOnLiveNodesAreEndpointsAtTheirNodesAddress() {
+  void onlyRunningReadyInstancesWithAnIpAddressAreEndpointsWithTheirTasksPortProtocols() {
     DnsRecords records = ReadyEndpoints.build(12, List.of(service("web")), List.of(
         instance("web-1", "web", "a", TASK, InstanceState.RUNNING, Health.UNKNOWN), // no check: ready when running
         instance("web-2", "web", "a", CHECKED, InstanceState.RUNNING, Health.UNKNOWN), // check not passed yet
         instance("web-3", "web", "b", CHECKED, InstanceState.RUNNING, Health.HEALTHY),
         instance("web-4", "web", "a", TASK, InstanceState.RUNNING, Health.UNHEALTHY),
         instance("web-5", "web", "a", TASK, InstanceState.STARTING, Health.UNKNOWN),
-        instance("web-6", "web", "down", TASK, InstanceState.RUNNING, Health.HEALTHY),
+        instance("web-6", "web", "a", TASK, InstanceState.FAILED, Health.HEALTHY), // e.g. lost with its node
         instance("web-7", "web", "unknown-node", TASK, InstanceState.RUNNING, Health.HEALTHY),
-        instance("web-8", "web", "named", TASK, InstanceState.RUNNING, Health.HEALTHY),
-        instance("gone-1", "gone", "a", TASK, InstanceState.RUNNING, Health.HEALTHY)), List.of(
+        instance("web-8", "web", "named", TASK, InstanceState.RUNNING, Health.HEALTHY)), List.of(
         node("a", "127.0.0.2", NodeState.READY), node("b", "::1", NodeState.DRAINING),
-        node("down", "127.0.0.4", NodeState.DOWN), node("named", "host.example", NodeState.READY)));
+        node("named", "host.example", NodeState.READY)), List.of());
 
-    List<EndpointPort> ports = List.of(EndpointPort.tcp("http", 31000), new EndpointPort("dns", 53, "udp"));
+    List<EndpointPort> ports = List.of(new EndpointPort("dns", 53, "udp"), EndpointPort.tcp("http", 31000));
     assertThat(records).isEqualTo(new DnsRecords(12, List.of(new ServiceEndpoints("default", "web", List.of(
         new Endpoint("web-1", ReadyEndpoints.ipLiteral("127.0.0.2").orElseThrow(), ports),
         new Endpoint("web-3", ReadyEndpoints.ipLiteral("::1").orElseThrow(), ports))))));
   }
 
   @Test
+  void externalEndpointsAreAddressesOfTheirServiceUnderTheirOwnName() {
+    var db = new io.wharf.model.Endpoint(Metadata.of("db-vm", "default"),
+        new io.wharf.model.discovery.EndpointSpec("db", "10.9.8.7", Map.of("pg", 5432)));
+    var named = new io.wharf.model.Endpoint(Metadata.of("db-dns", "default"),
+        new io.wharf.model.discovery.EndpointSpec("db", "db.example", Map.of("pg", 5432)));
+
+    DnsRecords records = ReadyEndpoints.build(3, List.of(), List.of(), List.of(), List.of(db, named));
+
+    assertThat(records.services()).containsExactly(new ServiceEndpoints("default", "db", List.of(
+        new Endpoint("db-vm", ReadyEndpoints.ipLiteral("10.9.8.7").orElseThrow(), List.of(EndpointPort.tcp("pg", 5432))))));
+  }
+
+  @Test
   void aServiceWithoutReadyInstancesIsStillListed() {
-    DnsRecords records = ReadyEndpoints.build(1, List.of(service("idle")), List.of(), List.of());
+    DnsRecords records = ReadyEndpoints.build(1, List.of(service("idle")), List.of(), List.of(), List.of());
     assertThat(records.services()).containsExactly(new ServiceEndpoints("default", "idle", List.of()));
   }
 
