@@ -71,6 +71,7 @@ class DnsReadinessE2eTest {
   @Test
   void aRecordDisappearsWhenItsInstanceTurnsUnreadyAndComesBack() throws Exception {
     Path flags = Files.createDirectories(dir.resolve("flags"));
+    // No ports: a dynamic port another process on this machine holds would fail an instance.
     client.apply("""
         stack: dnstest
         namespace: default
@@ -79,8 +80,6 @@ class DnsReadinessE2eTest {
             replicas: 2
             driver: process
             command: [sh, -c, "while :; do sleep 1; done # %s"]
-            ports:
-              - {name: http, port: 0}
             health:
               readiness:
                 command: [sh, -c, "test ! -e %s/unready-$WHARF_INSTANCE_NAME"]
@@ -88,23 +87,23 @@ class DnsReadinessE2eTest {
                 timeout: 200ms
                 failureThreshold: 1
         """.formatted(marker, flags), WharfClient.YAML, OptionalLong.empty());
-
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(dig.query("_http._tcp.web.default.wharf", "SRV").answer()).hasSize(2));
+    await().atMost(Duration.ofSeconds(30)).until(() -> instanceNames().size() == 2);
+    List<String> names = instanceNames();
+    String instance = names.get(0);
+    String other = names.get(1);
+    String target = instance + ".web.default.wharf";
+    String otherTarget = other + ".web.default.wharf";
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(dig.query(target, "A").answer()).containsExactly(target + " A 127.0.0.1");
+      assertThat(dig.query(otherTarget, "A").answer()).containsExactly(otherTarget + " A 127.0.0.1");
+    });
     assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.1");
-    List<String> srv = dig.query("_http._tcp.web.default.wharf", "SRV").answer();
-    String target = srv.getFirst().substring(srv.getFirst().lastIndexOf(' ') + 1); // web-xxxx.web.default.wharf
-    String instance = target.substring(0, target.indexOf('.'));
-    String otherTarget = srv.get(1).substring(srv.get(1).lastIndexOf(' ') + 1);
-    String other = otherTarget.substring(0, otherTarget.indexOf('.'));
 
     Files.createFile(flags.resolve("unready-" + instance));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Dig.Answer a = dig.query("_http._tcp.web.default.wharf", "SRV");
-      assertThat(a.answer()).hasSize(1);
-      assertThat(a.answer().getFirst()).endsWith(" " + other + ".web.default.wharf");
-    });
-    assertThat(dig.query(target, "A").status()).isEqualTo("NXDOMAIN");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(dig.query(target, "A").status()).isEqualTo("NXDOMAIN"));
+    assertThat(dig.query(otherTarget, "A").answer()).containsExactly(otherTarget + " A 127.0.0.1");
+    assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.1");
 
     Files.createFile(flags.resolve("unready-" + other));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -117,6 +116,13 @@ class DnsReadinessE2eTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(dig.query(target, "A").answer()).containsExactly(target + " A 127.0.0.1"));
     assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.1");
+    assertThat(dig.query(otherTarget, "A").status()).isEqualTo("NXDOMAIN");
+  }
+
+  private List<String> instanceNames() {
+    return client.listAll("instances", io.wharf.client.ListOptions.inNamespace("default")).stream()
+        .filter(i -> i.path("status").path("state").asText().equals("running"))
+        .map(i -> i.path("metadata").path("name").asText()).sorted().toList();
   }
 
   @Test

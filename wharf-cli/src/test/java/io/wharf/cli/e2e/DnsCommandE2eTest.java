@@ -52,8 +52,8 @@ class DnsCommandE2eTest {
                 driver: process
                 command: [sh, -c, "while :; do sleep 1; done # %s"]
                 ports:
-                  - {name: http, port: 0}
-            """.formatted(marker), WharfClient.YAML, OptionalLong.empty());
+                  - {name: http, port: %d}
+            """.formatted(marker, io.wharf.testkit.net.LoopbackPorts.free()), WharfClient.YAML, OptionalLong.empty());
       }
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(viaDev.query("hello.default.wharf", "A").answer()).containsExactly("hello.default.wharf A 127.0.0.1"));

@@ -17,12 +17,17 @@ import java.util.Objects;
  * socket per query (so replies cannot be confused across queries), or over TCP when the client
  * asked over TCP. Blocking: callers run it on a virtual thread.
  *
- * <p>Thread safety: stateless; safe from any thread.
+ * <p>Thread safety: safe from any thread; at most {@link #MAX_IN_FLIGHT} queries are forwarded at
+ * once.
  */
 public final class Forwarder {
 
+  /** Forwarded queries in flight at once; more get SERVFAIL at once (a flood must not pile up sockets). */
+  public static final int MAX_IN_FLIGHT = 1024;
+
   private final InetSocketAddress upstream;
   private final Duration timeout;
+  private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
 
   public Forwarder(InetSocketAddress upstream, Duration timeout) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
@@ -33,12 +38,20 @@ public final class Forwarder {
     return upstream;
   }
 
-  /** The upstream's reply, or null when it gave none in time (the caller answers SERVFAIL). */
+  /**
+   * The upstream's reply, or null when it gave none in time or too many queries are in flight
+   * (the caller answers SERVFAIL).
+   */
   public byte[] forward(byte[] query, int length, boolean tcp) {
+    if (!inFlight.tryAcquire()) {
+      return null;
+    }
     try {
       return tcp ? overTcp(query, length) : overUdp(query, length);
     } catch (IOException e) {
       return null;
+    } finally {
+      inFlight.release();
     }
   }
 
