@@ -238,4 +238,37 @@ class DnsServerDigTest {
     assertThat(dig.query("web.default.wharf", "A").answer()).containsExactly("web.default.wharf A 127.0.0.4");
     assertThat(dig.query("v6.default.wharf", "AAAA").status()).isEqualTo("NXDOMAIN");
   }
+
+  @Test
+  void malformedPacketsOverUdpAndTcpGetFormerrOrNothingAndTheServerKeepsAnswering() throws Exception {
+    byte[] twoQuestions = {0x77, 0x66, 0x01, 0x00, 0, 2, 0, 0, 0, 0, 0, 0};
+    try (var udp = new java.net.DatagramSocket()) {
+      udp.connect(server.address());
+      udp.setSoTimeout(3000);
+      udp.send(new java.net.DatagramPacket(new byte[] {1, 2, 3}, 3)); // too short for an id: dropped
+      udp.send(new java.net.DatagramPacket(twoQuestions, twoQuestions.length));
+      byte[] buffer = new byte[512];
+      var reply = new java.net.DatagramPacket(buffer, buffer.length);
+      udp.receive(reply); // the first datagram got no answer, so this is the FORMERR
+      assertThat(java.util.HexFormat.of().formatHex(buffer, 0, reply.getLength()))
+          .isEqualTo("7766" + "8101" + "000000000000" + "0000");
+    }
+    try (var tcp = new java.net.Socket()) {
+      tcp.connect(server.address(), 3000);
+      tcp.setSoTimeout(3000);
+      var out = new java.io.DataOutputStream(tcp.getOutputStream());
+      var in = new java.io.DataInputStream(tcp.getInputStream());
+      out.writeShort(twoQuestions.length);
+      out.write(twoQuestions);
+      out.flush();
+      byte[] formerr = new byte[in.readUnsignedShort()];
+      in.readFully(formerr);
+      assertThat(formerr[3] & 0x0f).isEqualTo(1);
+      out.writeShort(0); // a zero length ends the connection
+      out.flush();
+      assertThat(in.read()).isEqualTo(-1);
+    }
+    assertThat(dig.query("web.default.wharf", "A").answer()).hasSize(2);
+    assertThat(dig.query("web.default.wharf", "A", "+tcp").answer()).hasSize(2);
+  }
 }
