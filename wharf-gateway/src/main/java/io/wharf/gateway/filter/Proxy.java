@@ -67,6 +67,10 @@ final class Proxy implements Filter {
     Upstream upstream = null;
     while (true) {
       upstream = route.pick(tried, System.nanoTime());
+      if (upstream == null && lastFailure != null && !tried.isEmpty()) {
+        upstream = route.pick(Set.of(), System.nanoTime()); // a retry may go back to an endpoint already tried
+        tried.clear();
+      }
       if (upstream == null || upstream.breaker().tryAcquirePermission()) {
         break;
       }

@@ -31,14 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * matches; then the route's {@code namespace/name} (so the order is total and stable).
  */
 public final class RouteTable {
-  public static final RouteTable EMPTY = new RouteTable(List.of(), 0);
-
   static final Comparator<ActiveRoute> MOST_SPECIFIC_FIRST = Comparator
       .comparingInt((ActiveRoute r) -> -r.spec().priority())
       .thenComparingInt(r -> -hostRank(r.spec().host()))
       .thenComparingInt(r -> -r.spec().path().length())
       .thenComparingInt(r -> -r.spec().headers().size())
       .thenComparing(ActiveRoute::id);
+
+  public static final RouteTable EMPTY = new RouteTable(List.of(), 0);
 
   private final List<ActiveRoute> routes;
   private final long revision;
