@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.EMPTY);
   private final ReentrantLock applying = new ReentrantLock();
   private final GatewayMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer admin;
 
   private Gateway(GatewaySettings settings, EndpointSource source) {
@@ -50,7 +51,7 @@ public final class Gateway implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
   }
 
-  /** Starts listening and subscribes to {@code source}; throws when a port cannot be bound. */
+  /** Starts listening (port 0: a free port, one event loop) and subscribes to {@code source}; throws when a port cannot be bound. */
   public static Gateway start(GatewaySettings settings, EndpointSource source) {
     Gateway g = new Gateway(settings, source);
     try {
@@ -66,7 +67,7 @@ public final class Gateway implements AutoCloseable {
   private void listen() {
     int instances = settings.port() == 0 ? 1 : settings.eventLoops();
     RetryBudget budget = new RetryBudget(settings.retryRatio(), settings.minRetriesPerSecond());
-    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics),
+    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics, boundPort),
         new DeploymentOptions().setInstances(instances)), "listen on " + settings.host() + ":" + settings.port());
     if (settings.adminPort() >= 0) {
       admin = await(vertx.createHttpServer().requestHandler(req -> {
@@ -102,7 +103,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress(settings.host(), settings.port());
+    return new InetSocketAddress(settings.host(), boundPort.get());
   }
 
   public InetSocketAddress adminAddress() {

@@ -28,10 +28,12 @@ final class ProxyVerticle extends VerticleBase {
   private final AtomicReference<RouteTable> table;
   private final RetryBudget budget;
   private final GatewayMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger boundPort;
   private HttpServer server;
 
   ProxyVerticle(GatewaySettings settings, AtomicReference<RouteTable> table, RetryBudget budget,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, java.util.concurrent.atomic.AtomicInteger boundPort) {
+    this.boundPort = boundPort;
     this.settings = settings;
     this.table = table;
     this.budget = budget;
@@ -64,7 +66,7 @@ final class ProxyVerticle extends VerticleBase {
         }
       });
     });
-    return server.listen();
+    return server.listen().onSuccess(s -> boundPort.set(s.actualPort()));
   }
 
   @Override

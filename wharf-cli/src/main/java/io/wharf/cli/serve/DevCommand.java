@@ -52,6 +52,10 @@ public final class DevCommand implements Callable<Integer> {
       description = "Address to listen on (default: 127.0.0.1).")
   String bind = "127.0.0.1";
 
+  @Option(names = "--gateway", paramLabel = "HOST:PORT",
+      description = "Where the built-in gateway takes traffic (default: 127.0.0.1:0, a free port; \"off\" for none).")
+  String gateway = "127.0.0.1:0";
+
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
@@ -82,7 +86,11 @@ public final class DevCommand implements Callable<Integer> {
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
     running.closeFirst(agent);
+    String gatewayLine = startGateway(running, address);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
+    if (gatewayLine != null) {
+      out.println(gatewayLine);
+    }
     out.flush();
     if (stackSource != null) {
       try {
@@ -96,6 +104,27 @@ public final class DevCommand implements Callable<Integer> {
     }
     running.awaitClosed();
     return ExitCode.OK.code();
+  }
+
+  /** The gateway beside the control plane, following its routes; its banner line, or null when off. */
+  private String startGateway(RunningControlPlane running, String address) {
+    if ("off".equals(gateway)) {
+      return null;
+    }
+    GatewayCommand.HostPort at = GatewayCommand.hostPort(gateway, "--gateway");
+    WharfClient client = new WharfClient(ClientSettings.of(address));
+    try {
+      io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
+          io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
+          new io.wharf.gateway.WatchedEndpoints(client));
+      running.closeFirst(client);
+      running.closeFirst(g);
+      return GatewayCommand.banner(g);
+    } catch (RuntimeException e) {
+      client.close();
+      running.close();
+      throw new CliException(ExitCode.ERROR, "cannot start the gateway: " + RunningControlPlane.rootMessage(e));
+    }
   }
 
   static EmbeddedStore openStore(Path dir) {

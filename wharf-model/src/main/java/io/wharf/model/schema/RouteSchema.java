@@ -27,7 +27,7 @@ public final class RouteSchema {
     public static final int DEFAULT_WEIGHT = 100;
     /** Signature algorithms a route may pin (asymmetric only: the gateway holds public keys). */
     public static final List<String> JWT_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-            "ES256", "ES384", "ES512", "EdDSA");
+            "ES256", "ES384", "ES512");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
