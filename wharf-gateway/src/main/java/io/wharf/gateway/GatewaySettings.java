@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a gateway listens and protects itself.
- *
- * @param host, port        the proxy listener
- * @param adminHost, adminPort  metrics ({@code /metrics}) and {@code /healthz}; port -1 = none
- * @param eventLoops        Vert.x event loops (one proxy verticle each)
- * @param maxBodyBytes      larger request bodies answer 413
- * @param maxHeaderBytes    larger request headers answer 431
- * @param idleTimeout       a client connection silent this long is closed (slow or stuck clients)
- * @param bodyTimeout       a request body not fully received in this time answers 408
- * @param breakerOpenFor    how long a tripped endpoint breaker stays open before half-open probes
- * @param retryRatio, minRetriesPerSecond  the retry budget: retries ≤ ratio × requests + minimum
+ * How a gateway listens and protects itself: the proxy listener ({@code host}, {@code port});
+ * the admin listener for {@code /metrics} and {@code /healthz} ({@code adminHost},
+ * {@code adminPort}; -1 = none); the number of Vert.x event loops (one proxy verticle each);
+ * {@code maxBodyBytes} (larger bodies answer 413) and {@code maxHeaderBytes} (larger headers
+ * answer 431); {@code idleTimeout} (a silent client connection is closed: slow or stuck clients)
+ * and {@code bodyTimeout} (a body not received in this time answers 408); how long a tripped
+ * endpoint breaker stays open before half-open probes ({@code breakerOpenFor}); and the retry
+ * budget (retries per second ≤ {@code retryRatio} × requests + {@code minRetriesPerSecond}).
  */
 public record GatewaySettings(String host, int port, String adminHost, int adminPort, int eventLoops,
                               long maxBodyBytes, int maxHeaderBytes, Duration idleTimeout, Duration bodyTimeout,

@@ -69,15 +69,25 @@ class GatewayDevTest {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       Set<String> instances = ConcurrentHashMap.newKeySet();
       Pattern from = Pattern.compile("\\(from (\\S+),");
-      await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hello).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        Matcher f = from.matcher(r.body());
-        if (r.statusCode() == 200 && f.find()) {
-          instances.add(f.group(1));
-        }
-        return instances.size() == 2;
-      });
+      java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
+      try {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+          try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(hello).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            last.set(r.statusCode() + " " + r.body());
+            Matcher f = from.matcher(r.body());
+            if (r.statusCode() == 200 && f.find()) {
+              instances.add(f.group(1));
+            }
+          } catch (java.io.IOException e) {
+            last.set(e);
+          }
+          return instances.size() == 2;
+        });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("greeters seen " + instances + ", last answer " + last.get() + "\n" + dev.output(), e);
+      }
 
       ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
       AtomicBoolean running = new AtomicBoolean(true);
