@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code wharf dev} with its built-in gateway, as real processes: a route to a service of two
- * greeter processes (dynamic ports). Traffic through the gateway reaches both; when one greeter
+ * {@code wharf dev} with its built-in gateway, as real processes: a route split over two
+ * services of one greeter process each. Traffic through the gateway reaches both; when one greeter
  * process is killed (SIGKILL) mid-load, retries and readiness keep every request succeeding.
  */
 class GatewayDevTest {
@@ -41,24 +41,34 @@ class GatewayDevTest {
     Path greeter = repository.resolve("examples/demo/Greeter.java");
     assertThat(greeter).exists();
     Path stack = dir.resolve("stack.yaml");
+    // Two services on fixed free ports (dynamic ports may collide with other programs on a busy
+    // machine), one route splitting traffic between them.
+    List<Integer> ports = LoopbackPorts.free(2);
     Files.writeString(stack, """
         stack: gw
         services:
-          greeter:
-            replicas: 2
+          greeter-a:
             driver: process
-            command: [java, %s]
+            command: [java, %1$s]
             ports:
-              - {name: http, port: 0}
+              - {name: http, port: %2$d}
+            health:
+              readiness: {type: http, path: /healthz, interval: 1s, timeout: 1s}
+          greeter-b:
+            driver: process
+            command: [java, %1$s]
+            ports:
+              - {name: http, port: %3$d}
             health:
               readiness: {type: http, path: /healthz, interval: 1s, timeout: 1s}
         routes:
           hello:
             path: /
-            service: greeter
-            port: http
+            backends:
+              - {service: greeter-a, port: http}
+              - {service: greeter-b, port: http}
             retries: 2
-        """.formatted(greeter));
+        """.formatted(greeter, ports.get(0), ports.get(1)));
     int gatewayPort = LoopbackPorts.free();
     try (var dev = DevServerProcess.command("dev", "--port", "0", "--data-dir", dir.resolve("data").toString(),
         "--gateway", "127.0.0.1:" + gatewayPort, "--stack", stack.toString())) {
@@ -104,7 +114,9 @@ class GatewayDevTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> statuses.size() >= 50);
         ProcessHandle victim = dev.handle().descendants()
-            .filter(p -> p.info().commandLine().orElse("").contains("Greeter.java")).findFirst().orElseThrow();
+            .filter(p -> p.info().command().orElse("").endsWith("/java")
+                && p.info().commandLine().orElse("").contains("Greeter.java"))
+            .findFirst().orElseThrow();
         victim.destroyForcibly();
         victim.onExit().get(30, TimeUnit.SECONDS);
         int atKill = statuses.size();
