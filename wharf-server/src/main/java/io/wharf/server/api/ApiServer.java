@@ -11,6 +11,7 @@ import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
+import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
@@ -43,7 +44,8 @@ public final class ApiServer implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
-    StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
+    DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
+    StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
     this.app = Javalin.create(config -> {
@@ -52,6 +54,8 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
+      config.routes.get("/v1/discovery", discovery::all);
+      config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
@@ -97,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/watch", watch::serve);
     routes.post("/v1/plan", stacks::plan);
     routes.post("/v1/apply", stacks::apply);
+    routes.post("/v1/delete", stacks::delete);
     routes.post("/v1/nodes/heartbeats", agents::heartbeats);
     routes.post("/v1/nodes/{name}/heartbeat", agents::heartbeat);
     routes.post("/v1/instances/status", agents::reportStatus);

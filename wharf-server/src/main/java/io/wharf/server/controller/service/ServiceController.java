@@ -19,6 +19,7 @@ import io.wharf.scheduler.GlobalPlan;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
+import io.wharf.server.controller.dependency.DeletionOrder;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.registry.ResourceRegistry;
 import java.time.Duration;
@@ -83,6 +84,7 @@ public final class ServiceController implements Reconciler {
   private final InstanceWrites writes;
   private final StatusWrites statuses;
   private final InstantSource clock;
+  private final DependencySteps dependencies;
   private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
   private final ReentrantLock placing = new ReentrantLock();
   /**
@@ -106,6 +108,7 @@ public final class ServiceController implements Reconciler {
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
+    this.dependencies = new DependencySteps(cache, registry, writes, clock);
     cache.onChange(usage::apply);
   }
 
@@ -136,6 +139,9 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(ns, name, 0, Map.of(), List.of(), all));
     }
     Service service = found.get();
+    if (DeletionOrder.marked(service.metadata().labels())) {
+      return caughtUp(dependencies.deleting(service, owned)); // a stack deletion stops it after its dependents
+    }
     Function<String, Optional<Node>> nodes = nodeLookup();
     if (markLostOrRecovered(owned, nodes)) {
       return caughtUp(AGAIN);
@@ -156,6 +162,10 @@ public final class ServiceController implements Reconciler {
         return wrote(writes.commit(service, Map.of(), List.of(), r.removals()));
       }
       case Count.Place p -> {
+        Optional<Result> held = dependencies.gate(service); // no new instances while a dependency is unmet
+        if (held.isPresent()) {
+          return caughtUp(held.get());
+        }
         return placeAndWrite(service, groups, p, List.of());
       }
       case Count.Enough e -> { }
