@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Follows routes, services, instances and nodes of every namespace (list, then watch from the
+ * Follows routes, services, instances, nodes and external endpoints of every namespace (list, then watch from the
  * list's revision) and hands {@code listener} a fresh {@link DiscoverySnapshot} after the
  * initial list and after every change. A compacted watch lists again.
  *
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class DiscoveryWatch implements AutoCloseable {
   private static final System.Logger log = System.getLogger(DiscoveryWatch.class.getName());
-  private static final List<Kind> KINDS = List.of(Kind.ROUTE, Kind.SERVICE, Kind.INSTANCE, Kind.NODE);
+  private static final List<Kind> KINDS = List.of(Kind.ROUTE, Kind.SERVICE, Kind.INSTANCE, Kind.NODE, Kind.ENDPOINT);
 
   private final WharfClient client;
   private final Consumer<DiscoverySnapshot> listener;
@@ -171,11 +171,13 @@ public final class DiscoveryWatch implements AutoCloseable {
     Map<String, Service> services = new HashMap<>();
     List<Instance> instances = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
+    List<io.wharf.model.Endpoint> external = new ArrayList<>();
+    objects.getOrDefault(Kind.ENDPOINT, Map.of()).values().forEach(r -> external.add((io.wharf.model.Endpoint) r));
     objects.getOrDefault(Kind.ROUTE, Map.of()).values().forEach(r -> routes.add((Route) r));
     objects.getOrDefault(Kind.SERVICE, Map.of()).forEach((k, r) -> services.put(k, (Service) r));
     objects.getOrDefault(Kind.INSTANCE, Map.of()).values().forEach(r -> instances.add((Instance) r));
     objects.getOrDefault(Kind.NODE, Map.of()).values().forEach(r -> nodes.add((Node) r));
-    return new DiscoverySnapshot(revision, routes, services, ReadyEndpoints.of(instances, nodes));
+    return new DiscoverySnapshot(revision, routes, services, ReadyEndpoints.of(services.values(), instances, nodes, external));
   }
 
   private static String key(Resource r) {

@@ -1,13 +1,11 @@
 package io.wharf.client.discovery;
 
 import io.wharf.model.Instance;
-import io.wharf.model.Kind;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
-import io.wharf.model.cluster.Health;
-import io.wharf.model.cluster.InstanceState;
+import io.wharf.model.discovery.Discovery;
+import io.wharf.model.discovery.EndpointAddress;
 import io.wharf.model.task.PortSpec;
-import io.wharf.model.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,59 +15,45 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which instances serve traffic and where: pure functions shared by every data plane (gateway,
- * DNS, ambassadors), so they agree on what "ready" means.
+ * Where traffic for a service port goes, for data planes that connect to one port at a time
+ * (gateway, ambassadors): wharf-model's {@link Discovery#derive} (the one definition of "ready",
+ * shared with the server's endpoints API and DNS) flattened per named port.
  *
- * <p>An instance is ready when it is running and passes readiness: healthy, or, when none of its
- * tasks has a readiness check, not unhealthy. Its endpoint for a port name is the node's address
- * with the host port assigned to that name at placement; instances on nodes without an address
- * (not yet reported) are left out.
+ * <p>An instance is ready when it is running and passes readiness ({@link Discovery#ready}); its
+ * endpoint for a port name is its address (or its node's) with the host port assigned to that
+ * name at placement. External endpoints registered for a service ({@code wharf endpoint add})
+ * count too.
  */
 public final class ReadyEndpoints {
   private ReadyEndpoints() {}
 
   public static boolean ready(Instance i) {
-    if (i.status().state() != InstanceState.RUNNING) {
-      return false;
-    }
-    boolean hasReadiness = i.spec().tasks().stream().map(TaskSpec::health)
-        .anyMatch(h -> h != null && h.readiness() != null);
-    return i.status().health() == Health.HEALTHY
-        || (!hasReadiness && i.status().health() != Health.UNHEALTHY);
+    return Discovery.ready(i);
   }
 
-  /**
-   * The ready endpoints of every service port, each list sorted by address (stable, so two
-   * derivations from the same state are equal). Instances of jobs are left out.
-   */
-  public static Map<ServicePort, List<Endpoint>> of(Collection<Instance> instances, Collection<Node> nodes) {
-    Map<String, String> addresses = new HashMap<>();
-    for (Node n : nodes) {
-      if (n.status().address() != null) {
-        addresses.put(n.metadata().name(), n.status().address());
-      }
-    }
+  /** The endpoints of every service port, each list sorted by host and port. */
+  public static Map<ServicePort, List<Endpoint>> of(Collection<Service> services, Collection<Instance> instances,
+      Collection<Node> nodes, Collection<io.wharf.model.Endpoint> external) {
     Map<ServicePort, List<Endpoint>> out = new HashMap<>();
-    for (Instance i : instances) {
-      if (i.spec().owner().kind() != Kind.SERVICE || !ready(i)) {
-        continue;
+    Discovery.derive(services, instances, nodes, external).forEach((key, view) -> {
+      for (EndpointAddress a : view.endpoints()) {
+        a.ports().forEach((name, port) -> {
+          if (port != null && port > 0 && port <= 65535) {
+            out.computeIfAbsent(new ServicePort(key.namespace(), key.service(), name), k -> new ArrayList<>())
+                .add(new Endpoint(a.address(), port, a.instance()));
+          }
+        });
       }
-      String host = addresses.get(i.spec().node());
-      if (host == null) {
-        continue;
-      }
-      i.spec().assignedPorts().forEach((name, port) -> {
-        if (port != null && port > 0) {
-          out.computeIfAbsent(new ServicePort(i.metadata().namespace(), i.spec().owner().name(), name),
-              k -> new ArrayList<>()).add(new Endpoint(host, port, i.metadata().name()));
-        }
-      });
-    }
+    });
     out.replaceAll((k, list) -> list.stream()
         .sorted(Comparator.comparing(Endpoint::host).thenComparingInt(Endpoint::port)).toList());
     return Map.copyOf(out);
   }
 
+  /** As {@link #of(Collection, Collection, Collection, Collection)} without services or external endpoints. */
+  public static Map<ServicePort, List<Endpoint>> of(Collection<Instance> instances, Collection<Node> nodes) {
+    return of(List.of(), instances, nodes, List.of());
+  }
   /**
    * The port name a route's backend means: a name as it is, a number as the name of the
    * service's port with that (container) number, null as the service's only port. Empty when
