@@ -71,6 +71,7 @@ public final class DevCommand implements Callable<Integer> {
     Path dir = root.environment().workingDirectory()
         .resolve(dataDir != null ? dataDir : Path.of(DEFAULT_DATA_DIR)).toAbsolutePath()
         .normalize();
+    GatewayCommand.HostPort gatewayAt = "off".equals(gateway) ? null : GatewayCommand.hostPort(gateway, "--gateway");
     StackSource stackSource = stack == null ? null : StackInput.read(stack, root.environment());
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
         "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
@@ -86,7 +87,7 @@ public final class DevCommand implements Callable<Integer> {
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
     running.closeFirst(agent);
-    String gatewayLine = startGateway(running, address);
+    String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
     if (gatewayLine != null) {
       out.println(gatewayLine);
@@ -106,12 +107,8 @@ public final class DevCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** The gateway beside the control plane, following its routes; its banner line, or null when off. */
-  private String startGateway(RunningControlPlane running, String address) {
-    if ("off".equals(gateway)) {
-      return null;
-    }
-    GatewayCommand.HostPort at = GatewayCommand.hostPort(gateway, "--gateway");
+  /** The gateway beside the control plane, following its routes; returns its banner line. */
+  private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at) {
     WharfClient client = new WharfClient(ClientSettings.of(address));
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
