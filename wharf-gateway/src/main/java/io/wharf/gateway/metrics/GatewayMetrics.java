@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.gateway.upstream.Upstreams;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,13 +39,20 @@ public final class GatewayMetrics {
     }
   }
 
+  // Meters looked up once per (route, status class): registering per request costs more than the proxying.
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
   public void request(String route, int status, long nanos) {
-    Counter.builder("wharf.gateway.requests").tag("route", route).tag("code", status / 100 + "xx")
-        .register(registry).increment();
-    Timer.builder("wharf.gateway.request.duration").tag("route", route)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    String code = CODES[Math.min(Math.max(status / 100, 0), 5)];
+    requests.computeIfAbsent(route + " " + code, k -> Counter.builder("wharf.gateway.requests").tag("route", route)
+        .tag("code", code).register(registry)).increment();
+    durations.computeIfAbsent(route, k -> Timer.builder("wharf.gateway.request.duration").tag("route", route)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
+
+  private static final String[] CODES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
   public void upstreamError(String route, String reason) {
     Counter.builder("wharf.gateway.upstream.errors").tag("route", route).tag("reason", reason)

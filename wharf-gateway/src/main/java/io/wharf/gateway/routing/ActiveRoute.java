@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * A route as one snapshot serves it: its spec, backends with resolved endpoints, and the
@@ -23,8 +24,11 @@ public record ActiveRoute(String id, RouteSpec spec, List<WeightedBackend> backe
     backends = List.copyOf(backends);
   }
 
-  /** Whether this route takes a request for {@code host} (lowercase, no port) and path. */
-  public boolean matches(String host, String path, Map<String, String> headers) {
+  /**
+   * Whether this route takes a request for {@code host} (lowercase, no port) and path;
+   * {@code headers} looks a header up by lowercase name (case-insensitively).
+   */
+  public boolean matches(String host, String path, Function<String, String> headers) {
     return hostMatches(spec.host(), host) && pathMatches(spec.path(), path) && headersMatch(headers);
   }
 
@@ -51,9 +55,9 @@ public record ActiveRoute(String id, RouteSpec spec, List<WeightedBackend> backe
         || path.charAt(prefix.length()) == '?';
   }
 
-  private boolean headersMatch(Map<String, String> headers) {
+  private boolean headersMatch(Function<String, String> headers) {
     for (Map.Entry<String, String> e : spec.headers().entrySet()) {
-      if (!e.getValue().equals(headers.get(e.getKey()))) {
+      if (!e.getValue().equals(headers.apply(e.getKey()))) {
         return false;
       }
     }

@@ -65,8 +65,8 @@ public final class RouteTable {
     return revision;
   }
 
-  /** The route for a request: {@code host} as sent (port and case ignored), path, lowercase headers. */
-  public Optional<ActiveRoute> match(String host, String path, Map<String, String> headers) {
+  /** The route for a request: {@code host} as sent (port and case ignored), path, header lookup by name. */
+  public Optional<ActiveRoute> match(String host, String path, java.util.function.Function<String, String> headers) {
     String h = host == null ? null : ActiveRoute.lower(stripPort(host));
     for (ActiveRoute r : routes) {
       if (r.matches(h, path, headers)) {
