@@ -87,11 +87,13 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new ServerCommand(root));
     cli.addSubcommand(new AgentCommand(root));
     cli.addSubcommand(new io.wharf.cli.serve.GatewayCommand(root));
+    cli.addSubcommand(new io.wharf.cli.serve.DnsCommand(root));
     cli.addSubcommand(new PsCommand(root));
     cli.addSubcommand(new LogsCommand(root));
     cli.addSubcommand(new ExecCommand(root));
     cli.addSubcommand("node", io.wharf.cli.node.NodeCommand.command(root));
     cli.addSubcommand(new io.wharf.cli.node.RebalanceCommand(root));
+    cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
