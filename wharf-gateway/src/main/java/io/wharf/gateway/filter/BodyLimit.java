@@ -30,6 +30,11 @@ final class BodyLimit implements Filter {
       return chain.proceed(ex);
     }
     String length = request.getHeader("content-length");
+    if (length == null && request.getHeader("transfer-encoding") == null
+        && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      request.resume(); // HTTP/1.1 without either header has no body: nothing to read or time
+      return chain.proceed(ex);
+    }
     if (length != null) {
       long declared;
       try {
