@@ -265,6 +265,7 @@ class GatewayTest {
         .startsWith("HTTP/1.1 413");
     assertThat(raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(8000) + "\r\n\r\n"))
         .startsWith("HTTP/1.1 431");
+    assertThat(raw(port, "GET /" + "u".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).matches("(?s)HTTP/1\\.[01] 414 .*");
     assertThat(raw(port, "GARBAGE\r\n\r\n")).matches("(?s)HTTP/1\\.[01] 400 .*");
     // a body that never completes: 408 after the body timeout
     assertThat(raw(port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")).startsWith("HTTP/1.1 408");

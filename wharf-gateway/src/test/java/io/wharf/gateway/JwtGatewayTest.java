@@ -111,6 +111,37 @@ class JwtGatewayTest {
     assertRefused(call("Bearer " + token(key, "billing", Instant.now().plusSeconds(300))), "JWT aud claim rejected");
   }
 
+  @Test
+  void aRouteWithAJwksUrlChecksTokensAgainstTheFetchedKeys() throws Exception {
+    com.sun.net.httpserver.HttpServer jwks = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", LoopbackPorts.free()), 10);
+    byte[] keySet = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString().getBytes();
+    jwks.createContext("/jwks.json", ex -> {
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, keySet.length);
+      ex.getResponseBody().write(keySet);
+      ex.close();
+    });
+    jwks.start();
+    try {
+      RouteSpec route = new RouteSpec(null, "/", List.of(new Backend("api", "http", 100)), false, null, 0, null,
+          new RouteAuth("jwt", ISSUER, List.of("shop"),
+              "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", null, List.of("RS256")));
+      source.set(new Snapshots().service("api", backend.port).route("api", route).build());
+      assertThat(call("Bearer " + token(key, "shop", Instant.now().plusSeconds(300))).statusCode()).isEqualTo(200);
+      assertRefusedAfter(call("Bearer " + token(otherKey, "shop", Instant.now().plusSeconds(300))),
+          "Signed JWT rejected: Invalid signature", 1);
+    } finally {
+      jwks.stop(0);
+    }
+  }
+
+  private void assertRefusedAfter(HttpResponse<String> r, String reason, int backendRequests) {
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains(reason);
+    assertThat(backend.requests.get()).isEqualTo(backendRequests);
+  }
+
   private void assertRefused(HttpResponse<String> r, String reason) {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
