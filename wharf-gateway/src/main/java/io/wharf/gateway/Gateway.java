@@ -81,13 +81,19 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Builds the table for {@code snapshot} and swaps it in; requests already running keep theirs. */
+  /**
+   * Builds the table for {@code snapshot} and swaps it in; requests already running keep theirs.
+   * A snapshot that cannot be built is logged and the previous table stays.
+   */
   public void apply(DiscoverySnapshot snapshot) {
     applying.lock(); // builds one at a time so a slow build cannot overwrite a newer table
     try {
       RouteTable next = RouteTable.build(snapshot, upstreams, policies);
       table.set(next);
       log.debug("route table {}: {} routes", next.revision(), next.routes().size());
+    } catch (RuntimeException e) {
+      // Keep serving with the previous table rather than end the watch over one bad snapshot.
+      log.error("cannot build the route table for revision {}; keeping the previous one", snapshot.revision(), e);
     } finally {
       applying.unlock();
     }
