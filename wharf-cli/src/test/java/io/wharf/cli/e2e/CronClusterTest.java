@@ -232,7 +232,7 @@ class CronClusterTest {
   }
 
   private static void signal(String signal, DevServerProcess server) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).inheritIO().start();
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.handle().pid())).inheritIO().start();
     assertThat(kill.waitFor()).as("kill -" + signal).isZero();
   }
 

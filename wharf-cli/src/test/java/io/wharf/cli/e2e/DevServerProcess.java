@@ -106,8 +106,9 @@ final class DevServerProcess implements AutoCloseable {
     return address;
   }
 
-  long pid() {
-    return process.pid();
+  /** The child JVM (its descendants are the workloads its agent started). */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   boolean isAlive() {
