@@ -1,10 +1,13 @@
 package io.wharf.server.controller;
 
 import io.wharf.model.Instance;
+import io.wharf.model.Job;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.scheduler.Scheduler;
+import io.wharf.server.controller.job.JobController;
 import io.wharf.server.controller.node.NodeController;
+import io.wharf.server.controller.service.Placements;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
@@ -18,21 +21,27 @@ import java.time.InstantSource;
  * (whose initial list queues every object); {@link #close} stops them in reverse.
  *
  * <p>What queues what: a service change queues that service; an instance change queues its
- * owning service; a node change (or its lease key appearing or vanishing) queues the node and
- * every service (placements and lost instances depend on nodes).
+ * owning service or job; a job change queues that job; a node change (or its lease key appearing
+ * or vanishing) queues the node, every service and every unfinished job (placements and lost
+ * instances depend on nodes).
  */
 public final class Controllers implements AutoCloseable {
   private final ClusterCache cache;
   private final Controller nodes;
   private final Controller services;
+  private final Controller jobs;
 
   public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
     this.cache = new ClusterCache(store);
     this.nodes = new Controller("node-controller", new NodeController(cache, registry),
         new WorkQueue(clock, Backoff.DEFAULT), 1);
+    Placements placements = new Placements(cache);
     this.services = new Controller("service-controller",
-        new ServiceController(cache, registry, reports, new Scheduler(), clock),
+        new ServiceController(cache, registry, reports, new Scheduler(), clock, placements),
         new WorkQueue(clock, Backoff.DEFAULT), 4);
+    this.jobs = new Controller("job-controller",
+        new JobController(cache, registry, reports, new Scheduler(), placements, clock),
+        new WorkQueue(clock, Backoff.DEFAULT), 2);
     cache.onChange(this::route);
     try {
       cache.start();
@@ -49,7 +58,11 @@ public final class Controllers implements AutoCloseable {
     }
     switch (change.resource()) {
       case Service s -> services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
-      case Instance i -> ServiceController.ownerKey(i).ifPresent(services.queue()::add);
+      case Instance i -> {
+        ServiceController.ownerKey(i).ifPresent(services.queue()::add);
+        JobController.ownerKey(i).ifPresent(jobs.queue()::add);
+      }
+      case Job j -> jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
       case Node n -> nodeChanged(n.metadata().name());
       case null, default -> { }
     }
@@ -60,6 +73,11 @@ public final class Controllers implements AutoCloseable {
     for (Service s : cache.services()) {
       services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
     }
+    for (Job j : cache.jobs()) {
+      if (!j.status().finished()) {
+        jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
+      }
+    }
   }
 
   public ClusterCache cache() {
@@ -69,6 +87,7 @@ public final class Controllers implements AutoCloseable {
   @Override
   public void close() {
     cache.close();
+    jobs.close();
     services.close();
     nodes.close();
   }
