@@ -7,6 +7,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.wharf.server.controller.job.JobRuns;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ResourceRegistry;
@@ -43,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
+    JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
@@ -52,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
+      config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));

@@ -186,4 +186,47 @@ class JobControllerTest {
     assertThat(i.path("spec").path("tasks").get(0).path("env").path("WHARF_RUN_ID").asText())
         .isEqualTo("nightly/2026-12-01T02:30:00Z/7");
   }
+
+  @Test
+  void runRequestsStartANewRunAndAreRefusedWhileOneIsActiveUnlessRestart() {
+    cluster.apply(stack(""));
+    await().until(() -> instances(null).size() == 1);
+    String firstName = instances(null).getFirst().path("metadata").path("name").asText();
+
+    ApiClient.Response busy = api.post("/v1/namespaces/default/jobs/report/run", "");
+    assertThat(busy.status()).as(busy.toString()).isEqualTo(409);
+    assertThat(busy.errorMessage())
+        .isEqualTo("Job \"default/report\": run 1 is running; pass restart=true to stop it and start a new run");
+
+    ApiClient.Response restarted = api.post("/v1/namespaces/default/jobs/report/run?restart=true", "");
+    assertThat(restarted.status()).as(restarted.toString()).isEqualTo(202);
+    assertThat(restarted.json().path("run").asInt()).isEqualTo(2);
+    await().until(() -> job().path("status").path("run").asInt() == 2 && instances(null).size() == 1
+        && !instances(null).getFirst().path("metadata").path("name").asText().equals(firstName));
+    JsonNode second = instances(null).getFirst();
+    assertThat(second.path("metadata").path("labels").path("wharf.io/run").asText()).isEqualTo("2");
+    end(second, 0);
+    await().until(() -> job().path("status").path("phase").asText().equals("succeeded"));
+
+    ApiClient.Response again = api.post("/v1/namespaces/default/jobs/report/run", "");
+    assertThat(again.status()).as(again.toString()).isEqualTo(202);
+    assertThat(again.json().path("run").asInt()).isEqualTo(3);
+    await().until(() -> job().path("status").path("run").asInt() == 3
+        && job().path("status").path("phase").asText().equals("running")
+        && instances(null).size() == 1 && instances(null).getFirst().path("metadata").path("labels")
+            .path("wharf.io/run").asText().equals("3"));
+    assertThat(job().path("status").path("attempts")).as("a new run starts its attempts afresh").isEmpty();
+    assertThat(reasons()).contains("RunRequested");
+  }
+
+  @Test
+  void runRequestsForUnknownJobsOrWithABadRestartAreRefused() {
+    ApiClient.Response missing = api.post("/v1/namespaces/default/jobs/nope/run", "");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.errorMessage()).isEqualTo("Job \"default/nope\" not found");
+    cluster.apply(stack(""));
+    ApiClient.Response bad = api.post("/v1/namespaces/default/jobs/report/run?restart=yes", "");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.errorMessage()).contains("restart").contains("must be true or false, got \"yes\"");
+  }
 }
