@@ -91,6 +91,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new ExecCommand(root));
     cli.addSubcommand("node", io.wharf.cli.node.NodeCommand.command(root));
     cli.addSubcommand(new io.wharf.cli.node.RebalanceCommand(root));
+    cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));
