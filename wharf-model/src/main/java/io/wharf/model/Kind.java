@@ -13,6 +13,7 @@ public enum Kind implements WireValue {
     ROUTE("routes", "Route", true, Route.class),
     CONFIG("configs", "Config", true, Config.class),
     SECRET("secrets", "Secret", true, Secret.class),
+    ENDPOINT("endpoints", "Endpoint", true, Endpoint.class),
     NODE("nodes", "Node", false, Node.class),
     INSTANCE("instances", "Instance", true, Instance.class),
     EVENT("events", "Event", true, Event.class);

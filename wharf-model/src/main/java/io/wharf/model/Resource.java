@@ -7,7 +7,7 @@ package io.wharf.model;
  * empty status.
  */
 public sealed interface Resource
-        permits Namespace, Stack, Service, Job, CronJob, Route, Config, Secret, Node, Instance, Event {
+        permits Namespace, Stack, Service, Job, CronJob, Route, Config, Secret, Endpoint, Node, Instance, Event {
 
     Kind kind();
 

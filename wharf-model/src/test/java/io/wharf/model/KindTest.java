@@ -26,7 +26,7 @@ class KindTest {
     @Test
     void namesFollowTheApiContract() {
         assertThat(Arrays.stream(Kind.values()).map(Kind::plural)).containsExactly("namespaces", "stacks", "services", "jobs",
-                "cronjobs", "routes", "configs", "secrets", "nodes", "instances", "events");
+                "cronjobs", "routes", "configs", "secrets", "endpoints", "nodes", "instances", "events");
         assertThat(Arrays.stream(Kind.values()).filter(k -> !k.namespaced())).containsExactly(Kind.NAMESPACE, Kind.NODE);
         for (Kind k : Kind.values()) {
             assertThat(k.type().getSimpleName()).isEqualTo(k.displayName());

@@ -139,6 +139,11 @@ public final class Samples {
                 Map.of("password", new SecretValue("hunter2"), "user", new SecretValue("shop")), null));
     }
 
+    public static Endpoint endpoint() {
+        return new Endpoint(meta("db-vm1", "shop"), new io.wharf.model.discovery.EndpointSpec("db", "10.0.0.5",
+                Map.of("postgres", 5432, "metrics", 9187)));
+    }
+
     public static Namespace namespace() {
         return new Namespace(new Metadata("shop", null, Map.of("team", "payments"), 7, T0, T0), new NamespaceSpec("the shop"));
     }
@@ -169,6 +174,6 @@ public final class Samples {
     }
 
     public static List<Resource> all() {
-        return List.of(namespace(), stack(), service(), job(), cronJob(), route(), config(), secret(), node(), instance(), event());
+        return List.of(namespace(), stack(), service(), job(), cronJob(), route(), config(), secret(), endpoint(), node(), instance(), event());
     }
 }

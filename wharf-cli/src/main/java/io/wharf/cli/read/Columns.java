@@ -83,6 +83,10 @@ public final class Columns {
       case CONFIG -> List.of(
           new Column("SIZE", o -> o.path("spec").path("data").asText("").length() + "B"));
       case SECRET -> List.of(new Column("KEYS", Columns::secretKeys));
+      case ENDPOINT -> List.of(
+          new Column("SERVICE", o -> text(o.path("spec").path("service"))),
+          new Column("ADDRESS", o -> text(o.path("spec").path("address"))),
+          new Column("PORTS", o -> ports(o.path("spec").path("ports"))));
       case NODE -> List.of(
           new Column("STATE", o -> text(o.path("status").path("state"))),
           new Column("ADDRESS", o -> text(o.path("status").path("address"))),
@@ -97,6 +101,17 @@ public final class Columns {
           o -> Integer.toString(o.path("spec").path("resources").size())));
       case NAMESPACE, EVENT -> List.of();
     };
+  }
+
+  /** {@code name=port,...}, or {@code <none>}. */
+  static String ports(JsonNode ports) {
+    if (ports.isEmpty()) {
+      return "<none>";
+    }
+    StringBuilder out = new StringBuilder();
+    ports.fields().forEachRemaining(e -> out.append(out.isEmpty() ? "" : ",").append(e.getKey()).append('=')
+        .append(e.getValue().asInt()));
+    return out.toString();
   }
 
   /** {@code ready/desired} once the server reports status, else the wanted count. */

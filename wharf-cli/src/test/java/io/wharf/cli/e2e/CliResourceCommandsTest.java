@@ -133,6 +133,38 @@ class CliResourceCommandsTest {
   }
 
   @Test
+  void externalEndpointsAreAddedListedAndRemoved() {
+    CliProcess.Result add = wharf.run("endpoint", "add", "db-vm1", "-n", "ext", "--service", "db",
+        "--address", "10.0.0.5", "--port", "postgres=5432", "-p", "metrics=9187");
+    CliProcess.Result ls = wharf.run("endpoint", "ls", "-n", "ext");
+    CliProcess.Result one = wharf.run("endpoint", "ls", "db", "-n", "ext", "-o", "json");
+    CliProcess.Result badPort = wharf.run("endpoint", "add", "x", "--service", "db", "--address", "10.0.0.6",
+        "--port", "postgres");
+    CliProcess.Result badAddress = wharf.run("endpoint", "add", "y", "-n", "ext", "--service", "db",
+        "--address", "db.internal");
+    CliProcess.Result rm = wharf.run("endpoint", "rm", "db-vm1", "-n", "ext");
+    CliProcess.Result gone = wharf.run("endpoint", "ls", "db", "-n", "ext");
+
+    assertThat(add.exitCode()).as(add.toString()).isZero();
+    assertThat(add.out()).isEqualTo("Endpoint ext/db-vm1 added: db at 10.0.0.5 {postgres=5432, metrics=9187}\n");
+    assertThat(ls.exitCode()).as(ls.toString()).isZero();
+    assertThat(ls.out()).isEqualTo("""
+        SERVICE   ADDRESS    PORTS                        SOURCE            NODE
+        db        10.0.0.5   metrics=9187,postgres=5432   external/db-vm1   -
+        """);
+    assertThat(one.out()).contains("\"service\" : \"db\"").contains("\"address\" : \"10.0.0.5\"");
+    assertThat(badPort.exitCode()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port takes NAME=PORT such as postgres=5432, not \"postgres\"");
+    assertThat(badAddress.exitCode()).as(badAddress.toString()).isEqualTo(3);
+    assertThat(badAddress.err()).contains(
+        "spec.address: must be an IPv4 or IPv6 address such as 10.0.0.5, got \"db.internal\"");
+    assertThat(rm.exitCode()).as(rm.toString()).isZero();
+    assertThat(rm.out()).isEqualTo("Endpoint ext/db-vm1 removed.\n");
+    assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(1);
+    assertThat(gone.err()).isEqualTo("error: no service or external endpoint named \"ext/db\"\n");
+  }
+
+  @Test
   void aDeleteAtAStaleRevisionIsAConflictWithExitFour() {
     long seen = putService("default", "contested", 1).path("metadata").path("revision").asLong();
     putService("default", "contested", 2);

@@ -1,6 +1,8 @@
 package io.wharf.model.schema;
 
 import io.wharf.model.Config;
+import io.wharf.model.Endpoint;
+import io.wharf.model.discovery.EndpointSpec;
 import io.wharf.model.CronJob;
 import io.wharf.model.Event;
 import io.wharf.model.EventSpec;
@@ -100,6 +102,7 @@ public final class ResourceSchema {
             case ROUTE -> RouteSchema.read(f, null);
             case CONFIG -> ConfigSchema.config(f);
             case SECRET -> ConfigSchema.secret(f);
+            case ENDPOINT -> DiscoverySchema.endpoint(f);
             case NODE -> ClusterSchema.nodeSpec(f);
             case INSTANCE -> ClusterSchema.instanceSpec(f);
             case EVENT -> MetaSchema.event(f);
@@ -129,6 +132,7 @@ public final class ResourceSchema {
             case ROUTE -> new Route(m, (RouteSpec) spec, (RouteStatus) status);
             case CONFIG -> new Config(m, (ConfigSpec) spec, null);
             case SECRET -> new Secret(m, (SecretSpec) spec, null);
+            case ENDPOINT -> new Endpoint(m, (EndpointSpec) spec, null);
             case NODE -> new Node(m, (NodeSpec) spec, (NodeStatus) status);
             case INSTANCE -> new Instance(m, (InstanceSpec) spec, (InstanceStatus) status);
             case EVENT -> new Event(m, (EventSpec) spec, null);

@@ -14,6 +14,7 @@ import io.wharf.model.document.Problems;
 import io.wharf.model.document.Scalars;
 import io.wharf.model.document.Tree;
 import io.wharf.model.schema.ConfigSchema;
+import io.wharf.model.schema.DiscoverySchema;
 import io.wharf.model.schema.MetaSchema;
 import io.wharf.model.schema.ResourceSchema;
 import io.wharf.model.schema.RouteSchema;
@@ -51,6 +52,7 @@ final class StackReader {
         section(top, "jobs", Kind.JOB, entries);
         section(top, "cronJobs", Kind.CRON_JOB, entries);
         section(top, "routes", Kind.ROUTE, entries);
+        section(top, "endpoints", Kind.ENDPOINT, entries);
         for (String key : top.keys()) if (key.startsWith("x-")) top.known(key);
         top.finish();
         new StackChecks(problems, entries, volumes).run();
@@ -159,6 +161,7 @@ final class StackReader {
                 case ROUTE -> RouteSchema.read(f, null);
                 case CONFIG -> ConfigSchema.config(f);
                 case SECRET -> ConfigSchema.secret(f);
+                case ENDPOINT -> DiscoverySchema.endpoint(f);
                 default -> throw new IllegalArgumentException(kind.toString());
             };
             f.finish();

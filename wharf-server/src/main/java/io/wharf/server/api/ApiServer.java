@@ -45,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
+    DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
     StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
@@ -55,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
       config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
+      config.routes.get("/v1/discovery", discovery::all);
+      config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));

@@ -22,6 +22,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class RequestBodies {
   public static final int MAX_BYTES = 4 * 1024 * 1024;
+  /** How much of an oversize body is read and discarded before answering 413. */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
   public enum Format { JSON, YAML }
 
@@ -47,13 +49,13 @@ public final class RequestBodies {
   public Body read(Context ctx) {
     Format format = formatOf(ctx.header("Content-Type"));
     long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BYTES) {
-      throw tooLarge().failure();
-    }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > MAX_BYTES) {
+        drainAndRefuse(in, declared);
+      }
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
-        throw tooLarge().failure();
+        drainAndRefuse(in, -1);
       }
       if (bytes.length == 0) {
         throw ApiError.malformed("request body is empty").failure();
@@ -92,6 +94,25 @@ public final class RequestBodies {
       case BOOLEAN -> "a boolean";
       default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /**
+   * Refuses an oversize body with 413, but first reads and discards what the client is still
+   * sending (up to {@link #DRAIN_LIMIT}). Answering early and closing with unread bytes in the
+   * socket makes the kernel send a reset, which can destroy the 413 before the client reads it
+   * (the client then sees a connection that closed without a response). Past the limit the
+   * connection is closed after the answer, as nginx's lingering close does.
+   */
+  private static void drainAndRefuse(InputStream in, long declared) throws IOException {
+    if (declared <= DRAIN_LIMIT) {
+      long left = DRAIN_LIMIT;
+      byte[] sink = new byte[64 * 1024];
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+        left -= n;
+      }
+    }
+    throw tooLarge().failure();
   }
 
   private static ApiError tooLarge() {

@@ -23,13 +23,15 @@ public record ResourceType(String kind, String plural, boolean clusterScoped, bo
   public static final ResourceType ROUTE = new ResourceType("Route", "routes", false, false);
   public static final ResourceType CONFIG = new ResourceType("Config", "configs", false, false);
   public static final ResourceType SECRET = new ResourceType("Secret", "secrets", false, false);
+  /** External endpoints of services (discovery entries for things outside the cluster). */
+  public static final ResourceType ENDPOINT = new ResourceType("Endpoint", "endpoints", false, false);
   public static final ResourceType NODE = new ResourceType("Node", "nodes", true, false);
   public static final ResourceType INSTANCE = new ResourceType("Instance", "instances", false, false);
   /** Events are written only by the server, in the transaction of the change they record. */
   public static final ResourceType EVENT = new ResourceType("Event", "events", false, true);
 
   public static final List<ResourceType> ALL = List.of(NAMESPACE, STACK, SERVICE, JOB, CRON_JOB,
-      ROUTE, CONFIG, SECRET, NODE, INSTANCE, EVENT);
+      ROUTE, CONFIG, SECRET, ENDPOINT, NODE, INSTANCE, EVENT);
 
   public static Optional<ResourceType> byPlural(String plural) {
     return ALL.stream().filter(t -> t.plural.equals(plural)).findFirst();

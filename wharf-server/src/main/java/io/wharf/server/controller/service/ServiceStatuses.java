@@ -2,10 +2,9 @@ package io.wharf.server.controller.service;
 
 import io.wharf.model.Condition;
 import io.wharf.model.Instance;
+import io.wharf.model.discovery.Discovery;
 import io.wharf.model.Service;
-import io.wharf.model.cluster.Health;
 import io.wharf.model.cluster.InstanceState;
-import io.wharf.model.task.TaskSpec;
 import io.wharf.model.workload.ServiceStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +21,7 @@ final class ServiceStatuses {
    * Ready means running and passing readiness: healthy, or (without a readiness check) running.
    */
   static boolean ready(Instance i) {
-    if (i.status().state() != InstanceState.RUNNING) {
-      return false;
-    }
-    boolean hasReadiness = i.spec().tasks().stream().map(TaskSpec::health).anyMatch(h -> h.readiness() != null);
-    return i.status().health() == Health.HEALTHY || (!hasReadiness && i.status().health() != Health.UNHEALTHY);
+    return Discovery.ready(i);
   }
 
   /** The status with fresh counts and {@code scheduled} (null = leave that condition as it is). */
