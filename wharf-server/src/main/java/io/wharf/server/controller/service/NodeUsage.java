@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * than a rescan of every instance in the cluster on every service pass. The same rules as a
  * from-scratch count ({@link #of}): host ports of every instance but ended job instances
  * ({@link PlacementInputs#holdsPorts}); resources of those not terminal
- * ({@link PlacementInputs#holdsResources}); counts of those not lost.
+ * ({@link PlacementInputs#holdsResources}); counts of those not lost nor ended job instances.
  *
  * <p>Thread safety: changes ({@link #apply}, on the cache's delivery thread, before the cache
  * advances its revision) and reads ({@link #read}) take one lock. A node's {@link View} is
@@ -136,7 +136,7 @@ final class NodeUsage {
         cpu += sign * r.cpu().millicores();
         memory += sign * r.memory().bytes();
       }
-      if (!InstanceGroups.isLost(i)) {
+      if (!InstanceGroups.isLost(i) && PlacementInputs.holdsPorts(i)) {
         var owner = i.spec().owner();
         workloads.merge(PlacementInputs.workload(owner.namespace(), owner.name()), sign,
             (a, b) -> a + b == 0 ? null : a + b);
