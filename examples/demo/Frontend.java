@@ -17,7 +17,12 @@ import java.util.concurrent.Executors;
 public class Frontend {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "18080"));
-        String greeter = System.getenv().getOrDefault("GREETER_URL", "http://127.0.0.1:18081");
+        String greeter = System.getenv("GREETER_URL");
+        if (greeter == null) {
+            // Wharf sets it because the frontend dependsOn the greeter (its node's ambassador).
+            System.err.println("GREETER_URL is not set: run the frontend through Wharf with dependsOn: [greeter]");
+            System.exit(2);
+        }
         String instance = System.getenv().getOrDefault("WHARF_INSTANCE_NAME", "frontend");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);

@@ -17,7 +17,10 @@ import io.wharf.agent.node.InstanceKey;
 import io.wharf.agent.node.InstanceSupervisor;
 import io.wharf.agent.node.NodeRuntime;
 import io.wharf.agent.node.StatusReporter;
+import io.wharf.agent.ambassador.Ambassadors;
+import io.wharf.agent.ambassador.DependencyAddresses;
 import io.wharf.client.AgentApi;
+import io.wharf.client.DiscoveryApi;
 import io.wharf.client.ClientSettings;
 import io.wharf.client.ResourceClient;
 import io.wharf.client.StatusItem;
@@ -70,13 +73,16 @@ public final class NodeAgent implements AutoCloseable {
     private final TaskLogStore logs;
     private final Map<String, Driver> drivers;
     private final WharfClient client;
+    private final Ambassadors ambassadors;
     private final StatusReporter reporter;
     private final InstanceSupervisor supervisor;
     private final AgentEndpoint endpoint;
     private final NodeRuntime runtime;
 
     private NodeAgent(AgentSettings settings, TaskLogStore logs, Map<String, Driver> drivers, WharfClient client,
-                      StatusReporter reporter, InstanceSupervisor supervisor, AgentEndpoint endpoint, NodeRuntime runtime) {
+                      StatusReporter reporter, InstanceSupervisor supervisor, AgentEndpoint endpoint, NodeRuntime runtime,
+                      Ambassadors ambassadors) {
+        this.ambassadors = ambassadors;
         this.settings = settings;
         this.logs = logs;
         this.drivers = drivers;
@@ -96,13 +102,16 @@ public final class NodeAgent implements AutoCloseable {
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
+        var ambassadors = Ambassadors.start(client, data.resolve("ambassadors.json"));
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
                 (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),
-                new TaskInputs(new ApiConfigSource(new ResourceClient(client))));
+                new TaskInputs(new ApiConfigSource(new ResourceClient(client))),
+                new DependencyAddresses(new ResourceClient(client), new DiscoveryApi(client), ambassadors));
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
         } catch (RuntimeException e) {
+            ambassadors.close();
             reporter.close();
             client.close();
             drivers.values().forEach(Driver::close);
@@ -112,7 +121,7 @@ public final class NodeAgent implements AutoCloseable {
         Node node = node(settings, drivers, endpoint.address());
         var runtime = NodeRuntime.start(client, api, node, settings.heartbeat(), supervisor);
         log.info("agent of node {} serving {}; drivers {}", settings.nodeName(), endpoint.address(), drivers.keySet());
-        return new NodeAgent(settings, logs, drivers, client, reporter, supervisor, endpoint, runtime);
+        return new NodeAgent(settings, logs, drivers, client, reporter, supervisor, endpoint, runtime, ambassadors);
     }
 
     /**
@@ -216,6 +225,7 @@ public final class NodeAgent implements AutoCloseable {
         runtime.close();
         endpoint.close();
         supervisor.close(settings.stopWorkloadsOnClose());
+        ambassadors.close();
         reporter.close();
         client.close();
         drivers.values().forEach(Driver::close);

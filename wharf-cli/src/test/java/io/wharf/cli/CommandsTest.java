@@ -198,9 +198,13 @@ class CommandsTest {
         services:
           web: {command: "httpd -f"}
         """);
-    try (ScriptedServer server = new ScriptedServer()
-        .on("DELETE /v1/namespaces/default/services/web", 200, "{\"kind\":\"Service\"}")
-        .on("DELETE /v1/namespaces/default/stacks/shop", 200, "{\"kind\":\"Stack\"}")) {
+    try (ScriptedServer server = new ScriptedServer().on("POST /v1/delete", 200, """
+        {"stack":"shop","namespace":"default","revision":12,
+         "deleted":[{"kind":"Service","namespace":"default","name":"web"},
+                    {"kind":"Stack","namespace":"default","name":"shop"}],
+         "stopping":[],
+         "notFound":[{"kind":"Config","namespace":"default","name":"greeting"}],
+         "deleteOrder":[["web"]]}""")) {
       CliRun.Result result = new CliRun().address(server.address()).in(dir)
           .run("delete", "-f", "gone.yaml");
 
@@ -208,7 +212,74 @@ class CommandsTest {
       assertThat(result.out()).contains("Service default/web deleted.\n",
           "Config default/greeting not found (already deleted).\n",
           "Stack default/shop deleted.\n", "Deleted 2 of 3 resources of stack shop.\n");
+      assertThat(server.requests()).containsExactly("POST /v1/delete");
     }
+  }
+
+  @Test
+  void deleteByFileSaysWhichServicesStopInReverseDependencyOrder() throws Exception {
+    Files.writeString(dir.resolve("chain.yaml"), """
+        stack: shop
+        services:
+          api: {command: "api", dependsOn: [db]}
+          db: {command: "db"}
+        """);
+    try (ScriptedServer server = new ScriptedServer().on("POST /v1/delete", 200, """
+        {"stack":"shop","namespace":"default","revision":12,
+         "deleted":[{"kind":"Stack","namespace":"default","name":"shop"}],
+         "stopping":[{"kind":"Service","namespace":"default","name":"api"},
+                     {"kind":"Service","namespace":"default","name":"db"}],
+         "notFound":[],
+         "deleteOrder":[["api"],["db"]]}""")) {
+      CliRun.Result result = new CliRun().address(server.address()).in(dir)
+          .run("delete", "-f", "chain.yaml");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).isEqualTo("""
+          Stack default/shop deleted.
+          Service default/api stopping (after its dependents).
+          Service default/db stopping (after its dependents).
+          Deleted 1 of 3 resources of stack shop; 2 services stop in reverse dependency order, then go.
+          Stop order: 1. api  2. db
+          """);
+    }
+  }
+
+  @Test
+  void deleteByFileWithWaitReturnsOnceTheStoppingServicesAreGone() throws Exception {
+    Files.writeString(dir.resolve("chain.yaml"), """
+        stack: shop
+        services:
+          api: {command: "api", dependsOn: [db]}
+          db: {command: "db"}
+        """);
+    // Unscripted paths answer 404: both services are already gone when first asked.
+    try (ScriptedServer server = new ScriptedServer().on("POST /v1/delete", 200, """
+        {"stack":"shop","namespace":"default","revision":12,"deleted":[],
+         "stopping":[{"kind":"Service","namespace":"default","name":"api"},
+                     {"kind":"Service","namespace":"default","name":"db"}],
+         "notFound":[{"kind":"Stack","namespace":"default","name":"shop"}],
+         "deleteOrder":[["api"],["db"]]}""")) {
+      CliRun.Result result = new CliRun().address(server.address()).in(dir)
+          .run("delete", "-f", "chain.yaml", "--wait");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).endsWith("""
+          Stop order: 1. api  2. db
+          Service default/api stopped and deleted.
+          Service default/db stopped and deleted.
+          """);
+      assertThat(server.requests()).containsExactly("POST /v1/delete",
+          "GET /v1/namespaces/default/services/api", "GET /v1/namespaces/default/services/db");
+    }
+  }
+
+  @Test
+  void waitWithoutAFileIsAUsageError() {
+    CliRun.Result result = new CliRun().run("delete", "service", "web", "--wait");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("error: --wait goes with -f FILE");
   }
 
   @Test

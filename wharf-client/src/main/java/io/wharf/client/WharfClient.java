@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.client.stack.Plan;
+import io.wharf.client.stack.StackDeletion;
 import io.wharf.client.watch.WatchListener;
 import io.wharf.client.watch.WatchRequest;
 import io.wharf.client.watch.WatchStream;
@@ -184,6 +185,15 @@ public final class WharfClient implements AutoCloseable {
       path += "?expectRevision=" + expectRevision.getAsLong();
     }
     return Plan.fromJson(call(request(path).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(stackText, StandardCharsets.UTF_8))));
+  }
+
+  /**
+   * Deletes what the stack file declares and the stack itself ({@code POST /v1/delete}): services
+   * that depend on each other stop in reverse dependency order, the rest go at once.
+   */
+  public StackDeletion deleteStack(String stackText, String contentType) {
+    return StackDeletion.fromJson(call(request("/v1/delete").header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(stackText, StandardCharsets.UTF_8))));
   }
 

@@ -62,6 +62,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final HandleStore handles;
     private final BiConsumer<InstanceKey, InstanceStatus> statusSink;
     private final Function<Instance, RestartPolicy> restartPolicies;
+    private final Function<Instance, Map<String, String>> dependencyEnv;
     private final TaskInputs inputs;
     private final AgentMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,11 +74,14 @@ public final class InstanceSupervisor implements AutoCloseable {
     /**
      * @param restartPolicies the restart policy of an instance's tasks (its owner's), looked up when it starts
      * @param inputs reads the configs and secrets tasks take
+     * @param dependencyEnv the variables naming an instance's dependencies (their ambassadors), looked up when it starts
      */
     public InstanceSupervisor(String node, String address, Function<String, Driver> drivers, InstantSource clock,
                               HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
-                              Function<Instance, RestartPolicy> restartPolicies, TaskInputs inputs) {
+                              Function<Instance, RestartPolicy> restartPolicies, TaskInputs inputs,
+                              Function<Instance, Map<String, String>> dependencyEnv) {
         this.restartPolicies = restartPolicies;
+        this.dependencyEnv = dependencyEnv;
         this.inputs = inputs;
         this.metrics = new AgentMetrics(() -> entries.values().stream().map(e -> e.status().state()).toList());
         this.node = node;
@@ -321,10 +325,11 @@ public final class InstanceSupervisor implements AutoCloseable {
     private List<TaskPlan> plans(InstanceKey key, Instance instance) {
         RestartPolicy restart = restartPolicies.apply(instance);
         Map<String, Integer> assigned = instance.spec().assignedPorts();
+        Map<String, String> dependencies = dependencyEnv.apply(instance);
         var plans = new ArrayList<TaskPlan>();
         for (TaskSpec spec : instance.spec().tasks()) {
             TaskPlan p = TaskPlans.of(key.taskInstance(), spec, restart, assigned, address);
-            var env = new TreeMap<>(env(key, instance, spec));
+            var env = new TreeMap<>(env(key, instance, spec, dependencies));
             var config = p.config();
             if (TaskInputs.uses(spec)) {
                 TaskInputs.Prepared given = inputs.prepare(handles.filesDir(key), key.namespace(), spec);
@@ -341,9 +346,11 @@ public final class InstanceSupervisor implements AutoCloseable {
     /**
      * What every task learns about where it runs: its instance, the node's address, every assigned
      * port ({@code WHARF_PORT_<NAME>}) and {@code PORT}, its own first port (for a docker bridge task,
-     * its own ports are the numbers inside the container). The task's own env wins.
+     * its own ports are the numbers inside the container), and its dependencies' ambassador
+     * addresses ({@code <DEP>_HOST/_PORT/_URL}; not for docker bridge tasks, whose 127.0.0.1 is
+     * their own). The task's own env wins.
      */
-    private Map<String, String> env(InstanceKey key, Instance instance, TaskSpec spec) {
+    private Map<String, String> env(InstanceKey key, Instance instance, TaskSpec spec, Map<String, String> dependencies) {
         var env = new TreeMap<String, String>();
         env.put("WHARF_NAMESPACE", key.namespace());
         env.put("WHARF_INSTANCE_NAME", key.name());
@@ -369,6 +376,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             first = new TreeMap<>(instance.spec().assignedPorts()).firstEntry().getValue();
         }
         if (first != null && first > 0) env.put("PORT", Integer.toString(first));
+        if (!bridge) env.putAll(dependencies);
         env.putAll(spec.env());
         return env;
     }

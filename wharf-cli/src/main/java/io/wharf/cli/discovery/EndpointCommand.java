@@ -7,6 +7,7 @@ import io.wharf.cli.Main;
 import io.wharf.cli.output.Documents;
 import io.wharf.cli.output.OutputFormat;
 import io.wharf.cli.output.Table;
+import io.wharf.cli.read.Columns;
 import io.wharf.cli.read.NamespaceOptions;
 import io.wharf.client.DiscoveryApi;
 import io.wharf.client.WharfClient;
@@ -52,7 +53,7 @@ public final class EndpointCommand implements Callable<Integer> {
       List<String[]> rows = new ArrayList<>();
       for (JsonNode e : s.path("endpoints")) {
         boolean external = e.path("source").asText().equals("external");
-        rows.add(new String[] {e.path("address").asText(), ports(e.path("ports")),
+        rows.add(new String[] {e.path("address").asText(), Columns.ports(e.path("ports"), "-"),
             external ? "external/" + e.path("endpoint").asText() : "instance/" + e.path("instance").asText(),
             e.path("node").asText("-")});
       }
@@ -70,16 +71,6 @@ public final class EndpointCommand implements Callable<Integer> {
       }
     }
     return table;
-  }
-
-  private static String ports(JsonNode ports) {
-    if (ports.isEmpty()) {
-      return "-";
-    }
-    StringBuilder out = new StringBuilder();
-    ports.fields().forEachRemaining(p -> out.append(out.isEmpty() ? "" : ",").append(p.getKey()).append('=')
-        .append(p.getValue().asInt()));
-    return out.toString();
   }
 
   @Command(name = "ls", description = {"Every service's endpoints: ready instances and external endpoints.",

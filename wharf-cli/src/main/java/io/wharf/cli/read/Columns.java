@@ -86,7 +86,7 @@ public final class Columns {
       case ENDPOINT -> List.of(
           new Column("SERVICE", o -> text(o.path("spec").path("service"))),
           new Column("ADDRESS", o -> text(o.path("spec").path("address"))),
-          new Column("PORTS", o -> ports(o.path("spec").path("ports"))));
+          new Column("PORTS", o -> ports(o.path("spec").path("ports"), "<none>")));
       case NODE -> List.of(
           new Column("STATE", o -> text(o.path("status").path("state"))),
           new Column("ADDRESS", o -> text(o.path("status").path("address"))),
@@ -103,10 +103,10 @@ public final class Columns {
     };
   }
 
-  /** {@code name=port,...}, or {@code <none>}. */
-  static String ports(JsonNode ports) {
+  /** {@code name=port,...} in the object's order, or {@code none} when empty. */
+  public static String ports(JsonNode ports, String none) {
     if (ports.isEmpty()) {
-      return "<none>";
+      return none;
     }
     StringBuilder out = new StringBuilder();
     ports.fields().forEachRemaining(e -> out.append(out.isEmpty() ? "" : ",").append(e.getKey()).append('=')

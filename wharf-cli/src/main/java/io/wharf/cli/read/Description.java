@@ -53,6 +53,7 @@ public final class Description {
     section(out, "Spec", safe.path("spec"));
     section(out, "Status", safe.path("status"));
     placement(out, safe.path("status"));
+    dependencies(out, safe.path("status"));
     out.append("Events:");
     if (eventsError != null) {
       out.append(" <unavailable: ").append(eventsError).append(">\n");
@@ -84,6 +85,20 @@ public final class Description {
         for (String group : c.path("message").asText().split("; ")) {
           out.append("  ").append(group).append('\n');
         }
+      }
+    }
+  }
+
+  /**
+   * For a service held back by {@code dependsOn}, what it waits for ({@code DependenciesMet}
+   * false), or, while a stack deletion stops it, which dependents it waits for ({@code Stopping}).
+   */
+  private static void dependencies(StringBuilder out, JsonNode status) {
+    for (JsonNode c : status.path("conditions")) {
+      String type = c.path("type").asText();
+      if ((type.equals("DependenciesMet") || type.equals("Stopping")) && !c.path("status").asBoolean(true)) {
+        field(out, type.equals("Stopping") ? "Stopping" : "Waiting",
+            c.path("message").asText() + " (" + c.path("reason").asText() + ")");
       }
     }
   }

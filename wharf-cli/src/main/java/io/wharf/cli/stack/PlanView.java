@@ -12,7 +12,8 @@ import io.wharf.client.stack.ResourceChange;
 /**
  * A plan as people read plans (terraform, nomad): one line per resource with a sign
  * ({@code +} create, {@code ~} update, {@code -} delete), the changed fields of updates as
- * {@code path: old → new}, and a summary line. Values of secrets show as
+ * {@code path: old → new}, and a summary line; when services depend on each other, the start
+ * order ({@code Start order: 1. db, cache  2. api}). Values of secrets show as
  * {@code (sensitive)}. Pure.
  */
 public final class PlanView {
@@ -60,6 +61,9 @@ public final class PlanView {
       }
     }
     out.append('\n').append(summary(plan.summary())).append('\n');
+    if (plan.startOrder().size() > 1) {
+      out.append('\n').append(order("Start order", plan.startOrder())).append('\n');
+    }
     if (!plan.placements().isEmpty()) {
       out.append('\n').append(placements(plan.placements()));
     }
@@ -107,6 +111,17 @@ public final class PlanView {
       }
       out.append(shown == 0 ? "" : ", ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
       shown++;
+    }
+    return out.toString();
+  }
+
+  /**
+   * Waves of names that start (or stop) together, numbered: {@code Start order: 1. db, cache  2. api}.
+   */
+  public static String order(String title, java.util.List<java.util.List<String>> waves) {
+    StringBuilder out = new StringBuilder(title).append(':');
+    for (int i = 0; i < waves.size(); i++) {
+      out.append(i == 0 ? " " : "  ").append(i + 1).append(". ").append(String.join(", ", waves.get(i)));
     }
     return out.toString();
   }

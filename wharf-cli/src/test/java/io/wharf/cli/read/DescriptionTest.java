@@ -77,4 +77,17 @@ class DescriptionTest {
         Events: <none>
         """);
   }
+
+  @Test
+  void aServiceHeldBackByADependencySaysWhatItWaitsFor() throws Exception {
+    JsonNode api = json("""
+        {"kind":"Service","metadata":{"name":"api","namespace":"default"},"spec":{"replicas":1},
+         "status":{"conditions":[{"type":"DependenciesMet","status":false,"reason":"WaitingForDependency",
+           "message":"waiting for service \\"db\\" to be healthy (1 of 2 ready)"}]}}""");
+
+    assertThat(Description.render(api, List.of(), null, NOW)).contains("""
+        Waiting:    waiting for service "db" to be healthy (1 of 2 ready) (WaitingForDependency)
+        Events: <none>
+        """);
+  }
 }

@@ -28,7 +28,7 @@ class KindArgumentTest {
         .isInstanceOfSatisfying(CliException.class, e -> {
           assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
           assertThat(e.getMessage()).isEqualTo("unknown kind \"sevices\"; kinds are namespaces, "
-              + "stacks, services, jobs, cronjobs, routes, configs, secrets, nodes, instances, "
+              + "stacks, services, jobs, cronjobs, routes, configs, secrets, endpoints, nodes, instances, "
               + "events");
         });
   }

@@ -42,6 +42,33 @@ class PlanViewTest {
   }
 
   @Test
+  void aStackWithDependenciesShowsItsStartOrderInWaves() throws Exception {
+    assertThat(new PlanView(new Ansi(false), "→").render(plan("""
+        {"stack":"shop","namespace":"default","revision":9,"changes":[
+          {"action":"create","kind":"Service","namespace":"default","name":"frontend","diff":[]}],
+         "summary":{"create":1,"update":0,"delete":0,"unchanged":3},
+         "startOrder":[["db","cache"],["api"],["frontend"]],
+         "deleteOrder":[["frontend"],["api"],["db","cache"]]}"""))).isEqualTo("""
+        Stack shop in namespace default (at revision 9):
+
+          + create Service default/frontend
+
+        Plan: 1 to create, 0 to update, 0 to delete, 3 unchanged.
+
+        Start order: 1. db, cache  2. api  3. frontend
+        """);
+  }
+
+  @Test
+  void oneWaveIsNoOrderToShow() throws Exception {
+    assertThat(new PlanView(new Ansi(false), "→").render(plan("""
+        {"stack":"shop","namespace":"default","revision":9,"changes":[
+          {"action":"create","kind":"Service","namespace":"default","name":"web","diff":[]}],
+         "summary":{"create":1,"update":0,"delete":0,"unchanged":0},
+         "startOrder":[["web","worker"]]}"""))).doesNotContain("Start order");
+  }
+
+  @Test
   void onATerminalTheSignsAreColoured() throws Exception {
     String text = new PlanView(new Ansi(true), "->").render(plan(MIXED));
 

@@ -11,10 +11,12 @@ import java.util.Objects;
 /**
  * What applying a stack changes, read at store revision {@code revision}. Apply with
  * {@code expectRevision = revision} to commit exactly what was reviewed. The response of an
- * apply is a plan too: the changes committed, with the new revision.
+ * apply is a plan too: the changes committed, with the new revision. {@code startOrder}: the
+ * stack's services and jobs in dependency order, as waves that start in parallel (empty when the
+ * server does not say).
  */
 public record Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
-    PlanSummary summary, List<PlacementPreview> placements) {
+    PlanSummary summary, List<PlacementPreview> placements, List<List<String>> startOrder) {
 
   public Plan {
     Objects.requireNonNull(stack, "stack");
@@ -22,6 +24,12 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
     changes = List.copyOf(changes);
     Objects.requireNonNull(summary, "summary");
     placements = List.copyOf(placements);
+    startOrder = startOrder.stream().map(List::copyOf).toList();
+  }
+
+  public Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
+      PlanSummary summary, List<PlacementPreview> placements) {
+    this(stack, namespace, revision, changes, summary, placements, List.of());
   }
 
   /** A plan without a placement dry run (an apply's answer, or an older server's plan). */
@@ -67,10 +75,21 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
             p.path("instances").asInt(), byNode, p.hasNonNull("reasons") ? p.path("reasons").asText() : null));
       }
       return new Plan(json.path("stack").asText(""), json.path("namespace").asText(""),
-          json.path("revision").asLong(), changes, summary, placements);
+          json.path("revision").asLong(), changes, summary, placements, waves(json.path("startOrder")));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ClientException("the server's plan is malformed: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code [["db", "cache"], ["api"]]} as lists of names. */
+  public static List<List<String>> waves(JsonNode json) {
+    List<List<String>> waves = new ArrayList<>();
+    for (JsonNode wave : json) {
+      List<String> names = new ArrayList<>();
+      wave.forEach(n -> names.add(n.asText()));
+      waves.add(names);
+    }
+    return waves;
   }
 
   private static PlanSummary count(List<ResourceChange> changes) {

@@ -12,6 +12,7 @@ import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
+import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
@@ -46,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
     DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
-    StackRoutes stacks = new StackRoutes(planner, applier, bodies, errors, json);
+    StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
     this.watch = watch;
     this.app = Javalin.create(config -> {
@@ -103,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/watch", watch::serve);
     routes.post("/v1/plan", stacks::plan);
     routes.post("/v1/apply", stacks::apply);
+    routes.post("/v1/delete", stacks::delete);
     routes.post("/v1/nodes/heartbeats", agents::heartbeats);
     routes.post("/v1/nodes/{name}/heartbeat", agents::heartbeat);
     routes.post("/v1/instances/status", agents::reportStatus);

@@ -9,26 +9,33 @@ import io.wharf.model.codec.Decoded;
 import io.wharf.model.stack.StackDocument;
 import io.wharf.model.stack.StackFile;
 import io.wharf.server.stack.ApplyResult;
+import io.wharf.server.stack.DeleteResult;
 import io.wharf.server.stack.FieldDiff;
 import io.wharf.server.stack.PlannedChange;
 import io.wharf.server.stack.StackApplier;
+import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlan;
 import io.wharf.server.stack.StackPlanner;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code POST /v1/plan} and {@code POST /v1/apply}: a stack file in, the plan (and revision) out. */
+/**
+ * {@code POST /v1/plan} and {@code POST /v1/apply}: a stack file in, the plan (and revision) out;
+ * {@code POST /v1/delete}: a stack file in, what was deleted and what stops in order out.
+ */
 final class StackRoutes {
   private final StackPlanner planner;
   private final StackApplier applier;
+  private final StackDeleter deleter;
   private final RequestBodies bodies;
   private final ErrorResponses errors;
   private final ObjectMapper json;
 
-  StackRoutes(StackPlanner planner, StackApplier applier, RequestBodies bodies, ErrorResponses errors,
+  StackRoutes(StackPlanner planner, StackApplier applier, StackDeleter deleter, RequestBodies bodies, ErrorResponses errors,
       ObjectMapper json) {
     this.planner = planner;
     this.applier = applier;
+    this.deleter = deleter;
     this.bodies = bodies;
     this.errors = errors;
     this.json = json;
@@ -50,6 +57,37 @@ final class StackRoutes {
       case ApplyResult.TooLarge t -> errors.render(ctx, ApiError.invalid("stack file", java.util.List.of(
           new ApiProblem("", "applying it changes " + t.changes() + " objects; one apply can change at most "
               + t.max() + " (one store transaction); apply it in parts"))));
+    }
+  }
+
+  void delete(Context ctx) {
+    StackDocument doc = document(ctx);
+    switch (deleter.delete(doc)) {
+      case DeleteResult.Deleted d -> {
+        ObjectNode body = json.createObjectNode();
+        body.put("stack", d.stack());
+        body.put("namespace", d.namespace());
+        body.put("revision", d.revision());
+        targets(body.putArray("deleted"), d.deleted());
+        targets(body.putArray("stopping"), d.stopping());
+        targets(body.putArray("notFound"), d.notFound());
+        waves(body.putArray("deleteOrder"), d.deleteWaves());
+        send(ctx, body);
+      }
+      case DeleteResult.TooLarge t -> errors.render(ctx, ApiError.invalid("stack file", java.util.List.of(
+          new ApiProblem("", "deleting it changes " + t.changes() + " objects; one delete can change at most "
+              + t.max() + " (one store transaction); delete it in parts"))));
+    }
+  }
+
+  private static void targets(ArrayNode into, List<DeleteResult.Target> targets) {
+    for (DeleteResult.Target t : targets) {
+      ObjectNode o = into.addObject();
+      o.put("kind", t.kind());
+      if (t.namespace() != null) {
+        o.put("namespace", t.namespace());
+      }
+      o.put("name", t.name());
     }
   }
 
@@ -108,11 +146,22 @@ final class StackRoutes {
         }
       }
     }
+    if (!plan.startWaves().isEmpty()) {
+      waves(body.putArray("startOrder"), plan.startWaves());
+      waves(body.putArray("deleteOrder"), plan.deleteWaves());
+    }
     ObjectNode summary = body.putObject("summary");
     for (PlannedChange.Action a : PlannedChange.Action.values()) {
       summary.put(a.name().toLowerCase(Locale.ROOT), plan.count(a));
     }
     return body;
+  }
+
+  private static void waves(ArrayNode into, List<List<String>> waves) {
+    for (List<String> wave : waves) {
+      ArrayNode names = into.addArray();
+      wave.forEach(names::add);
+    }
   }
 
   private void send(Context ctx, ObjectNode body) {

@@ -5,6 +5,7 @@ import io.wharf.model.Job;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.scheduler.Scheduler;
+import io.wharf.server.controller.dependency.Dependents;
 import io.wharf.server.controller.job.JobController;
 import io.wharf.server.controller.node.NodeController;
 import io.wharf.server.controller.service.Placements;
@@ -23,13 +24,16 @@ import java.time.InstantSource;
  * <p>What queues what: a service change queues that service; an instance change queues its
  * owning service or job; a job change queues that job; a node change (or its lease key appearing
  * or vanishing) queues the node, every service and every unfinished job (placements and lost
- * instances depend on nodes).
+ * instances depend on nodes). Through {@link Dependents}, a service's, job's or their instances'
+ * change also queues the services that depend on it, and a changed or deleted service queues
+ * those it depended on (ordered start and stop).
  */
 public final class Controllers implements AutoCloseable {
   private final ClusterCache cache;
   private final Controller nodes;
   private final Controller services;
   private final Controller jobs;
+  private final Dependents dependents = new Dependents();
 
   public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
     this.cache = new ClusterCache(store);
@@ -57,15 +61,38 @@ public final class Controllers implements AutoCloseable {
       return;
     }
     switch (change.resource()) {
-      case Service s -> services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
+      case Service s -> {
+        services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
+        dependencyEdges(change, s);
+      }
       case Instance i -> {
-        ServiceController.ownerKey(i).ifPresent(services.queue()::add);
+        ServiceController.ownerKey(i).ifPresent(key -> {
+          services.queue().add(key);
+          dependents.of(i.spec().owner().namespace(), i.spec().owner().name()).forEach(services.queue()::add);
+        });
         JobController.ownerKey(i).ifPresent(jobs.queue()::add);
       }
-      case Job j -> jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
+      case Job j -> {
+        jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
+        dependents.of(j.metadata().namespace(), j.metadata().name()).forEach(services.queue()::add);
+      }
       case Node n -> nodeChanged(n.metadata().name());
       case null, default -> { }
     }
+  }
+
+  /**
+   * A service changed: its dependents may start (or stop waiting), and when it is gone (or no
+   * longer depends on them) the services it depended on may stop.
+   */
+  private void dependencyEdges(ClusterCache.Change change, Service s) {
+    String ns = s.metadata().namespace();
+    String name = s.metadata().name();
+    dependents.of(ns, name).forEach(services.queue()::add);
+    if (change.before() != null && change.before().resource() instanceof Service old) {
+      Dependents.names(old).forEach(d -> services.queue().add(ServiceController.key(ns, d)));
+    }
+    dependents.update(ns, name, change.after() == null ? null : (Service) change.after().resource());
   }
 
   private void nodeChanged(String name) {

@@ -3,13 +3,16 @@ package io.wharf.server.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.model.Instance;
+import io.wharf.model.Job;
 import io.wharf.model.Node;
 import io.wharf.model.Resource;
 import io.wharf.model.Service;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.model.stack.StackDocument;
+import io.wharf.model.workload.Dependency;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.InstanceDecoder;
+import io.wharf.server.controller.dependency.StartWaves;
 import io.wharf.server.controller.service.PlacementPreview;
 import io.wharf.server.registry.LabelSelector;
 import io.wharf.server.registry.ListPage;
@@ -48,7 +51,7 @@ public final class StackPlanner {
   public StackPlan planWithPlacements(StackDocument doc) {
     StackPlan plan = plan(doc);
     return new StackPlan(plan.stack(), plan.namespace(), plan.revision(), plan.changes(),
-        placements(doc, plan.changes()));
+        placements(doc, plan.changes()), plan.startWaves());
   }
 
   /** The plan (changes only: applying re-plans, and the controllers place). */
@@ -84,7 +87,26 @@ public final class StackPlanner {
             List.of(), null, owned));
       }
     }
-    return new StackPlan(doc.name(), doc.namespace(), revision, changes);
+    return new StackPlan(doc.name(), doc.namespace(), revision, changes, startWaves(doc));
+  }
+
+  /**
+   * The stack's services and jobs as start waves ({@link StartWaves}); cycles never get here
+   * (parsing the stack rejects them, naming the cycle).
+   */
+  static List<List<String>> startWaves(StackDocument doc) {
+    Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+    for (Resource r : doc.resources()) {
+      List<Dependency> deps = switch (r) {
+        case Service s -> s.spec().dependsOn();
+        case Job j -> j.spec().dependsOn();
+        default -> null;
+      };
+      if (deps != null) {
+        dependsOn.put(r.metadata().name(), deps.stream().map(Dependency::name).toList());
+      }
+    }
+    return StartWaves.of(dependsOn);
   }
 
   /**

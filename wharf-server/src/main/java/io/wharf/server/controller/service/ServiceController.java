@@ -19,6 +19,7 @@ import io.wharf.scheduler.GlobalPlan;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
+import io.wharf.server.controller.dependency.DeletionOrder;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.registry.ResourceRegistry;
 import java.time.Duration;
@@ -86,6 +87,7 @@ public final class ServiceController implements Reconciler {
   /** Shared with the other placing controllers: the lock, node usage and unseen placements. */
   private final Placements placements;
   private final ReentrantLock placing;
+  private final DependencySteps dependencies;
 
   /** Construct before the cache starts: it follows the cache's changes from its first list on. */
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
@@ -104,6 +106,7 @@ public final class ServiceController implements Reconciler {
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.clock = clock;
+    this.dependencies = new DependencySteps(cache, registry, writes, clock);
   }
 
   /** The queue key of a service. */
@@ -133,6 +136,9 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(ns, name, 0, Map.of(), List.of(), all));
     }
     Service service = found.get();
+    if (DeletionOrder.marked(service.metadata().labels())) {
+      return caughtUp(dependencies.deleting(service, owned)); // a stack deletion stops it after its dependents
+    }
     Function<String, Optional<Node>> nodes = nodeLookup();
     if (markLostOrRecovered(owned, nodes)) {
       return caughtUp(AGAIN);
@@ -153,6 +159,10 @@ public final class ServiceController implements Reconciler {
         return wrote(writes.commit(service, Map.of(), List.of(), r.removals()));
       }
       case Count.Place p -> {
+        Optional<Result> held = dependencies.gate(service); // no new instances while a dependency is unmet
+        if (held.isPresent()) {
+          return caughtUp(held.get());
+        }
         return placeAndWrite(service, groups, p, List.of());
       }
       case Count.Enough e -> { }
