@@ -16,7 +16,11 @@ public enum ExitCode {
   /** The state changed since it was read: stale revision, plan out of date, name taken. */
   CONFLICT(4),
   /** The user declined the confirmation. */
-  ABORTED(5);
+  ABORTED(5),
+  /** {@code apply --wait}: a rollout failed or was rolled back. */
+  ROLLOUT_FAILED(6),
+  /** {@code apply --wait}: the rollouts had not settled when the timeout passed. */
+  TIMEOUT(7);
 
   private final int code;
 

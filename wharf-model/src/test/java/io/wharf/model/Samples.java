@@ -50,6 +50,10 @@ import io.wharf.model.workload.PlacementSpec;
 import io.wharf.model.workload.PlacementStrategy;
 import io.wharf.model.workload.ScaleMetric;
 import io.wharf.model.workload.ServiceSpec;
+import io.wharf.model.workload.InstanceTemplate;
+import io.wharf.model.workload.Rollout;
+import io.wharf.model.workload.RolloutPhase;
+import io.wharf.model.workload.RolloutRecord;
 import io.wharf.model.workload.ServiceStatus;
 import io.wharf.model.workload.UpdateSpec;
 import io.wharf.model.workload.UpdateStrategy;
@@ -108,7 +112,16 @@ public final class Samples {
                         new ScaleMetric(MetricType.LATENCY, "200ms", null), new ScaleMetric(MetricType.CUSTOM, "5", "queue_depth")),
                         Duration.ofMinutes(2)));
         return new Service(meta("web", "shop"), spec,
-                new ServiceStatus(3, 3, 2, 41, List.of(new Condition("Available", true, "MinimumReplicas", "2 of 3 ready", T0))));
+                new ServiceStatus(3, 3, 2, 41, List.of(new Condition("Available", true, "MinimumReplicas", "2 of 3 ready", T0)))
+                        .withRollout(rollout(spec), List.of(new RolloutRecord(30, "0123456789ab", RolloutPhase.ROLLED_BACK, T0, T1,
+                                "instance web-1 not healthy within 3m", new InstanceTemplate(List.of(webTask()), null, null))), T0));
+    }
+
+    /** A canary rollout in progress, with a template to roll back to. */
+    static Rollout rollout(ServiceSpec spec) {
+        InstanceTemplate current = InstanceTemplate.of(spec, T0);
+        return new Rollout(41, current.hash(), current, new InstanceTemplate(List.of(webTask()), RestartPolicy.SERVICE_DEFAULT, null),
+                RolloutPhase.PAUSED, 1, false, false, T0, T1, null, "1 canary healthy: waiting for promotion");
     }
 
     public static Job job() {

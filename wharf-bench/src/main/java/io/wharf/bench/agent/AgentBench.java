@@ -28,13 +28,19 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>50 replicas of a busybox {@code sleep}: from apply (or {@code docker service create}) until
  *       the daemon lists 50 running containers of the service;</li>
+ *   <li>rolling update of those replicas, {@value #ROLL_PARALLELISM} at a time, stop-first, no health
+ *       wait (Wharf {@code update: {parallelism: 5, maxSurge: 0, minHealthyTime: 0s}}, Swarm
+ *       {@code service update --force --update-parallelism 5 --update-delay 0s --update-order
+ *       stop-first}): from the apply (or update) until the daemon runs the full count of containers
+ *       of the service and none of those that ran before;</li>
  *   <li>self-heal: from {@code docker kill} of one container until the service has its full count
  *       running again without the killed one (median of {@code --kills} kills);</li>
  *   <li>agent overhead: 20 containers through Wharf vs 20 sequential {@code docker run -d};</li>
  *   <li>the agent's idle footprint with 50 instances: CPU time over {@code --idle} seconds and RSS.</li>
  * </ol>
  *
- * <p>All three sides get the same limits: memory 16 MiB, no CPU quota. (A CPU request such as
+ * <p>All three sides get the same limits: memory 16 MiB, no CPU quota, stop signal SIGKILL (busybox
+ * {@code sleep} as PID 1 ignores SIGTERM, so every stop would otherwise wait the 10 s grace). (A CPU request such as
  * {@code 10m} becomes a CFS quota of 1 ms per 100 ms, which throttles even the container's start
  * by about a second; Swarm and {@code docker run} set none by default.)
  *
@@ -53,6 +59,7 @@ public final class AgentBench {
     private static final String SWARM_LABEL = "com.docker.swarm.service.name=benchsleep";
     private static final String PEER_LABEL = "bench.peer=run";
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final int ROLL_PARALLELISM = 5;
 
     private final int replicas;
     private final int overhead;
@@ -138,6 +145,14 @@ public final class AgentBench {
             upSummary(docker, e0);
             instanceSummary(client, e0);
 
+            List<String> before = docker.running(WHARF_LABEL);
+            e0 = epochNanos();
+            t0 = System.nanoTime();
+            client.apply(stack("benchsleep", replicas, image).replace("\"3600\"", "\"3601\""), WharfClient.YAML,
+                    OptionalLong.empty());
+            record("wharf.roll", awaitReplaced(docker, WHARF_LABEL, replicas, before, t0));
+            upSummary(docker, e0);
+
             record("wharf.heal", heal(docker, WHARF_LABEL, replicas));
 
             // Idle footprint: let the last restart settle, then sample the agent over the window.
@@ -176,8 +191,10 @@ public final class AgentBench {
                 image: %s
                 network: host
                 command: [sleep, "3600"]
+                stopSignal: SIGKILL
                 resources: {cpu: 0m, memory: 16Mi}
-            %s""".formatted(service, service, count, image, restart);
+                update: {parallelism: %d, maxSurge: 0, minHealthyTime: 0s}
+            %s""".formatted(service, service, count, image, ROLL_PARALLELISM, restart);
     }
 
     // ---- peers -------------------------------------------------------------------------------
@@ -205,13 +222,21 @@ public final class AgentBench {
             long e0 = epochNanos();
             long t0 = System.nanoTime();
             List<String> create = new ArrayList<>(List.of("service", "create", "--detach", "--name", "benchsleep",
-                    "--replicas", String.valueOf(replicas), "--network", "host", "--limit-memory", "16M"));
+                    "--replicas", String.valueOf(replicas), "--network", "host", "--limit-memory", "16M",
+                    "--stop-signal", "SIGKILL"));
             if (restartDelay != null) create.addAll(List.of("--restart-delay", restartDelay));
             create.addAll(List.of(image, "sleep", "3600"));
             docker.cli(create.toArray(String[]::new));
             record("swarm.up", awaitCount(docker, SWARM_LABEL, replicas, t0));
             upSummary(docker, e0);
             System.out.println("  docker service ls: " + docker.cli("service", "ls", "--format", "{{.Name}} {{.Replicas}}").trim());
+            List<String> before = docker.running(SWARM_LABEL);
+            e0 = epochNanos();
+            t0 = System.nanoTime();
+            docker.cli("service", "update", "--detach", "--force", "--update-parallelism", String.valueOf(ROLL_PARALLELISM),
+                    "--update-delay", "0s", "--update-order", "stop-first", "benchsleep");
+            record("swarm.roll", awaitReplaced(docker, SWARM_LABEL, replicas, before, t0));
+            upSummary(docker, e0);
             record("swarm.heal", heal(docker, SWARM_LABEL, replicas));
             docker.cli("service", "rm", "benchsleep");
             awaitCount(docker, SWARM_LABEL, 0, System.nanoTime());
@@ -321,6 +346,20 @@ public final class AgentBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Seconds from {@code t0} until exactly {@code count} containers with the label run and none of {@code before}. */
+    private Object awaitReplaced(DockerEngine docker, String label, int count, List<String> before, long t0) {
+        java.util.Set<String> old = new HashSet<>(before);
+        int[] last = {-1, -1};
+        boolean ok = awaitTrue(() -> {
+            List<String> now = docker.running(label);
+            last[0] = now.size();
+            last[1] = (int) now.stream().filter(old::contains).count();
+            return last[0] == count && last[1] == 0;
+        });
+        if (!ok) return "timeout after " + timeout.toSeconds() + " s (" + last[0] + " running, " + last[1] + " old)";
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     private boolean awaitTrue(BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -349,6 +388,8 @@ public final class AgentBench {
         System.out.printf("%-44s %12s %12s %8s %s%n", "measurement", "Wharf", "peer", "ratio", "target");
         row("50 replicas apply -> all running (s)".replace("50", String.valueOf(replicas)),
                 "wharf.up", "swarm.up", "<= 0.5x Swarm");
+        row("rolling update, parallel " + ROLL_PARALLELISM + ", no health wait (s)", "wharf.roll", "swarm.roll",
+                "<= 0.5x Swarm");
         row("self-heal, docker kill -> replaced (s, median)", "wharf.heal", "swarm.heal", "<= 0.2x Swarm");
         row(overhead + " containers: Wharf vs docker run -d (s)", "wharf.overhead", "run.overhead", "<= 1.25x");
         System.out.printf("%-44s %12s%n", "agent idle CPU over " + idle.toSeconds() + " s (s)", fmt(results.get("agent.idle.cpu")));

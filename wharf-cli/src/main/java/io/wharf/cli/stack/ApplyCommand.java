@@ -6,7 +6,10 @@ import io.wharf.cli.Main;
 import io.wharf.cli.output.Terminal;
 import io.wharf.client.ApiException;
 import io.wharf.client.ApiProblem;
+import io.wharf.client.RolloutApi;
 import io.wharf.client.WharfClient;
+import io.wharf.cli.rollout.RolloutWait;
+import io.wharf.client.stack.ChangeAction;
 import io.wharf.client.stack.Plan;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code wharf apply -f FILE}: shows the plan, asks for confirmation (unless {@code --yes}),
  * then applies exactly that plan: the apply names the plan's revision, so a change made by
- * someone else in between fails with a conflict (exit 4) instead of being overwritten.
+ * someone else in between fails with a conflict (exit 4) instead of being overwritten. With
+ * {@code --wait} it then follows the rollouts of the changed services ({@link RolloutWait}).
  */
 @Command(name = "apply", description = "Plan a stack file, confirm, and apply it.")
 public final class ApplyCommand implements Callable<Integer> {
@@ -34,12 +38,23 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Apply without asking.")
   boolean yes;
 
+  @Option(names = "--wait", description = {"Wait until the rollouts of the changed services settle, showing",
+      "progress; exit 6 when one failed or was rolled back, 7 on timeout."})
+  boolean await;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+      description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
   public ApplyCommand(Main root) {
     this.root = root;
   }
 
   @Override
   public Integer call() {
+    java.time.Duration waitFor = io.wharf.model.quantity.Durations.parse(timeout)
+        .filter(d -> d.isPositive())
+        .orElseThrow(() -> CliException.usage("--timeout: not a positive duration like 90s or 10m: \"" + timeout + "\""));
     StackSource source = StackInput.read(stackFile.file(), root.environment());
     PrintStream out = root.environment().out();
     Terminal terminal = root.environment().terminal();
@@ -53,12 +68,28 @@ public final class ApplyCommand implements Callable<Integer> {
         out.println("Apply cancelled; nothing was changed.");
         return ExitCode.ABORTED.code();
       }
-      return applyPinned(api, source, plan, out);
+      Plan applied = applyPinned(api, source, plan, out);
+      if (!await) {
+        return ExitCode.OK.code();
+      }
+      List<RolloutWait.Target> services = applied.changes().stream()
+          .filter(c -> c.kind().equals("Service") && c.action() != ChangeAction.DELETE)
+          .map(c -> new RolloutWait.Target(c.namespace().isEmpty() ? applied.namespace() : c.namespace(), c.name()))
+          .toList();
+      if (services.isEmpty()) {
+        return ExitCode.OK.code();
+      }
+      try {
+        return RolloutWait.await(new RolloutApi(api), services, applied.revision(), waitFor, out, terminal);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCode.ERROR.code();
+      }
     }
   }
 
   /** Applies {@code source} expecting the state {@code plan} was made from. */
-  static int applyPinned(WharfClient api, StackSource source, Plan plan, PrintStream out) {
+  static Plan applyPinned(WharfClient api, StackSource source, Plan plan, PrintStream out) {
     Plan applied;
     try {
       applied = api.apply(source.text(), source.contentType(), OptionalLong.of(plan.revision()));
@@ -73,7 +104,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw e;
     }
     out.println(PlanView.applied(applied));
-    return ExitCode.OK.code();
+    return applied;
   }
 
   /** Asks on the terminal; refuses (usage error) when there is nobody to ask. */

@@ -5,8 +5,14 @@ import io.wharf.model.document.Fields;
 import io.wharf.model.document.Problems;
 import io.wharf.model.document.Tree;
 import io.wharf.model.routing.RouteStatus;
+import io.wharf.model.task.RestartPolicy;
+import io.wharf.model.task.TaskSpec;
 import io.wharf.model.workload.CronJobStatus;
 import io.wharf.model.workload.JobAttempt;
+import io.wharf.model.workload.InstanceTemplate;
+import io.wharf.model.workload.Rollout;
+import io.wharf.model.workload.RolloutPhase;
+import io.wharf.model.workload.RolloutRecord;
 import io.wharf.model.workload.JobPhase;
 import io.wharf.model.workload.JobStatus;
 import io.wharf.model.workload.ServiceStatus;
@@ -17,8 +23,62 @@ public final class StatusSchema {
     private StatusSchema() {}
 
     public static ServiceStatus service(Fields f) {
-        return new ServiceStatus(f.integer("desired", 0, 0, Integer.MAX_VALUE), f.integer("running", 0, 0, Integer.MAX_VALUE),
-                f.integer("ready", 0, 0, Integer.MAX_VALUE), f.longInteger("observedRevision", 0, 0), conditions(f));
+        ServiceStatus counts = new ServiceStatus(f.integer("desired", 0, 0, Integer.MAX_VALUE),
+                f.integer("running", 0, 0, Integer.MAX_VALUE), f.integer("ready", 0, 0, Integer.MAX_VALUE),
+                f.longInteger("observedRevision", 0, 0), conditions(f));
+        Rollout rollout = null;
+        if (f.has("rollout")) {
+            Fields rf = Fields.of(f.take("rollout"), f.path("rollout"), f.problems());
+            rollout = rf.isMapping() ? rollout(rf) : null;
+            rf.finish();
+        }
+        List<RolloutRecord> history = f.list("history", (t, p) -> {
+            Fields hf = Fields.of(t, p, f.problems());
+            RolloutRecord r = hf.isMapping() ? record(hf) : null;
+            hf.finish();
+            return r;
+        });
+        return counts.withRollout(rollout, history, f.instant("restartedAt"));
+    }
+
+    private static Rollout rollout(Fields f) {
+        String hash = f.required("hash");
+        InstanceTemplate template = template(f, "template");
+        InstanceTemplate stable = f.has("stable") ? template(f, "stable") : null;
+        Rollout r = new Rollout(f.longInteger("revision", 0, 0), hash == null ? "" : hash, template == null
+                ? new InstanceTemplate(List.of(), null, null) : template, stable,
+                f.choice("phase", RolloutPhase.class, RolloutPhase.PROGRESSING), f.integer("updated", 0, 0, Integer.MAX_VALUE),
+                f.bool("promoted", false), f.bool("rollback", false), f.instant("startedAt"), f.instant("progressAt"),
+                f.instant("finishedAt"), f.string("message"));
+        return hash == null || template == null ? null : r;
+    }
+
+    private static RolloutRecord record(Fields f) {
+        String hash = f.required("hash");
+        InstanceTemplate template = template(f, "template");
+        RolloutRecord r = new RolloutRecord(f.longInteger("revision", 0, 0), hash == null ? "" : hash,
+                f.choice("phase", RolloutPhase.class, RolloutPhase.SUCCEEDED), f.instant("startedAt"), f.instant("finishedAt"),
+                f.string("reason"), template == null ? new InstanceTemplate(List.of(), null, null) : template);
+        return hash == null || template == null ? null : r;
+    }
+
+    /** An instance template: {@code tasks} as a service spec writes them, {@code restart}, {@code restartedAt}. */
+    private static InstanceTemplate template(Fields parent, String key) {
+        if (!parent.has(key)) {
+            parent.problem(key, "is required");
+            return null;
+        }
+        Fields f = Fields.of(parent.take(key), parent.path(key), parent.problems());
+        if (!f.isMapping()) {
+            f.finish();
+            return null;
+        }
+        int before = f.problems().size();
+        List<TaskSpec> tasks = f.has("tasks") ? TaskSchema.readTasks(f, "main") : List.of();
+        RestartPolicy restart = WorkloadSchema.restart(f, RestartPolicy.SERVICE_DEFAULT, false);
+        InstanceTemplate t = new InstanceTemplate(tasks, restart, f.instant("restartedAt"));
+        f.finish();
+        return f.problems().size() > before ? null : t;
     }
 
     public static JobStatus job(Fields f) {

@@ -46,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
+    RolloutRoutes rollouts = new RolloutRoutes(registry,
+        new io.wharf.server.controller.rollout.RolloutActions(registry, java.time.InstantSource.system()), json);
     DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
     StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
@@ -57,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
       config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
+      rolloutRoutes(config, rollouts);
       config.routes.get("/v1/discovery", discovery::all);
       config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
@@ -91,6 +94,15 @@ public final class ApiServer implements AutoCloseable {
     routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
     routes.get("/v1/node-usage", nodes::usage);
     routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
+  }
+
+  /** A service's rollout ({@link RolloutRoutes}); registered before the generic resource routes. */
+  private static void rolloutRoutes(JavalinConfig config, RolloutRoutes rollouts) {
+    var routes = config.routes;
+    routes.get("/v1/namespaces/{ns}/services/{name}/rollout", rollouts::status);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/promote", rollouts::promote);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/undo", rollouts::undo);
+    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/restart", rollouts::restart);
   }
 
   private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,

@@ -189,7 +189,8 @@ final class DependencySteps {
     service.status().conditions().stream().filter(x -> !x.type().equals(c.type())).forEach(conditions::add);
     conditions.add(c);
     ServiceStatus old = service.status();
-    ServiceStatus next = new ServiceStatus(old.desired(), old.running(), old.ready(), old.observedRevision(), conditions);
+    ServiceStatus next = new ServiceStatus(old.desired(), old.running(), old.ready(), old.observedRevision(), conditions)
+        .withRolloutOf(old);
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     String key = ResourceKeys.key(ResourceType.SERVICE, ns, name);

@@ -12,6 +12,7 @@ import io.wharf.model.cluster.InstanceState;
 import io.wharf.model.cluster.InstanceStatus;
 import io.wharf.model.cluster.NodeState;
 import io.wharf.model.codec.ResourceCodec;
+import io.wharf.model.workload.InstanceTemplate;
 import io.wharf.scheduler.BatchPlan;
 import io.wharf.scheduler.ClusterSnapshot;
 import io.wharf.scheduler.Demand;
@@ -19,6 +20,7 @@ import io.wharf.scheduler.GlobalPlan;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
+import io.wharf.server.controller.rollout.Rollouts;
 import io.wharf.server.controller.dependency.DeletionOrder;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.registry.ResourceRegistry;
@@ -48,6 +50,9 @@ import org.slf4j.LoggerFactory;
  *       replaced: back to pending, so the agent runs (adopts) them;</li>
  *   <li>migrations: an old instance whose replacement ({@link InstanceGroups#REPLACES}) is
  *       ready is deleted;</li>
+ *   <li>rollout (replicated services, {@link Rollouts}): while instances of an older template
+ *       remain, the rollout decides which stop and how many new ones start, and the count step
+ *       waits; it also records the rollout's progress, pause, success, failure and rollback;</li>
  *   <li>count: too many are deleted (instances of drained nodes first, then the newest); too few
  *       are placed ALL AT ONCE (the scheduler's batch placement) and written in as few transactions as the
  *       store allows ({@link InstanceWrites}), each re-checked against the revisions the decision
@@ -59,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *   <li>rebalance (requested through the API, or {@code placement.rebalance}): moves instances
  *       where they even out the spread (over {@code placement.spreadOver} values, then nodes),
  *       each target checked by the scheduler, with the same parallelism ({@link Rebalancing});</li>
- *   <li>an instance whose tasks differ from the service's: delete one, one at a time;</li>
+ *   <li>an instance of a global service whose tasks differ from the service's: delete one, one at a time;</li>
  *   <li>status counts and conditions, written only when they change.</li>
  * </ol>
  * A placement that falls short records why ({@code Scheduled} condition false, a
@@ -83,6 +88,7 @@ public final class ServiceController implements Reconciler {
   private final Scheduler scheduler;
   private final InstanceWrites writes;
   private final StatusWrites statuses;
+  private final Rollouts rollouts;
   private final InstantSource clock;
   /** Shared with the other placing controllers: the lock, node usage and unseen placements. */
   private final Placements placements;
@@ -105,6 +111,7 @@ public final class ServiceController implements Reconciler {
     this.scheduler = scheduler;
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
+    this.rollouts = new Rollouts(registry, clock);
     this.clock = clock;
     this.dependencies = new DependencySteps(cache, registry, writes, clock);
   }
@@ -128,6 +135,7 @@ public final class ServiceController implements Reconciler {
     List<Instance> owned = cache.instancesOf(ns, name);
     Optional<Service> found = cache.service(ns, name);
     if (found.isEmpty()) {
+      rollouts.forget(key);
       if (owned.isEmpty()) {
         return DONE;
       }
@@ -151,6 +159,13 @@ public final class ServiceController implements Reconciler {
       return wrote(writes.commit(service, Map.of(), List.of(),
           replaced.stream().map(i -> new InstanceWrites.Removal(i, "replaced by "
               + groups.replacementOf().get(i.metadata().name()).metadata().name())).toList()));
+    }
+
+    Rollouts.Step rolloutStep = global ? new Rollouts.Idle(null) : rollouts.step(service, groups.live(),
+        ServiceStatuses::ready);
+    Optional<Result> rolling = rollout(service, groups, rolloutStep);
+    if (rolling.isPresent()) {
+      return rolling.get();
     }
 
     Count count = global ? globalCount(service, groups) : replicaCount(service, groups);
@@ -187,7 +202,8 @@ public final class ServiceController implements Reconciler {
       }
     }
 
-    Optional<Instance> outdated = groups.live().stream()
+    // Replicated services replace outdated instances through their rollout (see rollout()).
+    Optional<Instance> outdated = !global ? Optional.empty() : groups.live().stream()
         .filter(i -> !i.spec().tasks().equals(service.spec().tasks())).findFirst();
     if (outdated.isPresent()) {
       return wrote(writes.commit(service, Map.of(), List.of(),
@@ -195,7 +211,36 @@ public final class ServiceController implements Reconciler {
     }
     int want = global ? groups.effective() : service.spec().replicas();
     return statusThen(service, groups, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
-        want + " of " + want + " instances placed", null), DONE);
+        want + " of " + want + " instances placed", null),
+        rolloutStep instanceof Rollouts.Idle(Duration again) && again != null ? new RequeueAfter(again) : DONE);
+  }
+
+  /**
+   * The rollout step ({@link Rollouts}): while old instances remain, the rollout decides what
+   * stops and starts and the count step waits; empty when the pass goes on as usual.
+   */
+  private Optional<Result> rollout(Service service, InstanceGroups groups, Rollouts.Step step)
+      throws InterruptedException {
+    switch (step) {
+      case Rollouts.Idle idle -> {
+        return Optional.empty();
+      }
+      case Rollouts.Wrote w -> {
+        return Optional.of(caughtUp(AGAIN));
+      }
+      case Rollouts.Hold h -> {
+        return Optional.of(statusThen(service, groups, null,
+            h.recheck() == null ? DONE : new RequeueAfter(h.recheck())));
+      }
+      case Rollouts.Act a when !a.stop().isEmpty() -> {
+        return Optional.of(wrote(writes.commit(service, Map.of(), List.of(), a.stop().stream()
+            .map(i -> new InstanceWrites.Removal(i, "rolled out: replaced by template " + Rollouts.hash(service)))
+            .toList())));
+      }
+      case Rollouts.Act a -> {
+        return Optional.of(placeAndWrite(service, groups, new Count.Place(a.start(), List.of()), List.of()));
+      }
+    }
   }
 
   /** How many instances a service lacks or has too many of. */
@@ -328,6 +373,7 @@ public final class ServiceController implements Reconciler {
     PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    String template = Rollouts.hash(service);
     for (String node : chosen) {
       Optional<Map<String, Integer>> assigned = book.assign(service.spec().tasks(), node);
       if (assigned.isEmpty()) {
@@ -337,7 +383,7 @@ public final class ServiceController implements Reconciler {
       Instance old = creates.size() < moves.size() ? moves.get(creates.size()) : null;
       Instance fresh;
       do {
-        fresh = newInstance(service, node, assigned.get(), old);
+        fresh = newInstance(service, node, assigned.get(), old, template);
       } while (!names.add(fresh.metadata().name()));
       creates.add(fresh);
     }
@@ -494,7 +540,7 @@ public final class ServiceController implements Reconciler {
   }
 
   private static Instance newInstance(Service service, String node, Map<String, Integer> assignedPorts,
-      Instance replaces) {
+      Instance replaces, String template) {
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     Map<String, String> labels = new HashMap<>();
@@ -506,6 +552,7 @@ public final class ServiceController implements Reconciler {
     if (replaces != null) {
       labels.put(InstanceGroups.REPLACES, replaces.metadata().name());
     }
+    labels.put(InstanceTemplate.LABEL, template);
     InstanceSpec spec = new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, name), service.metadata().revision(), node,
         service.spec().tasks(), assignedPorts, service.spec().restart());
     return new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);

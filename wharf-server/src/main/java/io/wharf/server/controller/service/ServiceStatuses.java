@@ -48,7 +48,7 @@ final class ServiceStatuses {
     } else if (previous != null) {
       conditions.add(previous);
     }
-    return new ServiceStatus(desired, running, ready, s.status().observedRevision(), conditions);
+    return new ServiceStatus(desired, running, ready, s.status().observedRevision(), conditions).withRolloutOf(s.status());
   }
 
   /** Equal in what users read: counts and conditions (the observed revision follows them). */

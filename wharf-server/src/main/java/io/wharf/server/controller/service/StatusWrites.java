@@ -48,13 +48,14 @@ final class StatusWrites {
       List<Condition> conditions = new ArrayList<>();
       next.conditions().stream().filter(c -> !c.type().equals(other.type())).forEach(conditions::add);
       conditions.add(other);
-      next = new ServiceStatus(next.desired(), next.running(), next.ready(), next.observedRevision(), conditions);
+      next = new ServiceStatus(next.desired(), next.running(), next.ready(), next.observedRevision(), conditions)
+          .withRolloutOf(next);
     }
     if (ServiceStatuses.sameCounts(service.status(), next)) {
       return;
     }
     next = new ServiceStatus(next.desired(), next.running(), next.ready(), service.metadata().revision(),
-        next.conditions());
+        next.conditions()).withRolloutOf(next);
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     List<EventDraft> events = new ArrayList<>();
