@@ -19,6 +19,8 @@ import io.wharf.model.workload.JobStatus;
 import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
+import io.wharf.server.controller.dependency.DependencyGate;
+import io.wharf.server.controller.dependency.DependencyState;
 import io.wharf.server.controller.service.Placements;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.events.EventDraft;
@@ -58,6 +60,9 @@ public final class JobController implements Reconciler {
   private static final Reconciler.Result AGAIN = new Reconciler.RequeueAfter(Duration.ZERO);
   /** Condition type saying whether the run's instances could be placed. */
   public static final String SCHEDULED = "Scheduled";
+  /** Condition type saying whether the job's {@code dependsOn} are met (as a service's). */
+  public static final String DEPENDENCIES = "DependenciesMet";
+  static final Duration DEPENDENCY_POLL = Duration.ofSeconds(1);
 
   private final ClusterCache cache;
   private final InstanceStatusReports reports;
@@ -113,8 +118,82 @@ public final class JobController implements Reconciler {
         long revision = writes.expire(job, e.instances());
         yield revision == 0 ? caughtUp(AGAIN) : wrote(revision);
       }
-      case JobSteps.Place p -> place(job, p.n());
+      case JobSteps.Place p -> {
+        Optional<Result> waiting = owned.isEmpty() && job.status().attempts().isEmpty()
+            ? awaitDependencies(job) : Optional.empty();
+        yield waiting.isPresent() ? waiting.get() : place(job, p.n());
+      }
     };
+  }
+
+  /**
+   * Before a run starts its first instance: every {@code dependsOn} must have reached its
+   * condition ({@link DependencyGate}, counted from the run's start). Unmet: the condition
+   * {@value #DEPENDENCIES} says what it waits for and the job looks again after
+   * {@link #DEPENDENCY_POLL} (dependencies' changes do not queue jobs); past a dependency's
+   * timeout the run fails (reason {@code DependencyTimeout}). Empty when the run may start.
+   */
+  private Optional<Result> awaitDependencies(Job job) throws InterruptedException {
+    if (job.spec().dependsOn().isEmpty()) {
+      return Optional.empty();
+    }
+    String ns = job.metadata().namespace();
+    java.time.Instant now = clock.instant();
+    DependencyGate.Verdict verdict = DependencyGate.check(job.spec().dependsOn(), name -> dependencyState(ns, name),
+        job.status().startedAt(), now);
+    JobStatus s = job.status();
+    List<Condition> others = new ArrayList<>();
+    s.conditions().stream().filter(c -> !c.type().equals(DEPENDENCIES)).forEach(others::add);
+    Condition was = condition(s, DEPENDENCIES);
+    switch (verdict) {
+      case DependencyGate.Open o -> {
+        if (was == null || was.status()) {
+          return Optional.empty();
+        }
+        others.add(new Condition(DEPENDENCIES, true, "Met", "every dependency is met", now));
+        return Optional.of(wrote(writes.status(job, with(s, s.phase(), s.completedAt(), others), List.of(
+            ResourceRegistry.draft(EventType.Updated, ResourceType.JOB, ns, job.metadata().name(), "DependenciesMet",
+                "every dependency is met")))));
+      }
+      case DependencyGate.Waiting w -> {
+        if (was == null || was.status() || !Objects.equals(was.message(), w.reason())) {
+          others.add(new Condition(DEPENDENCIES, false, "Waiting", w.reason(), now));
+          writes.status(job, with(s, s.phase(), s.completedAt(), others), List.of(ResourceRegistry.draft(
+              EventType.Updated, ResourceType.JOB, ns, job.metadata().name(), "WaitingForDependencies", w.reason())));
+        }
+        Duration again = w.left().compareTo(DEPENDENCY_POLL) < 0 ? w.left() : DEPENDENCY_POLL;
+        return Optional.of(caughtUp(new RequeueAfter(again)));
+      }
+      case DependencyGate.TimedOut t -> {
+        String message = "dependency \"" + t.dependency().name() + "\" not met within "
+            + io.wharf.model.quantity.Durations.format(t.dependency().timeout()) + " (" + t.reason() + ")";
+        others.add(new Condition(DEPENDENCIES, false, "DependencyTimeout", message, now));
+        others.add(new Condition(JobSteps.FAILED, true, "DependencyTimeout", message, now));
+        JobStatus failed = with(s, JobPhase.FAILED, now, others);
+        return Optional.of(wrote(writes.status(job, failed, events(job, failed))));
+      }
+    }
+  }
+
+  private static JobStatus with(JobStatus s, JobPhase phase, java.time.Instant completedAt, List<Condition> conditions) {
+    return new JobStatus(phase, s.active(), s.succeeded(), s.failed(), s.startedAt(), completedAt, conditions, s.run(),
+        s.requestedRun(), s.attempts());
+  }
+
+  /**
+   * A dependency as the gate sees it: a service by the instances it wants and the running and
+   * ready counts of its status (written by the service controller), a job by its phase.
+   */
+  private DependencyState dependencyState(String ns, String name) {
+    Optional<io.wharf.model.Service> service = cache.service(ns, name);
+    if (service.isPresent()) {
+      var st = service.get().status();
+      int desired = service.get().spec().placement().global() ? Math.max(1, st.desired())
+          : service.get().spec().replicas();
+      return new DependencyState.ServiceState(desired, st.running(), st.ready());
+    }
+    return cache.job(ns, name).<DependencyState>map(j -> new DependencyState.JobState(j.status().phase()))
+        .orElse(DependencyState.MISSING);
   }
 
   /** The events of a status change: a run starting, succeeding or failing. */

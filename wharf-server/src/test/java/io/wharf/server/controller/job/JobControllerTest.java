@@ -229,4 +229,55 @@ class JobControllerTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.errorMessage()).contains("restart").contains("must be true or false, got \"yes\"");
   }
+
+  @Test
+  void aJobWaitsForItsDependsOnBeforeItsFirstInstanceStarts() {
+    cluster.apply("""
+        stack: batch
+        namespace: default
+        services:
+          db:
+            command: ["/bin/sleep", "600"]
+        jobs:
+          seed:
+            command: ["/bin/true"]
+            dependsOn:
+              - {name: db, condition: started, timeout: 10m}
+        """);
+    await().until(() -> api.get("/v1/namespaces/default/jobs/seed").json().path("status").path("conditions")
+        .findValuesAsText("message").contains("waiting for service \"db\" to be started (0 of 1 running)"));
+    await().until(() -> instances(null).size() == 1);
+    assertThat(instances(null).getFirst().path("metadata").path("labels").path("wharf.io/service").asText())
+        .as("only the service's instance: the job waits").isEqualTo("db");
+
+    cluster.runAll();
+    await().until(() -> instances(null).stream()
+        .anyMatch(i -> i.path("metadata").path("labels").path("wharf.io/job").asText().equals("seed")));
+    JsonNode met = api.get("/v1/namespaces/default/jobs/seed").json().path("status").path("conditions");
+    assertThat(met.findValuesAsText("type")).contains("DependenciesMet");
+    assertThat(met.findValuesAsText("reason")).contains("Met");
+  }
+
+  @Test
+  void aDependencyNotMetWithinItsTimeoutFailsTheRun() {
+    cluster.apply("""
+        stack: batch
+        namespace: default
+        jobs:
+          seed:
+            command: ["/bin/true"]
+            dependsOn:
+              - {name: migrate, condition: completed, timeout: 1s}
+          migrate:
+            command: ["/bin/true"]
+            placement:
+              constraints: ["node.name == nowhere"]
+        """);
+    await().until(() -> api.get("/v1/namespaces/default/jobs/seed").json().path("status").path("phase").asText()
+        .equals("failed"));
+    JsonNode seed = api.get("/v1/namespaces/default/jobs/seed").json();
+    assertThat(seed.path("status").path("conditions").findValuesAsText("message")).contains(
+        "dependency \"migrate\" not met within 1s (waiting for job \"migrate\" to be completed (it is running))");
+    assertThat(instances(null)).isEmpty();
+  }
 }
