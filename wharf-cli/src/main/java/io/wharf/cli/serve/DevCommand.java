@@ -55,6 +55,11 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
+  @Option(names = "--dns", paramLabel = "HOST:PORT|off",
+      description = "Where the DNS server answers for the wharf zone (default: 127.0.0.1:8600, skipped with a "
+          + "warning when taken; off: no DNS).")
+  String dns;
+
   public DevCommand(Main root) {
     this.root = root;
   }
@@ -68,6 +73,8 @@ public final class DevCommand implements Callable<Integer> {
         .resolve(dataDir != null ? dataDir : Path.of(DEFAULT_DATA_DIR)).toAbsolutePath()
         .normalize();
     StackSource stackSource = stack == null ? null : StackInput.read(stack, root.environment());
+    io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
+        "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
         "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
     PrintStream out = root.environment().out();
@@ -83,6 +90,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     running.closeFirst(agent);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
+    out.println(startDns(running, dnsConfig));
     out.flush();
     if (stackSource != null) {
       try {
@@ -96,6 +104,25 @@ public final class DevCommand implements Callable<Integer> {
     }
     running.awaitClosed();
     return ExitCode.OK.code();
+  }
+
+  /** Starts DNS beside the control plane unless {@code --dns off}; returns the banner's DNS line. */
+  private String startDns(RunningControlPlane running, io.wharf.dns.DnsConfig config) {
+    if (config == null) {
+      return "DNS: off";
+    }
+    try {
+      io.wharf.dns.ClusterDns started = DnsCommand.startDns(
+          ClientSettings.of(running.controlPlane().apiAddress().toString()), config);
+      running.closeFirst(started);
+      return DnsCommand.dnsLine(started);
+    } catch (CliException e) {
+      if (dns != null) {
+        running.close();
+        throw e;
+      }
+      return "DNS: off (" + e.getMessage() + "; choose another address with --dns)";
+    }
   }
 
   static EmbeddedStore openStore(Path dir) {

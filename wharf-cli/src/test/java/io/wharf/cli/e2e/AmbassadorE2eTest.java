@@ -73,8 +73,12 @@ class AmbassadorE2eTest {
       api.apply(stack(v2, ports.get(1), out), WharfClient.YAML, java.util.OptionalLong.empty());
       awaitSeen(dev, api, out, "backend v2\n");
 
-      assertThat(listening(ports.get(0))).as("the backend moved off its old port").isFalse();
+      // The rollout stops the old instance once the new one is ready; then only v2 answers.
+      await().atMost(Duration.ofSeconds(60)).until(() -> !listening(ports.get(0)));
       assertThat(listening(ports.get(1))).isTrue();
+      java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(out);
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.getLastModifiedTime(out).compareTo(before) > 0);
+      assertThat(Files.readString(out)).as("fetched again after the old instance stopped").endsWith("backend v2\n");
       JsonNode after = clientInstance(api);
       assertThat(after.path("metadata").path("name").asText()).as("the same client instance")
           .isEqualTo(client.path("metadata").path("name").asText());
