@@ -86,6 +86,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new DevCommand(root));
     cli.addSubcommand(new ServerCommand(root));
     cli.addSubcommand(new AgentCommand(root));
+    cli.addSubcommand(new io.wharf.cli.serve.GatewayCommand(root));
     cli.addSubcommand(new io.wharf.cli.serve.DnsCommand(root));
     cli.addSubcommand(new PsCommand(root));
     cli.addSubcommand(new LogsCommand(root));

@@ -52,6 +52,10 @@ public final class DevCommand implements Callable<Integer> {
       description = "Address to listen on (default: 127.0.0.1).")
   String bind = "127.0.0.1";
 
+  @Option(names = "--gateway", paramLabel = "HOST:PORT",
+      description = "Where the built-in gateway takes traffic (default: 127.0.0.1:0, a free port; \"off\" for none).")
+  String gateway = "127.0.0.1:0";
+
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
@@ -72,6 +76,7 @@ public final class DevCommand implements Callable<Integer> {
     Path dir = root.environment().workingDirectory()
         .resolve(dataDir != null ? dataDir : Path.of(DEFAULT_DATA_DIR)).toAbsolutePath()
         .normalize();
+    GatewayCommand.HostPort gatewayAt = "off".equals(gateway) ? null : GatewayCommand.hostPort(gateway, "--gateway");
     StackSource stackSource = stack == null ? null : StackInput.read(stack, root.environment());
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
@@ -89,8 +94,12 @@ public final class DevCommand implements Callable<Integer> {
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
     running.closeFirst(agent);
+    String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
     out.println(startDns(running, dnsConfig));
+    if (gatewayLine != null) {
+      out.println(gatewayLine);
+    }
     out.flush();
     if (stackSource != null) {
       try {
@@ -104,6 +113,23 @@ public final class DevCommand implements Callable<Integer> {
     }
     running.awaitClosed();
     return ExitCode.OK.code();
+  }
+
+  /** The gateway beside the control plane, following its routes; returns its banner line. */
+  private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at) {
+    WharfClient client = new WharfClient(ClientSettings.of(address));
+    try {
+      io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
+          io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
+          new io.wharf.gateway.WatchedEndpoints(client));
+      running.closeFirst(client);
+      running.closeFirst(g);
+      return GatewayCommand.banner(g);
+    } catch (RuntimeException e) {
+      client.close();
+      running.close();
+      throw new CliException(ExitCode.ERROR, "cannot start the gateway: " + RunningControlPlane.rootMessage(e));
+    }
   }
 
   /** Starts DNS beside the control plane unless {@code --dns off}; returns the banner's DNS line. */

@@ -106,6 +106,11 @@ final class DevServerProcess implements AutoCloseable {
     return address;
   }
 
+  /** The child JVM (its descendants are the workloads its agent started). */
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

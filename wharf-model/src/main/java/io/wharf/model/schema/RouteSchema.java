@@ -4,12 +4,16 @@ import io.wharf.model.document.Fields;
 import io.wharf.model.document.Problems;
 import io.wharf.model.document.Tree;
 import io.wharf.model.routing.Backend;
+import io.wharf.model.routing.LoadBalancing;
 import io.wharf.model.routing.RateLimit;
 import io.wharf.model.routing.RouteAuth;
 import io.wharf.model.routing.RouteSpec;
 import io.wharf.model.validation.Names;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +25,10 @@ public final class RouteSchema {
 
     /** Default weight of a backend; weights are relative. */
     public static final int DEFAULT_WEIGHT = 100;
+    /** Signature algorithms a route may pin (asymmetric only: the gateway holds public keys). */
+    public static final List<String> JWT_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** Reads a route; {@code impliedService} is the enclosing service for inline routes, else null. */
@@ -56,7 +64,12 @@ public final class RouteSchema {
         int retries = f.integer("retries", 0, 0, 10);
         RateLimit rateLimit = rateLimit(f);
         RouteAuth auth = auth(f);
-        return new RouteSpec(host, path, backends, strip, timeout, retries, rateLimit, auth);
+        Map<String, String> headers = headers(f);
+        int priority = f.integer("priority", 0, 0, 1000);
+        LoadBalancing balancing = f.choice("loadBalancing", LoadBalancing.class, LoadBalancing.ROUND_ROBIN);
+        boolean retryAll = f.bool("retryNonIdempotent", false);
+        return new RouteSpec(host, path, backends, strip, timeout, retries, rateLimit, auth, headers, priority,
+                balancing, retryAll);
     }
 
     private static Backend backend(Tree t, String path, Problems problems) {
@@ -95,6 +108,16 @@ public final class RouteSchema {
         return v;
     }
 
+    /** Request headers to match: name (an HTTP token, kept lowercase) → exact value. */
+    private static Map<String, String> headers(Fields f) {
+        Map<String, String> out = new TreeMap<>();
+        f.stringMap("headers").forEach((name, value) -> {
+            if (!TOKEN.matcher(name).matches()) f.problem("headers", "invalid header name \"" + name + "\"");
+            else out.put(name.toLowerCase(Locale.ROOT), value);
+        });
+        return out;
+    }
+
     private static RateLimit rateLimit(Fields parent) {
         if (!parent.has("rateLimit")) return null;
         Fields f = Fields.of(parent.take("rateLimit"), parent.path("rateLimit"), parent.problems());
@@ -102,8 +125,13 @@ public final class RouteSchema {
         int requests = f.integer("requests", 1, 1, 1_000_000);
         Duration per = f.positiveDuration("per", Duration.ofSeconds(1));
         int burst = f.integer("burst", requests, 0, 1_000_000);
+        String keyHeader = f.string("keyHeader");
+        if (keyHeader != null && !TOKEN.matcher(keyHeader).matches()) {
+            f.problem("keyHeader", "invalid header name \"" + keyHeader + "\"");
+            keyHeader = null;
+        }
         f.finish();
-        return new RateLimit(requests, per, burst);
+        return new RateLimit(requests, per, burst, keyHeader == null ? null : keyHeader.toLowerCase(Locale.ROOT));
     }
 
     /** {@code auth: jwt} or {@code auth: {type: jwt, issuer, audiences}}. */
@@ -123,7 +151,22 @@ public final class RouteSchema {
         if (!type.equals("jwt")) f.problem("type", "must be one of jwt, got \"" + type + "\"");
         String issuer = f.string("issuer");
         List<String> audiences = f.words("audiences");
+        String jwksUrl = f.string("jwksUrl");
+        if (jwksUrl != null && !jwksUrl.startsWith("http://") && !jwksUrl.startsWith("https://")) {
+            f.problem("jwksUrl", "must be an http:// or https:// URL, got \"" + jwksUrl + "\"");
+        }
+        String publicKey = f.string("publicKey");
+        if (jwksUrl != null && publicKey != null) f.problem("publicKey", "use either jwksUrl or publicKey, not both");
+        if (publicKey != null && !publicKey.contains("-----BEGIN PUBLIC KEY-----")) {
+            f.problem("publicKey", "must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
+        }
+        List<String> algorithms = f.words("algorithms");
+        for (String a : algorithms) {
+            if (!JWT_ALGORITHMS.contains(a)) {
+                f.problem("algorithms", "unsupported algorithm \"" + a + "\" (one of " + String.join(", ", JWT_ALGORITHMS) + ")");
+            }
+        }
         f.finish();
-        return new RouteAuth("jwt", issuer, audiences);
+        return new RouteAuth("jwt", issuer, audiences, jwksUrl, publicKey, algorithms);
     }
 }

@@ -307,6 +307,28 @@ class BadStackFilesTest {
                         "routes.a.service: use either service/port or backends, not both",
                         "routes.a.backends: at least one backend needs a weight > 0",
                         "routes.a.auth: must be one of jwt, got string \"basic\""),
+                bad("gateway route policies", """
+                        stack: shop
+                        services:
+                          web: {image: nginx, ports: [{name: http, port: 80}]}
+                        routes:
+                          a:
+                            service: web
+                            headers: {"bad header": x, X-Env: beta}
+                            priority: 2000
+                            loadBalancing: random
+                            rateLimit: {requests: 10, keyHeader: "a b"}
+                            auth: {type: jwt, jwksUrl: ftp://keys, publicKey: nope, algorithms: [RS256, none, HS256]}
+                        """,
+                        "routes.a.rateLimit.keyHeader: invalid header name \"a b\"",
+                        "routes.a.auth.jwksUrl: must be an http:// or https:// URL, got \"ftp://keys\"",
+                        "routes.a.auth.publicKey: use either jwksUrl or publicKey, not both",
+                        "routes.a.auth.publicKey: must be a PEM public key (-----BEGIN PUBLIC KEY-----)",
+                        "routes.a.auth.algorithms: unsupported algorithm \"none\" (one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+                        "routes.a.auth.algorithms: unsupported algorithm \"HS256\" (one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+                        "routes.a.headers: invalid header name \"bad header\"",
+                        "routes.a.priority: must be <= 1000",
+                        "routes.a.loadBalancing: must be one of round-robin|least-requests|power-of-two, got string \"random\""),
                 bad("inline route to a service without ports", """
                         stack: shop
                         services:

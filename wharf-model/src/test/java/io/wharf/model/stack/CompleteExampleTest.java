@@ -150,6 +150,12 @@ class CompleteExampleTest {
         Route api = find(Kind.ROUTE, "api");
         assertThat(api.spec().backends()).containsExactly(new Backend("api", "http", 90), new Backend("web", "8080", 10));
         assertThat(api.spec().auth().type()).isEqualTo("jwt");
+        assertThat(api.spec().auth().jwksUrl()).isEqualTo("https://login.example.com/.well-known/jwks.json");
+        assertThat(api.spec().auth().algorithms()).containsExactly("RS256");
+        assertThat(api.spec().headers()).containsEntry("x-env", "beta");
+        assertThat(api.spec().priority()).isEqualTo(10);
+        assertThat(api.spec().loadBalancing()).isEqualTo(io.wharf.model.routing.LoadBalancing.LEAST_REQUESTS);
+        assertThat(api.spec().rateLimit().keyHeader()).isEqualTo("x-api-key");
         Config conf = find(Kind.CONFIG, "nginx-conf");
         assertThat(conf.spec().file()).isEqualTo("./nginx.conf");
         Secret keys = find(Kind.SECRET, "api-keys");

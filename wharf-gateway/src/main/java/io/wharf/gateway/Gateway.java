@@ -1,0 +1,145 @@
+package io.wharf.gateway;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.wharf.client.discovery.DiscoverySnapshot;
+import io.wharf.gateway.metrics.GatewayMetrics;
+import io.wharf.gateway.routing.RouteTable;
+import io.wharf.gateway.upstream.RetryBudget;
+import io.wharf.gateway.upstream.Upstream;
+import io.wharf.gateway.upstream.Upstreams;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway process's assembly: one Vert.x instance with {@code eventLoops} proxy verticles
+ * sharing the listen port, an admin listener ({@code /metrics}, {@code /healthz}), and the
+ * current {@link RouteTable} in an atomic reference that {@link #apply} replaces when the
+ * {@link EndpointSource} reports a change. Closing stops the source, then the listeners, then
+ * Vert.x (reverse start order).
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewaySettings settings;
+  private final EndpointSource source;
+  private final Vertx vertx;
+  private final Upstreams upstreams;
+  private final RouteTable.Policies policies = new RouteTable.Policies();
+  private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.EMPTY);
+  private final ReentrantLock applying = new ReentrantLock();
+  private final GatewayMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
+  private HttpServer admin;
+
+  private Gateway(GatewaySettings settings, EndpointSource source) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.source = Objects.requireNonNull(source, "source");
+    this.upstreams = new Upstreams(settings.breakerOpenFor());
+    this.metrics = new GatewayMetrics(upstreams);
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+  }
+
+  /** Starts listening (port 0: a free port, one event loop) and subscribes to {@code source}; throws when a port cannot be bound. */
+  public static Gateway start(GatewaySettings settings, EndpointSource source) {
+    Gateway g = new Gateway(settings, source);
+    try {
+      g.listen();
+      source.subscribe(g::apply);
+      return g;
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+  }
+
+  private void listen() {
+    int instances = settings.port() == 0 ? 1 : settings.eventLoops();
+    RetryBudget budget = new RetryBudget(settings.retryRatio(), settings.minRetriesPerSecond());
+    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics, boundPort),
+        new DeploymentOptions().setInstances(instances)), "listen on " + settings.host() + ":" + settings.port());
+    if (settings.adminPort() >= 0) {
+      admin = await(vertx.createHttpServer().requestHandler(req -> {
+        switch (req.path()) {
+          case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(metrics.scrape());
+          case "/healthz" -> req.response().end("ok\n");
+          default -> req.response().setStatusCode(404).end("not found\n");
+        }
+      }).listen(settings.adminPort(), settings.adminHost()), "listen on " + settings.adminHost() + ":" + settings.adminPort());
+    }
+  }
+
+  /**
+   * Builds the table for {@code snapshot} and swaps it in; requests already running keep theirs.
+   * A snapshot that cannot be built is logged and the previous table stays.
+   */
+  public void apply(DiscoverySnapshot snapshot) {
+    applying.lock(); // builds one at a time so a slow build cannot overwrite a newer table
+    try {
+      RouteTable next = RouteTable.build(snapshot, upstreams, policies);
+      table.set(next);
+      log.debug("route table {}: {} routes", next.revision(), next.routes().size());
+    } catch (RuntimeException e) {
+      // Keep serving with the previous table rather than end the watch over one bad snapshot.
+      log.error("cannot build the route table for revision {}; keeping the previous one", snapshot.revision(), e);
+    } finally {
+      applying.unlock();
+    }
+  }
+
+  public RouteTable table() {
+    return table.get();
+  }
+
+  /** The breaker state of endpoint {@code host:port}, if the gateway knows it. */
+  public Optional<CircuitBreaker.State> breakerState(String address) {
+    return Optional.ofNullable(upstreams.find(address)).map(Upstream::breaker).map(CircuitBreaker::getState);
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress(settings.host(), boundPort.get());
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : new InetSocketAddress(settings.adminHost(), admin.actualPort());
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f, String what) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + what, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out: " + what, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.close();
+    } catch (Exception e) {
+      log.warn("closing the endpoint source failed: {}", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("closing Vert.x failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.wharf.gateway.filter;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.WebSocketClient;
+import io.wharf.gateway.GatewaySettings;
+import io.wharf.gateway.metrics.GatewayMetrics;
+import io.wharf.gateway.upstream.RetryBudget;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gateway's filter chain, assembled in one place. */
+public final class Pipeline {
+  private Pipeline() {}
+
+  /**
+   * Every filter a request passes, in order. Read top to bottom: each one may answer on its own
+   * (the status in the comment) or pass the request on to the next. Built once per event loop
+   * (the clients are that loop's own connection pools).
+   */
+  public static List<Filter> filters(Vertx vertx, GatewaySettings settings, HttpClient client,
+      WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics) {
+    List<Filter> filters = new ArrayList<>();
+    filters.add(new AccessLog());                  // one line per request, whatever answered
+    filters.add(new RequestMetrics(metrics));      // count and time every request
+    filters.add(new TraceContext());               // traceparent: propagate or start a trace
+    filters.add(new RouteMatching());              // 404: no route for host/path/headers
+    filters.add(new RateLimiting());               // 429 + Retry-After: route's bucket for the client key is empty
+    filters.add(new JwtAuthentication(vertx));     // 401 + WWW-Authenticate: route wants a valid bearer token
+    filters.add(new BodyLimit(vertx, settings.maxBodyBytes(), settings.bodyTimeout().toMillis())); // 413, 408
+    filters.add(new ForwardedHeaders());           // X-Forwarded-For/-Proto/-Host, Forwarded
+    filters.add(new Proxy(vertx, client, webSockets, budget, metrics)); // 502/503/504; upstream's answer
+    return filters;
+  }
+}

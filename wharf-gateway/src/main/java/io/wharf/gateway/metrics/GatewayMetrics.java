@@ -1,0 +1,70 @@
+package io.wharf.gateway.metrics;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.gateway.upstream.Upstreams;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's meters. Labels: {@code route} (namespace/name, or {@code none}), {@code code}
+ * (status class: 2xx..5xx), {@code reason} (connect, timeout, reset, status), {@code state}
+ * (breaker state) — all bounded by the number of routes.
+ *
+ * <ul>
+ *   <li>{@code wharf_gateway_requests_total{route,code}}</li>
+ *   <li>{@code wharf_gateway_request_duration_seconds{route}} (histogram)</li>
+ *   <li>{@code wharf_gateway_upstream_errors_total{route,reason}}</li>
+ *   <li>{@code wharf_gateway_retries_total{route}}</li>
+ *   <li>{@code wharf_gateway_breakers{state}}: endpoints whose breaker is in that state</li>
+ * </ul>
+ */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public GatewayMetrics(Upstreams upstreams) {
+    for (CircuitBreaker.State state : new CircuitBreaker.State[] {
+        CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
+      Gauge.builder("wharf.gateway.breakers", upstreams,
+              u -> u.all().stream().filter(x -> x.breaker().getState() == state).count())
+          .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+          .description("upstream endpoints whose circuit breaker is in this state")
+          .register(registry);
+    }
+  }
+
+  // Meters looked up once per (route, status class): registering per request costs more than the proxying.
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+  public void request(String route, int status, long nanos) {
+    String code = CODES[Math.min(Math.max(status / 100, 0), 5)];
+    requests.computeIfAbsent(route + " " + code, k -> Counter.builder("wharf.gateway.requests").tag("route", route)
+        .tag("code", code).register(registry)).increment();
+    durations.computeIfAbsent(route, k -> Timer.builder("wharf.gateway.request.duration").tag("route", route)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static final String[] CODES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  public void upstreamError(String route, String reason) {
+    Counter.builder("wharf.gateway.upstream.errors").tag("route", route).tag("reason", reason)
+        .register(registry).increment();
+  }
+
+  public void retry(String route) {
+    Counter.builder("wharf.gateway.retries").tag("route", route).register(registry).increment();
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,2 @@
+/** Gateway metrics in Prometheus form (Micrometer), low-cardinality labels only. */
+package io.wharf.gateway.metrics;
