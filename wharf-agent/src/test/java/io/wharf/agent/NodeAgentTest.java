@@ -152,14 +152,24 @@ class NodeAgentTest {
 
     @Test
     void theRestartPolicyTheInstanceCarriesIsUsedWithoutReadingItsOwner() {
-        // Job "batch" does not exist (and no controller deletes its instances): the owner's
-        // default would be a job's, never restart; only the copied policy allows one restart.
+        // The owner is Job "batch", whose own default is never to restart: only the policy the
+        // instance carries allows one restart. The job's placement constraint fits no node, so
+        // the job controller places nothing itself; the test places the run's instance, labelled
+        // with the run the controller started, so the controller counts it as that run's.
         var shell = Workloads.shell("batch-1", "batch", "node-a", "exit 5 # " + marker, Map.of());
+        var nowhere = new io.wharf.model.workload.PlacementSpec(List.of(new io.wharf.model.workload.Constraint(
+                "node.name", io.wharf.model.workload.ConstraintOperator.EQUALS, "nowhere")),
+                io.wharf.model.workload.PlacementStrategy.BINPACK, false, false, List.of());
+        resources.put(new io.wharf.model.Job(io.wharf.model.Metadata.of("batch", "default"),
+                new io.wharf.model.workload.JobSpec(shell.spec().tasks(), 1, 1, 0, null, null, nowhere, List.of())));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                client.get("jobs", "default", "batch").path("status").path("run").asInt() == 1);
         var spec = new io.wharf.model.cluster.InstanceSpec(
                 new io.wharf.model.ResourceRef(io.wharf.model.Kind.JOB, "default", "batch"), 1, "node-a",
                 shell.spec().tasks(), Map.of(), new io.wharf.model.task.RestartPolicy(io.wharf.model.task.RestartMode.ON_FAILURE,
                         1, Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(100), 1.0));
-        resources.put(new io.wharf.model.Instance(shell.metadata(), spec));
+        resources.put(new io.wharf.model.Instance(new io.wharf.model.Metadata("batch-1", "default",
+                Map.of("wharf.io/job", "batch", "wharf.io/run", "1"), 0, null, null), spec));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode i = client.get("instances", "default", "batch-1");

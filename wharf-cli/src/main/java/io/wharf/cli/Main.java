@@ -94,6 +94,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("node", io.wharf.cli.node.NodeCommand.command(root));
     cli.addSubcommand(new io.wharf.cli.node.RebalanceCommand(root));
     cli.addSubcommand("cron", io.wharf.cli.cron.CronCommand.command(root));
+    cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -43,6 +43,7 @@ import io.wharf.model.workload.Dependency;
 import io.wharf.model.workload.DependencyCondition;
 import io.wharf.model.workload.JobPhase;
 import io.wharf.model.workload.JobSpec;
+import io.wharf.model.workload.JobAttempt;
 import io.wharf.model.workload.JobStatus;
 import io.wharf.model.workload.MetricType;
 import io.wharf.model.workload.PlacementSpec;
@@ -126,7 +127,9 @@ public final class Samples {
     public static Job job() {
         JobSpec spec = new JobSpec(List.of(TaskSpec.main("report", new ProcessDriver(List.of("/bin/report"), List.of(), null))),
                 4, 2, 6, RestartPolicy.JOB_DEFAULT, Duration.ofHours(1), PlacementSpec.DEFAULT, List.of(new Dependency("db", null)));
-        return new Job(meta("report", "shop"), spec, new JobStatus(JobPhase.RUNNING, 2, 1, 1, T0, null, List.of()));
+        return new Job(meta("report", "shop"), spec, new JobStatus(JobPhase.RUNNING, 2, 1, 1, T0, null, List.of(), 3, 3,
+                List.of(new JobAttempt("report-a1b2c3d4", "n1", false, 3, "exited with code 3", T1),
+                        new JobAttempt("report-e5f6g7h8", "n2", true, 0, "exited with code 0", T1))));
     }
 
     public static CronJob cronJob() {

@@ -92,7 +92,8 @@ public final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private static void print(AgentApi agent, String namespace, String instance, LogQuery query, boolean prefix,
+  /** Prints one instance's lines (prefixed with its name when {@code prefix}), whole lines under {@code lock}. */
+  static void print(AgentApi agent, String namespace, String instance, LogQuery query, boolean prefix,
       PrintStream out, ReentrantLock lock) {
     try (LogLines lines = agent.logs(namespace, instance, query)) {
       String line;

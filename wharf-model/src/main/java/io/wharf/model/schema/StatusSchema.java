@@ -8,6 +8,7 @@ import io.wharf.model.routing.RouteStatus;
 import io.wharf.model.task.RestartPolicy;
 import io.wharf.model.task.TaskSpec;
 import io.wharf.model.workload.CronJobStatus;
+import io.wharf.model.workload.JobAttempt;
 import io.wharf.model.workload.InstanceTemplate;
 import io.wharf.model.workload.Rollout;
 import io.wharf.model.workload.RolloutPhase;
@@ -83,7 +84,19 @@ public final class StatusSchema {
     public static JobStatus job(Fields f) {
         return new JobStatus(f.choice("phase", JobPhase.class, JobPhase.PENDING), f.integer("active", 0, 0, Integer.MAX_VALUE),
                 f.integer("succeeded", 0, 0, Integer.MAX_VALUE), f.integer("failed", 0, 0, Integer.MAX_VALUE),
-                f.instant("startedAt"), f.instant("completedAt"), conditions(f));
+                f.instant("startedAt"), f.instant("completedAt"), conditions(f), f.integer("run", 0, 0, Integer.MAX_VALUE),
+                f.integer("requestedRun", 0, 0, Integer.MAX_VALUE), f.list("attempts", (t, p) -> attempt(t, p, f.problems())));
+    }
+
+    private static JobAttempt attempt(Tree t, String path, Problems problems) {
+        Fields f = Fields.of(t, path, problems);
+        if (!f.isMapping()) return null;
+        String instance = f.required("instance");
+        JobAttempt a = new JobAttempt(instance == null ? "" : instance, f.string("node"), f.bool("succeeded", false),
+                f.optionalInteger("exitCode", Integer.MIN_VALUE, Integer.MAX_VALUE), f.string("reason"),
+                f.instant("finishedAt"));
+        f.finish();
+        return instance == null ? null : a;
     }
 
     public static CronJobStatus cronJob(Fields f) {

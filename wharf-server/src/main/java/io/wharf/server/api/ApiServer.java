@@ -7,6 +7,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.wharf.server.controller.job.JobRuns;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ResourceRegistry;
@@ -44,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
     AgentProxy proxy = new AgentProxy(registry);
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
+    JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
     RolloutRoutes rollouts = new RolloutRoutes(registry,
         new io.wharf.server.controller.rollout.RolloutActions(registry, java.time.InstantSource.system()), json);
     DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
@@ -57,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       nodeRoutes(config, nodes);
       cronRoutes(config, new CronRoutes(registry, json));
+      config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
       rolloutRoutes(config, rollouts);
       config.routes.get("/v1/discovery", discovery::all);
       config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);

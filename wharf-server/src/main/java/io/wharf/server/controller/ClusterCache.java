@@ -1,6 +1,7 @@
 package io.wharf.server.controller;
 
 import io.wharf.model.Instance;
+import io.wharf.model.Job;
 import io.wharf.model.Kind;
 import io.wharf.model.Node;
 import io.wharf.model.Resource;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controllers' shared, read-only view of the store (an informer): services, instances, nodes
- * and node liveness keys, decoded once into immutable model records. It lists each prefix, then
+ * The controllers' shared, read-only view of the store (an informer): services, jobs, instances,
+ * nodes and node liveness keys, decoded once into immutable model records. It lists each prefix, then
  * follows ONE store watch on {@code /wharf/} from the lowest list revision + 1 (changes already
  * listed are recognized by revision and skipped). A compacted or broken watch makes it relist and
  * tell handlers about every difference, so no change is ever missed for good.
@@ -45,7 +46,7 @@ public final class ClusterCache implements AutoCloseable {
   private static final String WATCH_PREFIX = "/wharf/";
   static final List<String> PREFIXES = List.of(ResourceKeys.prefix(ResourceType.SERVICE, null),
       ResourceKeys.prefix(ResourceType.INSTANCE, null), ResourceKeys.prefix(ResourceType.NODE, null),
-      NodeLiveness.LEASE_PREFIX);
+      NodeLiveness.LEASE_PREFIX, ResourceKeys.prefix(ResourceType.JOB, null));
 
   /** One cached key: its store value and, for resources, the decoded record (null if undecodable). */
   public record Entry(KeyValue kv, Resource resource) {}
@@ -306,11 +307,28 @@ public final class ClusterCache implements AutoCloseable {
    * service's name, see {@code ServiceController.instanceName}), not by scanning every instance.
    */
   public List<Instance> instancesOf(String namespace, String service) {
+    return ownedBy(Kind.SERVICE, namespace, service);
+  }
+
+  /** The instances a job owns, found by their key prefix as {@link #instancesOf} does. */
+  public List<Instance> jobInstancesOf(String namespace, String job) {
+    return ownedBy(Kind.JOB, namespace, job);
+  }
+
+  public Optional<Job> job(String namespace, String name) {
+    return typed(ResourceKeys.key(ResourceType.JOB, namespace, name), Job.class);
+  }
+
+  public List<Job> jobs() {
+    return all(ResourceKeys.prefix(ResourceType.JOB, null), Job.class);
+  }
+
+  private List<Instance> ownedBy(Kind kind, String namespace, String service) {
     String base = service.length() > 54 ? service.substring(0, 54) : service;
     String prefix = ResourceKeys.key(ResourceType.INSTANCE, namespace, base);
     List<Instance> out = new ArrayList<>();
     for (Entry e : entries.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
-      if (e.resource() instanceof Instance i && i.spec().owner().kind() == Kind.SERVICE
+      if (e.resource() instanceof Instance i && i.spec().owner().kind() == kind
           && namespace.equals(i.spec().owner().namespace()) && service.equals(i.spec().owner().name())) {
         out.add(i);
       }

@@ -10,7 +10,9 @@ import io.wharf.server.controller.cron.CronCache;
 import io.wharf.server.controller.cron.CronController;
 import io.wharf.server.controller.cron.CronRuns;
 import io.wharf.server.controller.dependency.Dependents;
+import io.wharf.server.controller.job.JobController;
 import io.wharf.server.controller.node.NodeController;
+import io.wharf.server.controller.service.Placements;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
@@ -24,10 +26,11 @@ import java.time.InstantSource;
  * (whose initial list queues every object); {@link #close} stops them in reverse.
  *
  * <p>What queues what: a service change queues that service; an instance change queues its
- * owning service; a node change (or its lease key appearing or vanishing) queues the node and
- * every service (placements and lost instances depend on nodes). Through {@link Dependents}, a
- * service's or its instances' change also queues the services that depend on it, and a changed
- * or deleted service queues those it depended on (ordered start and stop).
+ * owning service or job; a job change queues that job; a node change (or its lease key appearing
+ * or vanishing) queues the node, every service and every unfinished job (placements and lost
+ * instances depend on nodes). Through {@link Dependents}, a service's, job's or their instances'
+ * change also queues the services that depend on it, and a changed or deleted service queues
+ * those it depended on (ordered start and stop).
  */
 public final class Controllers implements AutoCloseable {
   private final ClusterCache cache;
@@ -35,15 +38,20 @@ public final class Controllers implements AutoCloseable {
   private final Controller services;
   private final CronCache cronCache;
   private final Controller crons;
+  private final Controller jobs;
   private final Dependents dependents = new Dependents();
 
   public Controllers(Store store, ResourceRegistry registry, InstanceStatusReports reports, InstantSource clock) {
     this.cache = new ClusterCache(store);
     this.nodes = new Controller("node-controller", new NodeController(cache, registry),
         new WorkQueue(clock, Backoff.DEFAULT), 1);
+    Placements placements = new Placements(cache);
     this.services = new Controller("service-controller",
-        new ServiceController(cache, registry, reports, new Scheduler(), clock),
+        new ServiceController(cache, registry, reports, new Scheduler(), clock, placements),
         new WorkQueue(clock, Backoff.DEFAULT), 4);
+    this.jobs = new Controller("job-controller",
+        new JobController(cache, registry, reports, new Scheduler(), placements, clock),
+        new WorkQueue(clock, Backoff.DEFAULT), 2);
     cache.onChange(this::route);
     // Cron jobs have their own cache and watch (cron jobs and their jobs); see controller.cron.
     WorkQueue cronQueue = new WorkQueue(clock, Backoff.DEFAULT);
@@ -74,10 +82,17 @@ public final class Controllers implements AutoCloseable {
         services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
         dependencyEdges(change, s);
       }
-      case Instance i -> ServiceController.ownerKey(i).ifPresent(key -> {
-        services.queue().add(key);
-        dependents.of(i.spec().owner().namespace(), i.spec().owner().name()).forEach(services.queue()::add);
-      });
+      case Instance i -> {
+        ServiceController.ownerKey(i).ifPresent(key -> {
+          services.queue().add(key);
+          dependents.of(i.spec().owner().namespace(), i.spec().owner().name()).forEach(services.queue()::add);
+        });
+        JobController.ownerKey(i).ifPresent(jobs.queue()::add);
+      }
+      case Job j -> {
+        jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
+        dependents.of(j.metadata().namespace(), j.metadata().name()).forEach(services.queue()::add);
+      }
       case Node n -> nodeChanged(n.metadata().name());
       case null, default -> { }
     }
@@ -102,6 +117,11 @@ public final class Controllers implements AutoCloseable {
     for (Service s : cache.services()) {
       services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
     }
+    for (Job j : cache.jobs()) {
+      if (!j.status().finished()) {
+        jobs.queue().add(JobController.key(j.metadata().namespace(), j.metadata().name()));
+      }
+    }
   }
 
   public ClusterCache cache() {
@@ -113,6 +133,7 @@ public final class Controllers implements AutoCloseable {
     cronCache.close();
     crons.close();
     cache.close();
+    jobs.close();
     services.close();
     nodes.close();
   }

@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * What the instances of every node hold — resources, host ports, instance counts per workload —
  * kept up to date from the cluster cache's changes, so a placement's inputs cost O(nodes) rather
  * than a rescan of every instance in the cluster on every service pass. The same rules as a
- * from-scratch count ({@link #of}): host ports of every instance; resources of those not
- * terminal ({@link PlacementInputs#holdsResources}); counts of those not lost.
+ * from-scratch count ({@link #of}): host ports of every instance but ended job instances
+ * ({@link PlacementInputs#holdsPorts}); resources of those not terminal
+ * ({@link PlacementInputs#holdsResources}); counts of those not lost nor ended job instances.
  *
  * <p>Thread safety: changes ({@link #apply}, on the cache's delivery thread, before the cache
  * advances its revision) and reads ({@link #read}) take one lock. A node's {@link View} is
@@ -125,15 +126,17 @@ final class NodeUsage {
     void add(Instance i, int sign) {
       view = null;
       instances += sign;
-      for (int port : i.spec().assignedPorts().values()) {
-        ports.merge(port, sign, (a, b) -> a + b == 0 ? null : a + b);
+      if (PlacementInputs.holdsPorts(i)) {
+        for (int port : i.spec().assignedPorts().values()) {
+          ports.merge(port, sign, (a, b) -> a + b == 0 ? null : a + b);
+        }
       }
       if (PlacementInputs.holdsResources(i)) {
         ComputeResources r = PlacementInputs.resources(i.spec().tasks());
         cpu += sign * r.cpu().millicores();
         memory += sign * r.memory().bytes();
       }
-      if (!InstanceGroups.isLost(i)) {
+      if (!InstanceGroups.isLost(i) && PlacementInputs.holdsPorts(i)) {
         var owner = i.spec().owner();
         workloads.merge(PlacementInputs.workload(owner.namespace(), owner.name()), sign,
             (a, b) -> a + b == 0 ? null : a + b);

@@ -82,10 +82,17 @@ final class PlacementInputs {
    */
   static Demand demand(Service s, Map<String, ? extends java.util.Collection<String>> declaredConflicts,
       Map<String, String> volumeHomes) {
+    return demand(s.metadata().namespace(), s.metadata().name(), s.spec().tasks(), s.spec().placement(),
+        declaredConflicts, volumeHomes);
+  }
+
+  /** {@link #demand(Service, Map, Map)} for any workload (a service or a job) by its parts. */
+  static Demand demand(String ns, String name, List<TaskSpec> tasks, io.wharf.model.workload.PlacementSpec placement,
+      Map<String, ? extends java.util.Collection<String>> declaredConflicts, Map<String, String> volumeHomes) {
     Set<String> drivers = new TreeSet<>();
     Set<Integer> ports = new TreeSet<>();
     Set<String> volumes = new TreeSet<>();
-    for (TaskSpec t : s.spec().tasks()) {
+    for (TaskSpec t : tasks) {
       drivers.add(t.driver().driverName());
       for (PortSpec p : t.ports()) {
         if (fixedHostPort(p) != 0) {
@@ -98,11 +105,9 @@ final class PlacementInputs {
         }
       }
     }
-    String ns = s.metadata().namespace();
-    String workload = workload(ns, s.metadata().name());
-    var placement = s.spec().placement();
+    String workload = workload(ns, name);
     List<NamedVolume> named = volumes.stream().map(v -> new NamedVolume(ns + "/" + v, volumeHomes.get(v))).toList();
-    return new Demand(workload, resources(s.spec().tasks()), drivers, ports, placement.constraints(),
+    return new Demand(workload, resources(tasks), drivers, ports, placement.constraints(),
         placement.strategy(), placement.spreadOver(), placement.distinctNodes(),
         Demand.conflictsOf(workload, declaredConflicts), named);
   }
@@ -134,6 +139,14 @@ final class PlacementInputs {
   /** Instances that hold resources on their node: every one not yet terminal. */
   static boolean holdsResources(Instance i) {
     return !i.status().state().terminal();
+  }
+
+  /**
+   * Instances that hold their host ports: every one but a job's ended instance (a service's
+   * terminal instance keeps its ports, it may be run again; a job's is never run again).
+   */
+  static boolean holdsPorts(Instance i) {
+    return i.spec().owner().kind() != Kind.JOB || !i.status().state().terminal();
   }
 
   static ClusterSnapshot snapshot(List<Node> nodes, List<Instance> instances) {

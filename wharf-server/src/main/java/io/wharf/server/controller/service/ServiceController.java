@@ -90,24 +90,22 @@ public final class ServiceController implements Reconciler {
   private final StatusWrites statuses;
   private final Rollouts rollouts;
   private final InstantSource clock;
+  /** Shared with the other placing controllers: the lock, node usage and unseen placements. */
+  private final Placements placements;
+  private final ReentrantLock placing;
   private final DependencySteps dependencies;
-  private final PlacementInputs.PortRange ports = PlacementInputs.PortRange.DEFAULT;
-  private final ReentrantLock placing = new ReentrantLock();
-  /**
-   * Instances this controller committed, by the revision that committed the last of them, kept
-   * until the cache has applied that revision; guarded by {@code placing}.
-   */
-  private final List<Committed> unseen = new ArrayList<>();
-  /** What every node's instances hold, following the cache (so a pass does not rescan them all). */
-  private final NodeUsage usage = new NodeUsage();
-  /** Each node's scheduler candidate, reused while unchanged; guarded by {@code placing}. */
-  private final PlacementInputs.Candidates candidates = new PlacementInputs.Candidates();
-
-  private record Committed(long revision, List<Instance> instances) {}
 
   /** Construct before the cache starts: it follows the cache's changes from its first list on. */
   public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
       Scheduler scheduler, InstantSource clock) {
+    this(cache, registry, reports, scheduler, clock, new Placements(cache));
+  }
+
+  /** As above, placing under {@code placements} shared with other controllers. */
+  public ServiceController(ClusterCache cache, ResourceRegistry registry, InstanceStatusReports reports,
+      Scheduler scheduler, InstantSource clock, Placements placements) {
+    this.placements = placements;
+    this.placing = placements.lock();
     this.cache = cache;
     this.reports = reports;
     this.scheduler = scheduler;
@@ -116,7 +114,6 @@ public final class ServiceController implements Reconciler {
     this.rollouts = new Rollouts(registry, clock);
     this.clock = clock;
     this.dependencies = new DependencySteps(cache, registry, writes, clock);
-    cache.onChange(usage::apply);
   }
 
   /** The queue key of a service. */
@@ -354,7 +351,7 @@ public final class ServiceController implements Reconciler {
     }
     List<Node> nodes = cache.nodes();
     Map<String, NodeUsage.View> used = usageWithUnseen();
-    ClusterSnapshot snapshot = candidates.snapshot(nodes, used);
+    ClusterSnapshot snapshot = placements.snapshot(nodes, used);
     long ta = System.nanoTime();
     Demand demand = demand(service, groups);
     List<String> chosen;
@@ -372,6 +369,7 @@ public final class ServiceController implements Reconciler {
     Map<String, Node> byName = new HashMap<>();
     nodes.stream().filter(n -> chosenNames.contains(n.metadata().name()))
         .forEach(n -> byName.put(n.metadata().name(), n));
+    PlacementInputs.PortRange ports = placements.ports();
     PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -403,7 +401,7 @@ public final class ServiceController implements Reconciler {
     InstanceWrites.Outcome outcome = writes.commit(service, byName, creates, removals);
     if (outcome.created() > 0) {
       // Removals come first in the writes, so the committed creates are the first ones.
-      unseen.add(new Committed(outcome.revision(), List.copyOf(creates.subList(0, outcome.created()))));
+      placements.committed(outcome.revision(), creates.subList(0, outcome.created()));
     }
     if (log.isDebugEnabled()) {
       log.debug("{}: placed {} instances: snapshot {} ms, scheduler {} ms, ports and records {} ms, store {} ms",
@@ -429,24 +427,14 @@ public final class ServiceController implements Reconciler {
     return failure.isPresent() ? new RequeueAfter(PLACEMENT_RETRY) : AGAIN;
   }
 
-  /**
-   * What every node's instances hold as the cache shows it, plus the instances this controller
-   * committed that the cache does not show yet. Batches whose revision the cache had applied
-   * before the usage was read are forgotten (what it does not show of them was deleted since);
-   * the revision is read first, and the index follows every change before the cache's revision
-   * moves past it, so such a batch is always in what is read after. Called under {@code placing}.
-   */
+  /** What every node's instances hold, with placements not seen by the cache yet ({@link Placements#usage}). */
   private Map<String, NodeUsage.View> usageWithUnseen() {
-    long applied = cache.revision();
-    unseen.removeIf(c -> c.revision() <= applied);
-    List<Instance> overlay = new ArrayList<>();
-    unseen.forEach(c -> overlay.addAll(c.instances()));
-    return usage.read(overlay);
+    return placements.usage();
   }
 
   /** The cluster as the cache shows it plus {@link #usageWithUnseen()}; called under {@code placing}. */
   private ClusterSnapshot snapshotWithUnseen() {
-    return candidates.snapshot(cache.nodes(), usageWithUnseen());
+    return placements.snapshot();
   }
 
   private void writeStatus(Service service, InstanceGroups groups, Condition scheduled) {

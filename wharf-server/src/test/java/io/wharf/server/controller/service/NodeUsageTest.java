@@ -85,6 +85,28 @@ class NodeUsageTest {
     assertThat(n1.workloads()).isEqualTo(Map.of("shop/web", 2));
   }
 
+  @Test
+  void anEndedJobInstanceFreesItsPortsAndResourcesWhileARunningOneHoldsThem() {
+    put(job("j1", Map.of("http", 18080), status(InstanceState.RUNNING, null)));
+    assertThat(usage.read(List.of()).get("n1").ports()).containsExactly(18080);
+    assertThat(usage.read(List.of()).get("n1").workloads()).isEqualTo(Map.of("shop/report", 1));
+
+    put(job("j1", Map.of("http", 18080), status(InstanceState.FAILED, "exited with code 3")));
+    put(job("j2", Map.of("http", 18081), status(InstanceState.COMPLETED, "exited with code 0")));
+
+    NodeUsage.View n1 = usage.read(List.of()).get("n1");
+    assertThat(n1.ports()).isEmpty();
+    assertThat(n1.used()).isEqualTo(ComputeResources.NONE);
+    assertThat(n1.workloads()).isEmpty();
+    assertThat(usage.read(List.of())).isEqualTo(NodeUsage.of(store.values()));
+  }
+
+  private static Instance job(String name, Map<String, Integer> ports, InstanceStatus status) {
+    Instance i = instance(name, "n1", "report", ports, status, 100);
+    return new Instance(i.metadata(), new InstanceSpec(new ResourceRef(Kind.JOB, "shop", "report"), 1, "n1",
+        i.spec().tasks(), ports), status);
+  }
+
   private Instance randomExisting() {
     List<Instance> all = new ArrayList<>(store.values());
     return all.get(random.nextInt(all.size()));
@@ -95,16 +117,23 @@ class NodeUsageTest {
     for (int p = 0; p < random.nextInt(3); p++) {
       ports.put("p" + p, 20000 + random.nextInt(20)); // collisions on purpose: ports are counted per holder
     }
-    return instance(name, "n" + random.nextInt(8), "svc" + random.nextInt(4), ports, randomStatus(),
+    Instance i = instance(name, "n" + random.nextInt(8), "svc" + random.nextInt(4), ports, randomStatus(),
         1 + random.nextInt(500));
+    if (random.nextInt(3) > 0) {
+      return i;
+    }
+    // a job's instance: once ended it holds neither ports nor resources
+    return new Instance(i.metadata(), new InstanceSpec(new ResourceRef(Kind.JOB, "shop", "job" + random.nextInt(3)), 1,
+        i.spec().node(), i.spec().tasks(), i.spec().assignedPorts()), i.status());
   }
 
   private InstanceStatus randomStatus() {
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(5)) {
       case 0 -> InstanceStatus.EMPTY;
       case 1 -> status(InstanceState.RUNNING, null);
       case 2 -> status(InstanceState.FAILED, ServiceController.NODE_DOWN);
-      default -> status(InstanceState.STOPPED, "stopped");
+      case 3 -> status(InstanceState.STOPPED, "stopped");
+      default -> status(InstanceState.COMPLETED, "exited with code 0");
     };
   }
 
