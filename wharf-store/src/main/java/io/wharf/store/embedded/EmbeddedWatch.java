@@ -89,6 +89,15 @@ final class EmbeddedWatch implements Watch {
   }
 
   private void deliverLoop() {
+    // A start at or below the compacted revision is compacted, whether or not the dispatcher
+    // has caught up with the writes yet: checked before anything, so the live queue (which
+    // still holds revisions the compaction has passed) can never answer it with events.
+    long compactedAtStart = history.compactedRevision();
+    if (compactedAtStart >= nextRevision) {
+      endQuietly();
+      listener.onCompacted(compactedAtStart);
+      return;
+    }
     try {
       while (true) {
         long replayTo = -1;
