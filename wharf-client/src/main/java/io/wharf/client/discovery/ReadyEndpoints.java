@@ -27,10 +27,6 @@ import java.util.Optional;
 public final class ReadyEndpoints {
   private ReadyEndpoints() {}
 
-  public static boolean ready(Instance i) {
-    return Discovery.ready(i);
-  }
-
   /** The endpoints of every service port, each list sorted by host and port. */
   public static Map<ServicePort, List<Endpoint>> of(Collection<Service> services, Collection<Instance> instances,
       Collection<Node> nodes, Collection<io.wharf.model.Endpoint> external) {

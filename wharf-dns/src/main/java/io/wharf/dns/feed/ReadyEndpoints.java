@@ -9,6 +9,7 @@ import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.model.discovery.Discovery;
 import io.wharf.model.discovery.EndpointAddress;
+import io.wharf.model.schema.DiscoverySchema;
 import io.wharf.model.task.PortSpec;
 import io.wharf.model.task.TaskSpec;
 import java.net.InetAddress;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * What DNS answers with, as a pure function of the cluster's objects: the discovery view
@@ -34,8 +34,6 @@ import java.util.regex.Pattern;
  * for external endpoints), for {@code _port._tcp} vs {@code _port._udp} SRV names.
  */
 public final class ReadyEndpoints {
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private ReadyEndpoints() {}
 
@@ -74,17 +72,16 @@ public final class ReadyEndpoints {
     return new DnsRecords(revision, out);
   }
 
-  /** The address if it is an IPv4 or IPv6 literal (never a name lookup). */
+  /**
+   * The address if it is an IPv4 or IPv6 literal, by the same rule that validates external
+   * endpoints ({@link DiscoverySchema#isIpLiteral}); parsing a checked literal never looks a name up.
+   */
   static Optional<InetAddress> ipLiteral(String text) {
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    String t = text.strip();
-    if (!IPV4.matcher(t).matches() && !(t.indexOf(':') >= 0 && t.matches("[0-9A-Fa-f:.]+"))) {
+    if (text == null || !DiscoverySchema.isIpLiteral(text.strip())) {
       return Optional.empty();
     }
     try {
-      return Optional.of(InetAddress.getByName(t));
+      return Optional.of(InetAddress.getByName(text.strip()));
     } catch (UnknownHostException e) {
       return Optional.empty();
     }

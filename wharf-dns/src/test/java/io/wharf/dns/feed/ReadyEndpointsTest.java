@@ -95,6 +95,7 @@ class ReadyEndpointsTest {
     assertThat(ReadyEndpoints.ipLiteral("10.1.2.3")).isPresent();
     assertThat(ReadyEndpoints.ipLiteral("fe80::1")).isPresent();
     assertThat(ReadyEndpoints.ipLiteral("localhost")).isEmpty();
+    assertThat(ReadyEndpoints.ipLiteral("999.1.1.1")).as("not a literal, so never handed to a resolver").isEmpty();
     assertThat(ReadyEndpoints.ipLiteral("")).isEmpty();
     assertThat(ReadyEndpoints.ipLiteral(null)).isEmpty();
   }
