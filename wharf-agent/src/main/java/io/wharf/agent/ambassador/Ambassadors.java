@@ -7,6 +7,7 @@ import io.wharf.agent.watch.Following;
 import io.wharf.client.ApiException;
 import io.wharf.client.DiscoveryApi;
 import io.wharf.client.WharfClient;
+import io.wharf.client.watch.WatchEvent;
 import io.wharf.client.watch.WatchRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's ambassadors ({@link Ambassador}), one per (namespace, service, port) some instance
  * here depends on, and what keeps their targets current: a watch of instances, nodes and
- * endpoints (every namespace) that, on any change, re-reads the discovery view of the services
- * that have ambassadors ({@code GET .../services/{name}/endpoints}), plus a full re-read every
+ * endpoints (every namespace) that, on a change of a node or of such a service's instances or
+ * endpoints, re-reads the discovery view of the services that have ambassadors ({@code GET .../services/{name}/endpoints}), plus a full re-read every
  * {@link #RESYNC} in case a change slipped by. A readiness change reaches the ambassadors in the
  * time of one watch event and one read.
  *
@@ -111,7 +112,7 @@ public final class Ambassadors implements AutoCloseable {
     private Ambassador open(AmbassadorKey key, int port) {
         if (following == null) {
             following = new Following(client, "endpoints for ambassadors", () -> 0,
-                    from -> WatchRequest.of("instances", "nodes", "endpoints"), this::poke, event -> poke());
+                    from -> WatchRequest.of("instances", "nodes", "endpoints"), this::poke, this::onEvent);
         }
         try {
             Ambassador a;
@@ -127,6 +128,27 @@ public final class Ambassadors implements AutoCloseable {
             return a;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an ambassador for " + key, e);
+        }
+    }
+
+    /**
+     * Re-reads only for changes that can move an ambassador's targets: any node (addresses), and
+     * instances and external endpoints of services that have ambassadors here, and deletions. The rest of the
+     * cluster's churn costs a comparison, not a read.
+     */
+    private void onEvent(WatchEvent event) {
+        JsonNode o = event.object();
+        String namespace = o.path("metadata").path("namespace").asText();
+        String service = switch (event.kind()) {
+            case "Node" -> null;
+            case "Instance" -> o.path("spec").path("owner").path("name").asText();
+            case "Endpoint" -> o.path("spec").path("service").asText();
+            default -> "";
+        };
+        // A delete may carry only metadata: re-read rather than guess whose it was.
+        if (service == null || event.isDelete() || running.keySet().stream()
+                .anyMatch(k -> k.namespace().equals(namespace) && k.service().equals(service))) {
+            poke();
         }
     }
 
