@@ -54,15 +54,9 @@ public final class StackApplier {
   private ChangeWriter.Step<ApplyResult> decide(StackDocument doc, long expectRevision, Instant now) {
     StackPlan plan = planner.plan(doc);
     if (expectRevision > 0) {
-      for (PlannedChange c : plan.changes()) {
-        if (c.seenRevision() > expectRevision) {
-          return new ChangeWriter.Done<>(new ApplyResult.Stale(c.type().kind(), c.namespace(), c.name(),
-              c.seenRevision(), expectRevision));
-        }
-      }
-      Optional<ApplyResult.Stale> deleted = deletedSince(doc, plan, expectRevision);
-      if (deleted.isPresent()) {
-        return new ChangeWriter.Done<>(deleted.get());
+      Optional<ApplyResult.Stale> changed = changedSince(doc, plan, expectRevision);
+      if (changed.isPresent()) {
+        return new ChangeWriter.Done<>(changed.get());
       }
     }
     if (plan.changesNothing()) {
@@ -115,15 +109,19 @@ public final class StackApplier {
   }
 
   /**
-   * An object of the stack deleted after {@code expectRevision}, if any.
+   * An object of the stack changed by someone else after {@code expectRevision}, if any: deleted,
+   * created, or with its spec or labels (what the plan compares) rewritten. Status writes by the
+   * controllers (rollout records, conditions) bump an object's revision too, but they do not make
+   * the plan the user approved any different, so they are not changes here.
    *
    * <p>Revisions on present objects cannot show a deletion: the key is gone, and the new plan
    * simply creates the object again (or, for one the stack would prune, no longer mentions it),
    * so an apply the user approved at N would silently undo someone's delete. Comparing the Stack
    * resource does not help either (deleting a service does not touch it). So the store's own
-   * history is replayed: a watch from N + 1 to the plan's revision sees every delete in between,
+   * history is replayed: a watch from N + 1 to the plan's revision sees every write in between,
    * and a DELETE of a key the plan covers (declared or pruned), or of an object whose last value
-   * carried this stack's label, makes the apply stale. History is exact and the same on both
+   * carried this stack's label, makes the apply stale, as does a PUT to a covered key that creates
+   * it or changes its spec or labels (compared with the value before, which both backends keep). History is exact and the same on both
    * backends; the events log is not (it is pruned by count, and a write straight to the store
    * records no event). When history at N is compacted the apply cannot tell, so it is refused
    * as stale too (at the compacted revision): the user plans again.
@@ -132,7 +130,7 @@ public final class StackApplier {
    * this store's key root that revision may be theirs and never arrive: the apply then fails
    * after {@link #HISTORY_TIMEOUT} (503) rather than guess.
    */
-  private Optional<ApplyResult.Stale> deletedSince(StackDocument doc, StackPlan plan, long expectRevision) {
+  private Optional<ApplyResult.Stale> changedSince(StackDocument doc, StackPlan plan, long expectRevision) {
     long until = plan.revision();
     if (until <= expectRevision) {
       return Optional.empty();
@@ -152,8 +150,10 @@ public final class StackApplier {
             done.countDown();
             return;
           }
-          if (e.type() == WatchEvent.Type.DELETE && found.get() == null) {
-            ownedObject(e, keys, doc).ifPresent(o -> found.compareAndSet(null, new ApplyResult.Stale(
+          if (found.get() == null) {
+            Optional<ObjectNode> changed = e.type() == WatchEvent.Type.DELETE
+                ? ownedObject(e, keys, doc) : changedByHand(e, keys);
+            changed.ifPresent(o -> found.compareAndSet(null, new ApplyResult.Stale(
                 o.path("kind").asText(), o.path("metadata").path("namespace").asText(null),
                 o.path("metadata").path("name").asText(), e.revision(), expectRevision)));
           }
@@ -188,6 +188,30 @@ public final class StackApplier {
       throw new StoreException("reading the store's history failed: " + failed.get().getMessage(), failed.get());
     }
     return Optional.ofNullable(found.get());
+  }
+
+  /**
+   * The object written by {@code e} when the write changed what the plan compares (spec or labels)
+   * of a key the plan covers, or created it; status writes by controllers are not changes.
+   */
+  private static Optional<ObjectNode> changedByHand(WatchEvent e, Set<String> keys) {
+    if (!keys.contains(e.kv().key())) {
+      return Optional.empty();
+    }
+    ObjectNode next = parse(e.kv().value());
+    if (next == null) {
+      return Optional.empty();
+    }
+    ObjectNode before = e.prev() == null ? null : parse(e.prev().value());
+    return before == null || !StackPlanner.diff(before, next).isEmpty() ? Optional.of(next) : Optional.empty();
+  }
+
+  private static ObjectNode parse(byte[] value) {
+    try {
+      return LAST_STATE.readTree(value) instanceof ObjectNode o ? o : null;
+    } catch (java.io.IOException ex) {
+      return null;
+    }
   }
 
   /** The deleted object's last state when it belonged to the stack: a key the plan covers, or its label. */

@@ -156,16 +156,52 @@ class StackApplyTest {
   void aConcurrentChangeBetweenPlanAndCommitIsRefusedWithNothingWritten() {
     apply(stack("web=2"), "");
     long planned = plan(stack("web=3", "api=1")).json().path("revision").asLong();
-    store.beforeNextTxn(() -> {
-      var web = store.underlying().get("/wharf/r/services/default/web").orElseThrow();
-      store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(
-          new io.wharf.store.Txn.Put(web.key(), web.value()))));
-    });
+    store.beforeNextTxn(() -> rewrite("web", o -> o.with("spec").put("replicas", 5)));
     var r = apply(stack("web=3", "api=1"), "?expectRevision=" + planned);
     assertThat(r.status()).as(r.text()).isEqualTo(409);
     assertThat(r.errorCode()).isEqualTo("conflict");
-    assertThat(serviceNames()).containsExactly("web=2");
+    assertThat(serviceNames()).containsExactly("web=5");
     assertThat(api.get("/v1/events?involved=Service/api").json().path("items").size()).isZero();
+  }
+
+  @Test
+  void statusWritesAfterThePlanDoNotMakeItStale() {
+    apply(stack("web=2"), "");
+    long planned = plan(stack("web=3", "api=1")).json().path("revision").asLong();
+    // What controllers do between `wharf plan` and the apply: rollout records, conditions.
+    rewrite("web", o -> o.with("status").put("observedGeneration", 7));
+    store.beforeNextTxn(() -> rewrite("web", o -> o.with("status").put("observedGeneration", 8)));
+
+    var r = apply(stack("web=3", "api=1"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(serviceNames()).containsExactly("api=1", "web=3");
+  }
+
+  @Test
+  void anIdenticalRewriteAfterThePlanDoesNotMakeItStale() {
+    apply(stack("web=2"), "");
+    long planned = plan(stack("web=3")).json().path("revision").asLong();
+    rewrite("web", o -> { });
+
+    var r = apply(stack("web=3"), "?expectRevision=" + planned);
+
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(serviceNames()).containsExactly("web=3");
+  }
+
+  /** Writes the stored service straight to the store after {@code edit}, as a controller would. */
+  private void rewrite(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+    var web = store.underlying().get("/wharf/r/services/default/" + name).orElseThrow();
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var o = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(web.value());
+      edit.accept(o);
+      store.underlying().txn(io.wharf.store.Txn.of(List.of(), List.of(
+          new io.wharf.store.Txn.Put(web.key(), mapper.writeValueAsBytes(o)))));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
