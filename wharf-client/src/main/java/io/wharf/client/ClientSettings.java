@@ -13,10 +13,12 @@ import java.util.Objects;
  * {@link WharfClient}). {@code requestTimeout} bounds every call but watches, which stay open
  * until closed; {@code connectTimeout} bounds every connection; a watch connection on which
  * nothing arrives for {@code watchIdleTimeout} (the server sends a keep-alive every 15 s) is
- * considered dead and reconnected.
+ * considered dead and reconnected. {@code token}, when not null, is sent as {@code Authorization:
+ * Bearer} on every call; {@code sslContext}, when not null, is what https:// connections use (the
+ * trusted CA, and a client certificate for mutual TLS), else the JDK's default.
  */
 public record ClientSettings(List<URI> addresses, Duration connectTimeout, Duration requestTimeout,
-    Duration watchIdleTimeout) {
+    Duration watchIdleTimeout, String token, javax.net.ssl.SSLContext sslContext) {
 
   public static final URI DEFAULT_ADDRESS = URI.create("http://127.0.0.1:7070");
 
@@ -50,6 +52,11 @@ public record ClientSettings(List<URI> addresses, Duration connectTimeout, Durat
     }
   }
 
+  public ClientSettings(List<URI> addresses, Duration connectTimeout, Duration requestTimeout,
+      Duration watchIdleTimeout) {
+    this(addresses, connectTimeout, requestTimeout, watchIdleTimeout, null, null);
+  }
+
   /** One server. */
   public ClientSettings(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Duration watchIdleTimeout) {
     this(List.of(baseUrl), connectTimeout, requestTimeout, watchIdleTimeout);
@@ -72,11 +79,28 @@ public record ClientSettings(List<URI> addresses, Duration connectTimeout, Durat
   }
 
   public ClientSettings withWatchIdleTimeout(Duration timeout) {
-    return new ClientSettings(addresses, connectTimeout, requestTimeout, timeout);
+    return new ClientSettings(addresses, connectTimeout, requestTimeout, timeout, token, sslContext);
   }
 
   public ClientSettings withConnectTimeout(Duration timeout) {
-    return new ClientSettings(addresses, timeout, requestTimeout, watchIdleTimeout);
+    return new ClientSettings(addresses, timeout, requestTimeout, watchIdleTimeout, token, sslContext);
+  }
+
+  /** The same, sending {@code token} as a bearer token on every call (null: none). */
+  public ClientSettings withToken(String token) {
+    return new ClientSettings(addresses, connectTimeout, requestTimeout, watchIdleTimeout, token, sslContext);
+  }
+
+  /** The same, with https:// connections made by {@code sslContext} (null: the JDK's default). */
+  public ClientSettings withSslContext(javax.net.ssl.SSLContext sslContext) {
+    return new ClientSettings(addresses, connectTimeout, requestTimeout, watchIdleTimeout, token, sslContext);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientSettings[addresses=" + addresses + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+        + requestTimeout + ", watchIdleTimeout=" + watchIdleTimeout + ", token=" + (token == null ? "none" : "(set)")
+        + ", tls=" + (sslContext == null ? "default" : "custom") + "]";
   }
 
   /**

@@ -69,12 +69,15 @@ public final class WharfClient implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.json = Objects.requireNonNull(json, "json");
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
-        .build();
+        .executor(executor);
+    if (settings.sslContext() != null) {
+      http.sslContext(settings.sslContext());
+    }
+    this.http = http.build();
   }
 
   public ClientSettings settings() {
@@ -304,6 +307,9 @@ public final class WharfClient implements AutoCloseable {
    */
   <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
+    if (settings.token() != null) {
+      builder.setHeader("Authorization", "Bearer " + settings.token());
+    }
     HttpRequest request = builder.build();
     List<URI> all = settings.addresses();
     String pathAndQuery = relativeToServer(request.uri());
