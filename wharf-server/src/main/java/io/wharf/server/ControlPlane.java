@@ -18,6 +18,9 @@ import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
+import io.wharf.server.tls.ClientCertificateAuthenticator;
+import io.wharf.server.tls.ServerTls;
+import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
 import java.net.URI;
@@ -57,13 +60,19 @@ public final class ControlPlane implements AutoCloseable {
   private Controllers controllers; // guarded by duties; null unless leader (and tuning turns them on)
   private EventPruner pruner; // guarded by duties; null unless leader
   private final URI apiAddress;
+  private final ServerTls tls; // null: plain HTTP
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Where to listen ({@code port} 0 picks a free one) and which store backend this is
-   * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}).
+   * Where to listen ({@code port} 0 picks a free one), which store backend this is
+   * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}), and where the TLS
+   * material comes from ({@code tls} null: plain HTTP).
    */
-  public record Settings(String bindHost, int port, String storeKind) {
+  public record Settings(String bindHost, int port, String storeKind, TlsOptions tls) {
+    public Settings(String bindHost, int port, String storeKind) {
+      this(bindHost, port, storeKind, null);
+    }
+
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");
@@ -141,10 +150,12 @@ public final class ControlPlane implements AutoCloseable {
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
+    this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
+        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
     ApiServer server;
     try {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
-          tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
+          tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json));
     } catch (RuntimeException e) {
       hub.close();
@@ -155,11 +166,12 @@ public final class ControlPlane implements AutoCloseable {
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
     }
-    this.apiAddress = URI.create("http://" + host + ":" + api.port());
+    String scheme = tls == null ? "http" : "https";
+    this.apiAddress = URI.create(scheme + "://" + host + ":" + api.port());
     // Servers are told apart by the address others reach them at: a wildcard bind is this
     // machine's name, not the loopback address every server would share.
     URI advertised = settings.bindHost().equals("0.0.0.0") || settings.bindHost().equals("::")
-        ? URI.create("http://" + localHostName() + ":" + api.port()) : apiAddress;
+        ? URI.create(scheme + "://" + localHostName() + ":" + api.port()) : apiAddress;
     this.election = new LeaderElection(store, advertised.getAuthority(), advertised.toString(), tuning.leaderTtl(),
         tuning.clock(), settings.storeKind().equals("embedded"), new LeaderDuties());
     elected[0] = election;
@@ -261,6 +273,19 @@ public final class ControlPlane implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** This server's TLS (CA, certificate, {@code ca.crt} path); empty when it serves plain HTTP. */
+  public java.util.Optional<ServerTls> tls() {
+    return java.util.Optional.ofNullable(tls);
+  }
+
+  /**
+   * The authenticator for agents' client certificates (node:NAME), for the authentication seam's
+   * list; empty on plain HTTP.
+   */
+  public java.util.Optional<io.wharf.server.auth.Authenticator> clientCertificateAuthenticator() {
+    return tls().map(t -> new ClientCertificateAuthenticator(t.ca().certificate(), tuning.clock()));
   }
 
   /**

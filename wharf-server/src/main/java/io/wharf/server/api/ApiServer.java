@@ -14,6 +14,8 @@ import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlanner;
+import io.wharf.server.tls.JoinTokens;
+import io.wharf.server.tls.ServerTls;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
 import java.time.Duration;
@@ -32,8 +34,15 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final WatchRoute watch;
 
-  /** What the server reports about itself on {@code /v1/health}. */
-  public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
+  /**
+   * What the server reports about itself on {@code /v1/health}, and its TLS ({@code tls} null:
+   * plain HTTP).
+   */
+  public record Settings(String bindHost, int port, String storeKind, Duration keepAlive, ServerTls tls) {
+    public Settings(String bindHost, int port, String storeKind, Duration keepAlive) {
+      this(bindHost, port, storeKind, keepAlive, null);
+    }
+  }
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
@@ -51,9 +60,15 @@ public final class ApiServer implements AutoCloseable {
     DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
     StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json);
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
+    JoinRoutes joins = new JoinRoutes(settings.tls(), new JoinTokens(store, json, java.time.InstantSource.system()),
+        bodies, json, java.time.InstantSource.system());
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
+      if (settings.tls() != null) {
+        config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings.tls(),
+            settings.bindHost(), settings.port()));
+      }
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
@@ -61,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
       cronRoutes(config, new CronRoutes(registry, json));
       config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
       rolloutRoutes(config, rollouts);
+      joinRoutes(config, joins);
       config.routes.get("/v1/discovery", discovery::all);
       config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
@@ -102,6 +118,14 @@ public final class ApiServer implements AutoCloseable {
     config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/trigger", cron::trigger);
     config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/suspend", cron::suspend);
     config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/resume", cron::resume);
+  }
+
+  /** Agents joining and join tokens ({@link JoinRoutes}); before the generic resource routes. */
+  private static void joinRoutes(JavalinConfig config, JoinRoutes joins) {
+    config.routes.post("/v1/agent/join", joins::join);
+    config.routes.post("/v1/join-tokens", joins::create);
+    config.routes.get("/v1/join-tokens", joins::list);
+    config.routes.delete("/v1/join-tokens/{id}", joins::revoke);
   }
 
   /** A service's rollout ({@link RolloutRoutes}); registered before the generic resource routes. */
