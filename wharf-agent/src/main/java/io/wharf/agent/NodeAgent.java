@@ -94,11 +94,19 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(AgentSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * Starts the agent talking to the servers through {@code tls} (the node's mutual-TLS context,
+     * see {@link io.wharf.agent.tls.NodeIdentity}); null for plain HTTP or the JDK's defaults.
+     */
+    public static NodeAgent start(AgentSettings settings, javax.net.ssl.SSLContext tls) {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
         Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
-        var client = new WharfClient(ClientSettings.of(settings.server().toString()));
+        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withSslContext(tls));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));

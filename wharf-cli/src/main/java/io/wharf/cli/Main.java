@@ -45,6 +45,11 @@ public final class Main implements Callable<Integer> {
       description = "Server address, or several comma-separated (default: $WHARF_ADDR, else the local one).")
   String address;
 
+  @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "CA certificate (PEM) that https:// servers must chain to (default: $WHARF_CACERT, else "
+          + "\"caCertificate\" in $WHARF_HOME/credentials.json).")
+  java.nio.file.Path caCertificate;
+
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "Show stack traces of failures.")
   boolean debug;
@@ -133,6 +138,11 @@ public final class Main implements Callable<Integer> {
     return environment;
   }
 
+  /** {@code --ca-cert}, null when not given (see {@link ServerTrust}). */
+  public java.nio.file.Path caCertificate() {
+    return caCertificate;
+  }
+
   public boolean debug() {
     return debug;
   }
@@ -144,7 +154,9 @@ public final class Main implements Callable<Integer> {
       return ClientSettings.of(ClientSettings.DEFAULT_ADDRESS);
     }
     try {
-      return ClientSettings.of(chosen);
+      ClientSettings settings = ClientSettings.of(chosen);
+      return settings.addresses().stream().anyMatch(a -> a.getScheme().equals("https"))
+          ? settings.withSslContext(ServerTrust.context(environment, caCertificate)) : settings;
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage()
           + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
