@@ -88,7 +88,7 @@ final class JoinRoutes {
   /** {@code POST /v1/join-tokens}: {@code {"ttl": "24h"}} (optional); the token is in this answer only. */
   void create(Context ctx) {
     issuingCa();
-    ObjectNode body = ctx.body().isBlank() ? json.createObjectNode() : bodies.tree(bodies.read(ctx));
+    ObjectNode body = ctx.req().getContentLengthLong() == 0 ? json.createObjectNode() : bodies.tree(bodies.read(ctx));
     Duration ttl = JoinTokens.DEFAULT_TTL;
     JsonNode ttlText = body.get("ttl");
     if (ttlText != null && !ttlText.isNull()) {
