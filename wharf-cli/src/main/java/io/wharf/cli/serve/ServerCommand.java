@@ -156,10 +156,9 @@ public final class ServerCommand implements Callable<Integer> {
       }
     };
     PrintStream out = root.environment().out();
+    // The CA line comes first: whoever waits for "API:" has it by then.
+    running.controlPlane().tls().ifPresent(t -> out.println("CA: " + t.caFile() + " (" + t.caFingerprint() + ")"));
     out.println("API: " + running.controlPlane().apiAddress());
-    running.controlPlane().tls().ifPresent(t -> {
-      out.println("CA: " + t.caFile() + " (" + t.caFingerprint() + ")");
-    });
     out.flush();
     running.awaitClosed();
     return ExitCode.OK.code();

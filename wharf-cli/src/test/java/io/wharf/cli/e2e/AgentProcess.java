@@ -32,6 +32,11 @@ final class AgentProcess implements AutoCloseable {
         "--bind", address, "--port", "0", "--data-dir", dataDir.toString(), "--heartbeat", Long.toString(heartbeatMillis)));
   }
 
+  /** An agent with exactly these arguments after {@code agent} (e.g. joining with a token). */
+  static AgentProcess withArgs(String node, List<String> agentArgs) {
+    return new AgentProcess(node, true, agentArgs);
+  }
+
   private AgentProcess(String node, boolean infoLog, List<String> agentArgs) {
     this.node = node;
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
