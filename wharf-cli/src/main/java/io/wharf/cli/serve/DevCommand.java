@@ -59,6 +59,14 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
+  @Option(names = "--tls",
+      description = "Serve the API over HTTPS with a generated CA (DATA-DIR/tls/ca.crt) as 'wharf server' does. Off by "
+          + "default: dev listens on loopback only, and plain HTTP keeps the quick start free of certificates.")
+  boolean tls;
+
+  /** The in-process clients' TLS (the dev node's certificate and the CA); null on plain HTTP. */
+  private javax.net.ssl.SSLContext clientTls;
+
   @Option(names = "--dns", paramLabel = "HOST:PORT|off",
       description = "Where the DNS server answers for the wharf zone (default: 127.0.0.1:8600, skipped with a "
           + "warning when taken; off: no DNS).")
@@ -81,21 +89,25 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
+        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded",
+            tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null));
+    clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
     NodeAgent agent;
     try {
       // Workloads of dev mode end with it; the next `wharf dev` starts them again from the store.
       agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), AgentSettings.defaultNodeName(),
-          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true));
+          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true), clientTls);
     } catch (RuntimeException e) {
       running.close();
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
     running.closeFirst(agent);
-    String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt);
+    String gatewayLine = gatewayAt == null ? null : startGateway(running, settings(address), gatewayAt);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
+    running.controlPlane().tls().ifPresent(t -> out.println("CA: " + t.caFile() + " (export WHARF_CACERT=" + t.caFile()
+        + ")"));
     out.println(startDns(running, dnsConfig));
     if (gatewayLine != null) {
       out.println(gatewayLine);
@@ -104,7 +116,7 @@ public final class DevCommand implements Callable<Integer> {
     if (stackSource != null) {
       try {
         applyStack(address, stackSource, out);
-        out.print(reach(address));
+        out.print(reach(settings(address)));
         out.flush();
       } catch (RuntimeException e) {
         running.close();
@@ -116,8 +128,8 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   /** The gateway beside the control plane, following its routes; returns its banner line. */
-  private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at) {
-    WharfClient client = new WharfClient(ClientSettings.of(address));
+  private static String startGateway(RunningControlPlane running, ClientSettings api, GatewayCommand.HostPort at) {
+    WharfClient client = new WharfClient(api);
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
           io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
@@ -139,7 +151,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     try {
       io.wharf.dns.ClusterDns started = DnsCommand.startDns(
-          ClientSettings.of(running.controlPlane().apiAddress().toString()), config);
+          settings(running.controlPlane().apiAddress().toString()), config);
       running.closeFirst(started);
       return DnsCommand.dnsLine(started);
     } catch (CliException e) {
@@ -149,6 +161,11 @@ public final class DevCommand implements Callable<Integer> {
       }
       return "DNS: off (" + e.getMessage() + "; choose another address with --dns)";
     }
+  }
+
+  /** How the in-process gateway, DNS and stack apply reach the API. */
+  private ClientSettings settings(String address) {
+    return ClientSettings.of(address).withSslContext(clientTls);
   }
 
   static EmbeddedStore openStore(Path dir) {
@@ -183,9 +200,9 @@ public final class DevCommand implements Callable<Integer> {
    * How to reach the services with fixed host ports, one {@code Reach NAME: URL} line each
    * (stable for scripts and tests).
    */
-  static String reach(String apiAddress) {
+  static String reach(ClientSettings apiSettings) {
     StringBuilder out = new StringBuilder();
-    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress))) {
+    try (WharfClient api = new WharfClient(apiSettings)) {
       for (JsonNode service : api.listAll("services", ListOptions.ALL)) {
         for (JsonNode task : service.path("spec").path("tasks")) {
           for (JsonNode port : task.path("ports")) {
@@ -202,7 +219,7 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private void applyStack(String address, StackSource source, PrintStream out) {
-    try (WharfClient api = new WharfClient(ClientSettings.of(address))) {
+    try (WharfClient api = new WharfClient(settings(address))) {
       Plan plan = api.plan(source.text(), source.contentType());
       out.print(PlanView.forTerminal(root.environment().terminal()).render(plan));
       if (plan.hasChanges()) {
