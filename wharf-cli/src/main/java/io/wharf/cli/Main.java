@@ -138,6 +138,12 @@ public final class Main implements Callable<Integer> {
     return environment;
   }
 
+  /** {@code settings} verifying https:// servers against the configured CA ({@link ServerTrust}). */
+  public ClientSettings trusting(ClientSettings settings) {
+    return settings.addresses().stream().anyMatch(a -> a.getScheme().equals("https"))
+        ? settings.withSslContext(ServerTrust.context(environment, caCertificate)) : settings;
+  }
+
   /** {@code --ca-cert}, null when not given (see {@link ServerTrust}). */
   public java.nio.file.Path caCertificate() {
     return caCertificate;
@@ -154,9 +160,7 @@ public final class Main implements Callable<Integer> {
       return ClientSettings.of(ClientSettings.DEFAULT_ADDRESS);
     }
     try {
-      ClientSettings settings = ClientSettings.of(chosen);
-      return settings.addresses().stream().anyMatch(a -> a.getScheme().equals("https"))
-          ? settings.withSslContext(ServerTrust.context(environment, caCertificate)) : settings;
+      return trusting(ClientSettings.of(chosen));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage()
           + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
