@@ -141,6 +141,9 @@ public final class ControlPlane implements AutoCloseable {
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
+    // TLS material first: a bad --tls-* file fails the start before any thread is running.
+    this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
+        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
@@ -150,8 +153,6 @@ public final class ControlPlane implements AutoCloseable {
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
-    this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
-        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
     ApiServer server;
     try {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
