@@ -73,6 +73,11 @@ public final class ControlPlane implements AutoCloseable {
       this(bindHost, port, storeKind, null);
     }
 
+    /** The same, serving HTTPS with the TLS material {@code options} describe (null: plain HTTP). */
+    public Settings withTls(TlsOptions options) {
+      return new Settings(bindHost, port, storeKind, options);
+    }
+
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");

@@ -39,8 +39,8 @@ class NodeIdentityTest {
   @BeforeEach
   void start() {
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded",
-        TlsOptions.generated(dir.resolve("server"), List.of())), store);
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+        .withTls(TlsOptions.generated(dir.resolve("server"), List.of())), store);
     ca = CaCertificates.read(dir.resolve("server/tls/ca.crt")).getFirst();
   }
 

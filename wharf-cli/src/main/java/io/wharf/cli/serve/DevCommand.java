@@ -89,8 +89,8 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded",
-            tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null));
+        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded")
+            .withTls(tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null));
     clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();

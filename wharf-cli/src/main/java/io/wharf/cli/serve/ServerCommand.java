@@ -137,7 +137,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Path dir = dataDirectory();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded", tls(dir)), tuning);
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded").withTls(tls(dir)), tuning);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -151,7 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd", tls(dataDirectory())),
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd").withTls(tls(dataDirectory())),
             tuning);
       }
     };

@@ -39,8 +39,8 @@ class HttpsApiTest {
   @BeforeEach
   void start() {
     store = TestStores.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded",
-        TlsOptions.generated(dir.resolve("data"), List.of())), store);
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+        .withTls(TlsOptions.generated(dir.resolve("data"), List.of())), store);
     ca = CaCertificates.read(dir.resolve("data/tls/ca.crt")).getFirst();
   }
 
