@@ -68,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
       if (settings.tls() != null) {
         config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings.tls(),
             settings.bindHost(), settings.port()));
+        config.routes.before(new CertificateRefresh(java.time.InstantSource.system())::check);
       }
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.

@@ -167,6 +167,30 @@ class HttpsApiTest {
   }
 
   @Test
+  void aConnectionWithACertificateDueForRenewalIsClosedAfterEachAnswer() throws Exception {
+    CertificateAuthority clusterCa = new CertificateAuthority(ca, ClusterCa.load(store, new com.fasterxml.jackson.databind.ObjectMapper())
+        .orElseThrow().key());
+    KeyPair key = CertificateAuthority.newKeyPair();
+    X509Certificate due = clusterCa.issueNode(key.getPublic(), "node-3", Instant.now().minus(java.time.Duration.ofDays(21)),
+        CertificateAuthority.NODE_VALIDITY);
+    X509Certificate fresh = clusterCa.issueNode(key.getPublic(), "node-3", Instant.now(), CertificateAuthority.NODE_VALIDITY);
+
+    assertThat(connectionHeader(withCertificate(ca, key, due))).contains("close");
+    assertThat(connectionHeader(withCertificate(ca, key, fresh))).isEmpty();
+    assertThat(connectionHeader(TlsContexts.trusting(List.of(ca)))).as("no certificate").isEmpty();
+  }
+
+  private java.util.Optional<String> connectionHeader(SSLContext tls) throws Exception {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls)
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+      var response = http.send(java.net.http.HttpRequest.newBuilder(server.apiAddress().resolve("/v1/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.headers().firstValue("Connection");
+    }
+  }
+
+  @Test
   void aClientCertificateOfAnotherCaFailsTheHandshake() throws Exception {
     CertificateAuthority other = CertificateAuthority.generate("other", Instant.now());
     KeyPair key = CertificateAuthority.newKeyPair();
