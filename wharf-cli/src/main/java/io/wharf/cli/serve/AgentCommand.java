@@ -96,6 +96,10 @@ public final class AgentCommand implements Callable<Integer> {
     }
     try {
       if (NodeIdentity.present(dir)) {
+        if (joinToken != null) {
+          root.environment().err().println("note: this agent joined before (" + NodeIdentity.directory(dir)
+              + "); --join-token is not used");
+        }
         return NodeIdentity.load(dir, nodeName);
       }
       if (joinToken == null) {
