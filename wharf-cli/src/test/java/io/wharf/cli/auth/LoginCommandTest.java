@@ -112,4 +112,13 @@ class LoginCommandTest {
     CliRun.Result jwks = cli().run("auth", "jwks");
     assertThat(jwks.out()).contains("\"kid\" : \"" + kid + "\"").doesNotContain("\"d\"");
   }
+
+  @Test
+  void serverTokenLifetimeFlagsAreCheckedAgainstEachOther() {
+    CliRun.Result over = new CliRun().run("server", "--token-ttl", "13h", "--port", "0");
+    assertThat(over.exitCode()).isEqualTo(2);
+    assertThat(over.err()).isEqualTo("error: --token-ttl/--token-max-ttl: token lifetime 13h is over the cap 12h\n");
+    CliRun.Result bad = new CliRun().run("server", "--token-max-ttl", "forever", "--port", "0");
+    assertThat(bad.err()).isEqualTo("error: --token-max-ttl must be a duration like 12h, got \"forever\"\n");
+  }
 }

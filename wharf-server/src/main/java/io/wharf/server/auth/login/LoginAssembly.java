@@ -1,6 +1,7 @@
 package io.wharf.server.auth.login;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.model.quantity.Durations;
 import io.wharf.server.auth.jwt.JwtAuthenticator;
 import io.wharf.server.auth.jwt.SignedTokens;
 import io.wharf.server.auth.jwt.SigningKeys;
@@ -29,14 +30,16 @@ public final class LoginAssembly {
       Objects.requireNonNull(defaultLifetime, "defaultLifetime");
       Objects.requireNonNull(maxLifetime, "maxLifetime");
       if (defaultLifetime.isNegative() || defaultLifetime.isZero()) {
-        throw new IllegalArgumentException("token lifetime must be positive, got " + defaultLifetime);
+        throw new IllegalArgumentException("token lifetime must be positive, got " + Durations.format(defaultLifetime));
       }
       if (maxLifetime.compareTo(WorkloadTokens.LIFETIME) < 0) {
-        throw new IllegalArgumentException("the token lifetime cap must be at least " + WorkloadTokens.LIFETIME
-            + " (workload tokens live that long), got " + maxLifetime);
+        throw new IllegalArgumentException("the token lifetime cap must be at least "
+            + Durations.format(WorkloadTokens.LIFETIME) + " (workload tokens live that long), got "
+            + Durations.format(maxLifetime));
       }
       if (defaultLifetime.compareTo(maxLifetime) > 0) {
-        throw new IllegalArgumentException("token lifetime " + defaultLifetime + " is over the cap " + maxLifetime);
+        throw new IllegalArgumentException("token lifetime " + Durations.format(defaultLifetime) + " is over the cap "
+            + Durations.format(maxLifetime));
       }
     }
   }
