@@ -31,7 +31,8 @@ import java.util.Optional;
  * names a key that still verifies ({@code unknown key id}), the signature holds
  * ({@code bad signature}), {@code iss} and {@code aud} are {@value SignedTokens#ISSUER}
  * ({@code wrong issuer}, {@code wrong audience}), {@code exp} is present and not passed
- * ({@code token expired}), {@code nbf} has come ({@code token not yet valid}), {@code sub} is a
+ * ({@code token expired}) and not further away than the longest lifetime Wharf gives
+ * ({@code token lifetime over the cap}), {@code nbf} has come ({@code token not yet valid}), {@code sub} is a
  * principal. A workload token (with {@value SignedTokens#INSTANCE_CLAIM}) also needs its
  * instance to be running ({@code token's instance has stopped}). Clocks may disagree by
  * {@link #CLOCK_SKEW}.
@@ -129,6 +130,10 @@ public final class JwtAuthenticator implements Authenticator {
     }
     if (!exp.toInstant().plus(CLOCK_SKEW).isAfter(now)) {
       throw new AuthenticationException("token expired");
+    }
+    if (exp.toInstant().isAfter(now.plus(keys.retention()).plus(CLOCK_SKEW))) {
+      // Wharf never issues such a token: only a leaked key could have signed it.
+      throw new AuthenticationException("token lifetime over the cap");
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {

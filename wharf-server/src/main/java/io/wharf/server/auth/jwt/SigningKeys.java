@@ -43,8 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * for {@link #retention} (the longest a token may live) so tokens it signed stay valid until they
  * expire, and is deleted by a later rotation after that.
  *
- * <p>Thread safety: safe for concurrent use. Public keys are cached by kid; a kid the cache does
- * not know re-reads the store (another server may have rotated).
+ * <p>Thread safety: safe for concurrent use. Public keys are cached by kid for {@link #CACHE_TTL};
+ * a kid the cache does not know re-reads the store (another server may have rotated), and a key
+ * deleted from the store stops verifying on every server within {@link #CACHE_TTL}.
  */
 public final class SigningKeys {
   public static final String PREFIX = "/wharf/auth/signing-keys/";
@@ -57,7 +58,12 @@ public final class SigningKeys {
   private final ObjectMapper json;
   private final InstantSource clock;
   private final Duration retention;
-  private final Map<String, ECKey> publicKeys = new ConcurrentHashMap<>();
+  /** How long a cached public key is trusted before the store is asked again (a deleted key stops verifying). */
+  static final Duration CACHE_TTL = Duration.ofSeconds(60);
+
+  private record Cached(ECKey key, Instant retiredAt, Instant readAt) {}
+
+  private final Map<String, Cached> publicKeys = new ConcurrentHashMap<>();
 
   /** A stored key: its JWK (with the private part), when it was made and when it was rotated out. */
   record StoredKey(ECKey jwk, Instant createdAt, Instant retiredAt, long modRevision) {
@@ -143,35 +149,36 @@ public final class SigningKeys {
    * a key retired longer than {@link #retention} ago no longer counts.
    */
   public Optional<ECKey> verificationKey(String kid) {
-    ECKey cached = publicKeys.get(kid);
-    if (cached != null) {
-      return Optional.of(cached);
+    Instant now = clock.instant();
+    Cached cached = publicKeys.get(kid);
+    if (cached == null || !cached.readAt().plus(CACHE_TTL).isAfter(now)) {
+      Optional<StoredKey> stored = read(kid);
+      if (stored.isEmpty()) {
+        publicKeys.remove(kid);
+        return Optional.empty();
+      }
+      cached = new Cached(stored.get().jwk().toPublicJWK(), stored.get().retiredAt(), now);
+      publicKeys.put(kid, cached);
     }
-    Optional<StoredKey> stored = read(kid);
-    if (stored.isEmpty()) {
+    if (cached.retiredAt() != null && !cached.retiredAt().plus(retention).isAfter(now)) {
       return Optional.empty();
     }
-    StoredKey k = stored.get();
-    if (k.retiredAt() != null && !k.retiredAt().plus(retention).isAfter(clock.instant())) {
-      return Optional.empty();
-    }
-    ECKey pub = k.jwk().toPublicJWK();
-    if (k.retiredAt() == null) {
-      publicKeys.put(kid, pub); // only keys that cannot lapse are cached; retired ones are re-read
-    }
-    return Optional.of(pub);
+    return Optional.of(cached.key());
   }
 
   /**
-   * The JWKS document of every key that still verifies (public parts only), newest first:
+   * The JWKS document of every key that still verifies (public parts only), the current one
+   * first, then newest first:
    * what {@code GET /v1/auth/jwks} serves and the gateway's JWT routes read.
    */
   public JWKSet jwks() {
-    current(); // a server that never signed still publishes the key it would sign with
+    String current = current().kid(); // a server that never signed still publishes the key it would sign with
     Instant now = clock.instant();
     List<JWK> keys = all().stream()
         .filter(k -> k.retiredAt() == null || k.retiredAt().plus(retention).isAfter(now))
-        .sorted(Comparator.comparing(StoredKey::createdAt).reversed())
+        .sorted(Comparator.comparing((StoredKey k) -> !k.kid().equals(current))
+            .thenComparing(StoredKey::createdAt, Comparator.reverseOrder())
+            .thenComparing(StoredKey::kid))
         .map(k -> (JWK) k.jwk().toPublicJWK())
         .toList();
     return new JWKSet(keys);

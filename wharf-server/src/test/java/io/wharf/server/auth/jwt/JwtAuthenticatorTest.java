@@ -217,4 +217,20 @@ class JwtAuthenticatorTest {
     instanceRuns.set(false);
     refused(token, "token's instance has stopped");
   }
+
+  @Test
+  void aTokenLivingLongerThanWharfEverIssuesIsRefused() throws Exception {
+    Instant far = clock.instant().plus(Duration.ofHours(12)).plus(JwtAuthenticator.CLOCK_SKEW).plusSeconds(1);
+    refused(sign(keys.current().jwk(), claims().expirationTime(Date.from(far)).build()), "token lifetime over the cap");
+  }
+
+  @Test
+  void aKeyDeletedFromTheStoreStopsVerifyingOnceTheCacheLapses() {
+    String token = tokens.issue(Principal.user("alice"), Duration.ofHours(2)).token();
+    String kid = keys.current().kid();
+    assertThat(authenticate(token)).isPresent(); // cached now
+    store.txn(io.wharf.store.Txn.of(List.of(), List.of(new io.wharf.store.Txn.Delete(SigningKeys.PREFIX + kid))));
+    clock.advance(SigningKeys.CACHE_TTL);
+    refused(token, "unknown key id");
+  }
 }
