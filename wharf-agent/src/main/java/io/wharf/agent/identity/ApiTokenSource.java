@@ -7,8 +7,8 @@ import java.time.Instant;
 
 /**
  * Workload tokens from the server's API ({@link AuthApi#instanceToken}): 404 (instance gone) and
- * 409 (instance ended) mean no token; 403 (this agent may not ask — e.g. a server without node
- * identities) is reported once per try and retried; other failures propagate to be retried.
+ * 409 (instance ended) mean no token; 401 and 403 (this agent may not ask — e.g. a server without
+ * node identities) mean no tokens for this agent; other failures propagate to be retried.
  */
 public final class ApiTokenSource implements WorkloadIdentity.TokenSource {
   private final AuthApi api;
@@ -26,6 +26,9 @@ public final class ApiTokenSource implements WorkloadIdentity.TokenSource {
     } catch (ApiException e) {
       if (e.status() == 404 || e.status() == 409) {
         return new WorkloadIdentity.NoToken(e.serverMessage());
+      }
+      if (e.status() == 401 || e.status() == 403) {
+        return new WorkloadIdentity.Refused(e.status() + " " + e.serverMessage());
       }
       throw e;
     }

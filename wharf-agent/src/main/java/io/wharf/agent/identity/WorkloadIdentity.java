@@ -48,12 +48,17 @@ public final class WorkloadIdentity implements AutoCloseable {
     }
   }
 
-  /** What the server answered: a token, or that the instance has no token to get (gone, ended). */
-  public sealed interface Answer permits Issued, NoToken {}
+  /**
+   * What the server answered: a token; that the instance has no token to get (gone, ended); or
+   * that this agent may not ask (a server without node identities): instances then run without one.
+   */
+  public sealed interface Answer permits Issued, NoToken, Refused {}
 
   public record Issued(Token token) implements Answer {}
 
   public record NoToken(String reason) implements Answer {}
+
+  public record Refused(String reason) implements Answer {}
 
   /** Asks the server; throws on failures worth retrying (server unreachable, 5xx). */
   @FunctionalInterface
@@ -72,6 +77,7 @@ public final class WorkloadIdentity implements AutoCloseable {
   private final Map<InstanceKey, Tracked> tracked = new HashMap<>(); // guarded by lock
   private final Thread refresher;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** @param files where an instance's token file goes (its directory is created) */
   public WorkloadIdentity(TokenSource source, Function<InstanceKey, Path> files, InstantSource clock) {
@@ -95,6 +101,10 @@ public final class WorkloadIdentity implements AutoCloseable {
         log.info("instance {} gets no workload token: {}", key, none.reason());
         return Map.of();
       }
+      if (answer instanceof Refused refused) {
+        refused(key, refused);
+        return Map.of();
+      }
       token = Optional.of(((Issued) answer).token());
       write(file, token.get().token());
     } catch (RuntimeException e) {
@@ -115,6 +125,16 @@ public final class WorkloadIdentity implements AutoCloseable {
     env.put(FILE_VARIABLE, file.toString());
     token.ifPresent(t -> env.put(TOKEN_VARIABLE, t.token()));
     return env;
+  }
+
+  /** Logged once per agent (then at debug): every instance would say the same. */
+  private void refused(InstanceKey key, Refused refused) {
+    if (refusalLogged.compareAndSet(false, true)) {
+      log.warn("the server gives this agent no workload tokens ({}); instances run without WHARF_TOKEN",
+          refused.reason());
+    } else {
+      log.debug("instance {} gets no workload token: {}", key, refused.reason());
+    }
   }
 
   /** The instance stopped or left this node: no more refreshes; its file is deleted. */
@@ -182,6 +202,11 @@ public final class WorkloadIdentity implements AutoCloseable {
       Answer answer = source.fetch(key.namespace(), key.name());
       if (answer instanceof NoToken none) {
         log.info("instance {} gets no more workload tokens: {}", key, none.reason());
+        forget(key);
+        return;
+      }
+      if (answer instanceof Refused refused) {
+        refused(key, refused);
         forget(key);
         return;
       }

@@ -120,4 +120,13 @@ class WorkloadIdentityTest {
     assertThat(WorkloadIdentity.retryAfter(6)).isEqualTo(Duration.ofSeconds(320));
     assertThat(WorkloadIdentity.retryAfter(60)).isEqualTo(Duration.ofSeconds(320));
   }
+
+  @Test
+  void anAgentTheServerRefusesRunsInstancesWithoutATokenAndDoesNotRetry() {
+    WorkloadIdentity id = start();
+    script.add(new WorkloadIdentity.Refused("403 only the agent of the instance's node may ask for its token"));
+    assertThat(id.env(WEB)).isEmpty();
+    assertThat(id.tracked()).isEmpty();
+    assertThat(file()).doesNotExist();
+  }
 }

@@ -45,15 +45,16 @@ public final class WorkloadTokens implements JwtAuthenticator.ActiveInstances {
 
   /** A token for instance {@code namespace/name}, asked by {@code caller}. */
   public Outcome issue(Principal caller, String namespace, String name) {
+    if (caller.kind() != Principal.Kind.NODE) {
+      // Before the lookup: a caller that may never have a token does not learn which instances exist.
+      return new Forbidden("only the agent of the instance's node may ask for its token");
+    }
     Optional<StoredObject> found = registry.get(ResourceType.INSTANCE, namespace, name);
     if (found.isEmpty()) {
       return new NotFound();
     }
     JsonNode instance = found.get().object();
     String node = instance.path("spec").path("node").asText("");
-    if (caller.kind() != Principal.Kind.NODE) {
-      return new Forbidden("only the agent of the instance's node may ask for its token");
-    }
     if (!caller.name().equals(node)) {
       return new Forbidden("instance " + namespace + "/" + name + " is not placed on node " + caller.name());
     }
