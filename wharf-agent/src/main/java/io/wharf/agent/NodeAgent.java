@@ -99,6 +99,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(AgentSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * An agent whose instances' workload tokens come from {@code tokens} (tests; null: from the
+     * server's API, {@link ApiTokenSource}).
+     */
+    public static NodeAgent start(AgentSettings settings, WorkloadIdentity.TokenSource tokens) {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
@@ -108,7 +116,7 @@ public final class NodeAgent implements AutoCloseable {
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var ambassadors = Ambassadors.start(client, data.resolve("ambassadors.json"));
-        var identity = new WorkloadIdentity(new ApiTokenSource(new AuthApi(client)),
+        var identity = new WorkloadIdentity(tokens != null ? tokens : new ApiTokenSource(new AuthApi(client)),
                 key -> handles.filesDir(key).resolveSibling("identity").resolve("token"), clock);
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
                 (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),

@@ -142,7 +142,7 @@ public final class ControlPlane implements AutoCloseable {
     this.writer = new ChangeWriter(store, events, tuning.clock());
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
     this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
-    login.start(); // the first signing key, before anything that would need closing
+    login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());

@@ -17,6 +17,7 @@ import java.util.Objects;
  * and hands {@link #authenticator()} to the authentication seam and the rest to the API.
  */
 public final class LoginAssembly {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoginAssembly.class);
   /**
    * Token lifetimes: {@code defaultLifetime} for a login that asks for none, {@code maxLifetime}
    * the cap of any token (and how long a rotated-out signing key keeps verifying);
@@ -62,9 +63,19 @@ public final class LoginAssembly {
     this.authenticator = new JwtAuthenticator(keys, clock, workloads);
   }
 
-  /** Makes the first signing key if the cluster has none yet (idempotent, any server). */
+  /**
+   * Makes the first signing key if the cluster has none yet (idempotent, any server), on its own
+   * virtual thread: a store slow to answer at startup (an etcd cluster still electing) must not
+   * fail the server's start. Whatever needs the key first makes it otherwise.
+   */
   public void start() {
-    keys.current();
+    Thread.ofVirtual().name("wharf-signing-key").start(() -> {
+      try {
+        keys.current();
+      } catch (RuntimeException e) {
+        log.info("no signing key made at startup (made when first needed): {}", e.getMessage());
+      }
+    });
   }
 
   public SigningKeys keys() {
