@@ -26,7 +26,8 @@ public final class Login {
   private final UserCredentials credentials;
   private final PasswordHasher hasher;
   private final SignedTokens tokens;
-  private final AddressThrottle addresses;
+  private final FailureThrottle addresses;
+  private final FailureThrottle unknownUsers = new FailureThrottle();
   private final InstantSource clock;
   private final Duration defaultLifetime;
 
@@ -40,7 +41,7 @@ public final class Login {
   /** Too many failures: try again after {@code retryAfter}. */
   public record Throttled(Duration retryAfter) implements Outcome {}
 
-  public Login(UserCredentials credentials, PasswordHasher hasher, SignedTokens tokens, AddressThrottle addresses,
+  public Login(UserCredentials credentials, PasswordHasher hasher, SignedTokens tokens, FailureThrottle addresses,
       InstantSource clock, Duration defaultLifetime) {
     this.credentials = credentials;
     this.hasher = hasher;
@@ -75,7 +76,13 @@ public final class Login {
       }
       Optional<UserCredentials.Stored> stored = credentials.get(user);
       if (stored.isEmpty() || stored.get().passwordHash() == null) {
-        hasher.verifyNothing(password); // same time as a real check: no tell that the user is unknown
+        // Answered as for a real user — the same time, the same lockout — so nothing tells it is unknown.
+        Optional<Duration> userWait = unknownUsers.retryAfter(user, now);
+        if (userWait.isPresent()) {
+          return new Throttled(userWait.get());
+        }
+        hasher.verifyNothing(password);
+        unknownUsers.failed(user, now);
         addresses.failed(address, now);
         return new Refused();
       }

@@ -58,7 +58,7 @@ public final class LoginAssembly {
     this.tokens = new SignedTokens(keys, clock);
     this.credentials = new UserCredentials(registry.store(), json, clock);
     this.hasher = new PasswordHasher(settings.passwordIterations());
-    this.login = new Login(credentials, hasher, tokens, new AddressThrottle(), clock, settings.defaultLifetime());
+    this.login = new Login(credentials, hasher, tokens, new FailureThrottle(), clock, settings.defaultLifetime());
     this.workloads = new WorkloadTokens(registry, tokens);
     this.authenticator = new JwtAuthenticator(keys, clock, workloads);
   }

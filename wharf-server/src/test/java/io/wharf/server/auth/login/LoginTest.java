@@ -44,7 +44,7 @@ class LoginTest {
 
   /** Another server's login over the same store: its own address throttle, the same user state. */
   private Login newServer() {
-    return new Login(credentials, hasher, tokens, new AddressThrottle(), clock, Duration.ofHours(1));
+    return new Login(credentials, hasher, tokens, new FailureThrottle(), clock, Duration.ofHours(1));
   }
 
   @AfterEach
@@ -150,9 +150,19 @@ class LoginTest {
   @Test
   void anOutdatedHashIsRedoneAtTheNextLogin() {
     PasswordHasher stronger = new PasswordHasher(2_000);
-    Login upgraded = new Login(credentials, stronger, tokens, new AddressThrottle(), clock, Duration.ofHours(1));
+    Login upgraded = new Login(credentials, stronger, tokens, new FailureThrottle(), clock, Duration.ofHours(1));
     assertThat(upgraded.login("bob", "bob-password".toCharArray(), null, "10.0.0.1", null))
         .isInstanceOf(Login.Granted.class);
     assertThat(credentials.get("bob").orElseThrow().passwordHash()).startsWith("pbkdf2-sha256$2000$");
+  }
+
+  @Test
+  void aUserThatDoesNotExistIsLockedOutLikeOneThatDoes() {
+    for (int i = 1; i <= Lockout.FREE_FAILURES; i++) {
+      assertThat(login.login("nobody", "guess".toCharArray(), null, "10.0.1." + i, null))
+          .isInstanceOf(Login.Refused.class);
+    }
+    assertThat(login.login("nobody", "guess".toCharArray(), null, "10.0.1.99", null))
+        .isEqualTo(new Login.Throttled(Duration.ofSeconds(30)));
   }
 }

@@ -6,22 +6,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failed logins per source address, with the same {@link Lockout} as per user, so one address
- * cannot try many users' passwords (or codes) quickly. Kept in this server's memory: an address
- * is bounded per server (N servers let it try N times as often); the per-user lockout, in the
- * store, holds across servers. An address forgets its failures after {@link #FORGET} without
- * one; at most {@link #MAX_ADDRESSES} are tracked (the oldest idle ones are dropped first).
- * Thread-safe: each address is updated atomically in {@link ConcurrentHashMap#compute}.
+ * Failed logins per key kept in this server's memory, with the same {@link Lockout} as the
+ * per-user lockout in the store: per source address, so one address cannot try many users'
+ * passwords (or codes) quickly; and per name of a user that does not exist, so such a name is
+ * locked out like a real one (no tell which names exist). Per server: N servers let an address
+ * try N times as often; the per-user lockout of real users, in the store, holds across servers.
+ * A key forgets its failures after {@link #FORGET} without one; at most {@link #MAX_KEYS} are
+ * tracked (idle ones are dropped first). Thread-safe: each key is updated atomically in
+ * {@link ConcurrentHashMap#compute}.
  */
-public final class AddressThrottle {
+public final class FailureThrottle {
   static final Duration FORGET = Duration.ofHours(1);
-  static final int MAX_ADDRESSES = 100_000;
+  static final int MAX_KEYS = 100_000;
 
   private record Entry(int failures, Instant lockedUntil, Instant lastFailure) {}
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-  /** How long {@code address} must still wait, or empty when it may try now. */
+  /** How long {@code key} must still wait, or empty when it may try now. */
   public Optional<Duration> retryAfter(String address, Instant now) {
     Entry e = entries.get(key(address));
     if (e == null || e.lockedUntil() == null || !e.lockedUntil().isAfter(now)) {
@@ -31,7 +33,7 @@ public final class AddressThrottle {
   }
 
   public void failed(String address, Instant now) {
-    if (entries.size() >= MAX_ADDRESSES) {
+    if (entries.size() >= MAX_KEYS) {
       entries.values().removeIf(e -> e.lastFailure().plus(FORGET).isBefore(now));
     }
     entries.compute(key(address), (k, e) -> {
