@@ -77,7 +77,10 @@ final class AuthRoutes {
     }
     Login.Outcome outcome = lane.login().login(user, password.toCharArray(), code, ctx.req().getRemoteAddr(), ttl);
     switch (outcome) {
-      case Login.Granted g -> send(ctx, 200, token(g.principal(), g.token()));
+      case Login.Granted g -> {
+        ctx.header("Cache-Control", "no-store");
+        send(ctx, 200, token(g.principal(), g.token()));
+      }
       case Login.Refused r -> throw new ApiError(401, "unauthenticated", Login.REFUSED, List.of()).failure();
       case Login.Throttled t -> {
         long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
@@ -149,7 +152,10 @@ final class AuthRoutes {
     String ns = QueryParameters.checkedName("namespace", ctx.pathParam("ns"), false);
     String name = QueryParameters.checkedName("name", ctx.pathParam("name"), false);
     switch (lane.workloads().issue(RequestPrincipal.of(ctx), ns, name)) {
-      case WorkloadTokens.Granted g -> send(ctx, 200, token(g.principal(), g.token()));
+      case WorkloadTokens.Granted g -> {
+        ctx.header("Cache-Control", "no-store");
+        send(ctx, 200, token(g.principal(), g.token()));
+      }
       case WorkloadTokens.NotFound n -> throw ApiError.notFound("Instance \"" + ns + "/" + name + "\" not found")
           .failure();
       case WorkloadTokens.Forbidden f -> throw new ApiError(403, "forbidden", f.reason(), List.of()).failure();

@@ -66,6 +66,16 @@ class AuthRoutesTest {
   }
 
   @Test
+  void theTokenAnswerIsNotToBeCached() throws Exception {
+    HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(api.uri("/v1/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"alice\", \"password\": \"alice-password\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+  }
+
+  @Test
   void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
     var wrong = login("alice", "not-her-password", null);
     var unknown = login("mallory", "whatever-pw", null);
