@@ -156,7 +156,7 @@ public final class AgentCommand implements Callable<Integer> {
     NodeIdentity identity = identity(servers, settings.nodeName(), dir);
     NodeAgent agent;
     try {
-      agent = NodeAgent.start(settings, identity == null ? null : identity.sslContext());
+      agent = NodeAgent.start(settings, null, identity == null ? null : identity.sslContext());
     } catch (RuntimeException e) {
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }

@@ -98,7 +98,7 @@ public final class DevCommand implements Callable<Integer> {
     try {
       // Workloads of dev mode end with it; the next `wharf dev` starts them again from the store.
       agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), AgentSettings.defaultNodeName(),
-          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true), clientTls);
+          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true), null, clientTls);
     } catch (RuntimeException e) {
       running.close();
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));

@@ -90,8 +90,30 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Serve plain HTTP without TLS. Only for test harnesses on loopback; refused with another --bind.")
   boolean insecureHttp;
 
+  @Option(names = "--token-ttl", paramLabel = "DURATION",
+      description = "Lifetime of a token from `wharf login` that asks for none (default: 1h).")
+  String tokenTtl = "1h";
+
+  @Option(names = "--token-max-ttl", paramLabel = "DURATION",
+      description = "Longest lifetime of any signed token; rotated-out signing keys verify this long (default: 12h).")
+  String tokenMaxTtl = "12h";
+
   public ServerCommand(Main root) {
     this.root = root;
+  }
+
+  /** The login settings of {@code --token-ttl} and {@code --token-max-ttl}; a usage error names the bad one. */
+  static io.wharf.server.auth.login.LoginAssembly.Settings loginSettings(String ttl, String maxTtl) {
+    java.time.Duration lifetime = io.wharf.model.quantity.Durations.parse(ttl).orElseThrow(
+        () -> CliException.usage("--token-ttl must be a duration like 1h, got \"" + ttl + "\""));
+    java.time.Duration cap = io.wharf.model.quantity.Durations.parse(maxTtl).orElseThrow(
+        () -> CliException.usage("--token-max-ttl must be a duration like 12h, got \"" + maxTtl + "\""));
+    try {
+      return new io.wharf.server.auth.login.LoginAssembly.Settings(lifetime, cap,
+          io.wharf.server.auth.login.PasswordHasher.DEFAULT_ITERATIONS);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--token-ttl/--token-max-ttl: " + e.getMessage());
+    }
   }
 
   @Override
@@ -102,6 +124,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (leaderTtl < 1 || nodeTtl < 1) {
       throw CliException.usage("--leader-ttl and --node-ttl must be at least 1 second");
     }
+    io.wharf.server.auth.login.LoginAssembly.Settings login = loginSettings(tokenTtl, tokenMaxTtl);
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
         .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
     if (insecureHttp && !isLoopback(bind)) {
@@ -137,7 +160,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Path dir = dataDirectory();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded").withTls(tls(dir)), tuning);
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded", login).withTls(tls(dir)),
+            tuning);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -151,8 +175,8 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd").withTls(tls(dataDirectory())),
-            tuning);
+            "etcd at " + options.endpointList(),
+            new ControlPlane.Settings(bind, port, "etcd", login).withTls(tls(dataDirectory())), tuning);
       }
     };
     PrintStream out = root.environment().out();
