@@ -46,7 +46,7 @@ public final class ServerTrust {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + (caFlag != null ? " (from --ca-cert)" : " (from $" + CA_VARIABLE + ")"));
     }
-    Path credentials = home(environment).resolve(CREDENTIALS_FILE);
+    Path credentials = io.wharf.cli.auth.CredentialsFile.path(environment); // the file `wharf login` writes
     if (!Files.isRegularFile(credentials)) {
       return null;
     }
@@ -63,10 +63,4 @@ public final class ServerTrust {
     }
   }
 
-  /** {@code $WHARF_HOME}, else {@code ~/.wharf}. */
-  public static Path home(Environment environment) {
-    String home = environment.variable(HOME_VARIABLE);
-    return home != null && !home.isBlank() ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".wharf");
-  }
 }
