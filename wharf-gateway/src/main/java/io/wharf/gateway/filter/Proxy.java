@@ -32,8 +32,8 @@ import java.util.concurrent.TimeoutException;
  * retried.
  */
 final class Proxy implements Filter {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+  private static final String[] HOP_BY_HOP_LIST = {"connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -95,10 +95,10 @@ final class Proxy implements Filter {
         .setHost(u.endpoint().host())
         .setPort(u.endpoint().port())
         .setURI(route.upstreamUri(ex.request().uri()))
-        .setHeaders(headers(ex))
         .setConnectTimeout(Math.min(timeoutMs, 5_000));
     boolean[] timedOut = new boolean[1];
     client.request(options).compose(req -> {
+      copyHeaders(ex, req.headers());
       long timer = vertx.setTimer(timeoutMs, id -> {
         timedOut[0] = true;
         req.reset(0, new TimeoutException("no answer within " + timeoutMs + "ms"));
@@ -154,23 +154,37 @@ final class Proxy implements Filter {
         && budget.tryRetry(System.nanoTime());
   }
 
-  private static MultiMap headers(Exchange ex) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    Set<String> named = new HashSet<>();
+  /** The client's end-to-end headers and what the filters added, into {@code out} (the upstream request's own). */
+  private static void copyHeaders(Exchange ex, MultiMap out) {
     String connection = ex.request().getHeader("connection");
-    if (connection != null) {
-      for (String n : connection.split(",")) {
-        named.add(n.trim().toLowerCase(Locale.ROOT));
+    Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+    for (var e : ex.request().headers()) {
+      String n = e.getKey();
+      if (!isHopByHop(n) && (named.isEmpty() || !named.contains(n.toLowerCase(Locale.ROOT)))) {
+        out.add(n, e.getValue());
       }
     }
-    ex.request().headers().forEach(e -> {
-      String n = e.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(n) && !named.contains(n)) {
-        out.add(e.getKey(), e.getValue());
+    for (var e : ex.upstreamHeaders()) {
+      out.set(e.getKey(), e.getValue());
+    }
+  }
+
+  private static Set<String> connectionTokens(String connection) {
+    Set<String> named = new HashSet<>();
+    for (String n : connection.split(",")) {
+      named.add(n.trim().toLowerCase(Locale.ROOT));
+    }
+    return named;
+  }
+
+  /** Whether {@code name} is one of {@link #HOP_BY_HOP_LIST}, ignoring case, without allocating. */
+  static boolean isHopByHop(String name) {
+    for (String h : HOP_BY_HOP_LIST) {
+      if (h.length() == name.length() && h.equalsIgnoreCase(name)) {
+        return true;
       }
-    });
-    ex.upstreamHeaders().forEach(e -> out.set(e.getKey(), e.getValue()));
-    return out;
+    }
+    return false;
   }
 
   private static Future<Void> stream(Exchange ex, HttpClientResponse resp) {
@@ -179,12 +193,13 @@ final class Proxy implements Filter {
     if (resp.statusMessage() != null) {
       response.setStatusMessage(resp.statusMessage());
     }
-    resp.headers().forEach(e -> {
-      String n = e.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(n) || n.equals("content-length")) {
-        response.headers().add(e.getKey(), e.getValue());
+    MultiMap out = response.headers();
+    for (var e : resp.headers()) {
+      String n = e.getKey();
+      if (!isHopByHop(n) || n.equalsIgnoreCase("content-length")) {
+        out.add(n, e.getValue());
       }
-    });
+    }
     if (resp.getHeader("content-length") == null && ex.request().method() != HttpMethod.HEAD
         && resp.statusCode() != 204 && resp.statusCode() != 304) {
       response.setChunked(true);

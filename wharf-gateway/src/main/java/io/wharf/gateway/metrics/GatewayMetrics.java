@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.gateway.accesslog.AccessLogWriter;
 import io.wharf.gateway.upstream.Upstreams;
 import java.time.Duration;
 import java.util.Map;
@@ -23,12 +24,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code wharf_gateway_upstream_errors_total{route,reason}}</li>
  *   <li>{@code wharf_gateway_retries_total{route}}</li>
  *   <li>{@code wharf_gateway_breakers{state}}: endpoints whose breaker is in that state</li>
+ *   <li>{@code wharf_gateway_access_log_dropped_total}: access log lines dropped (writer behind)</li>
  * </ul>
  */
 public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  public GatewayMetrics(Upstreams upstreams) {
+  /** {@code accessLog} null: no access log (and no dropped-lines counter). */
+  public GatewayMetrics(Upstreams upstreams, AccessLogWriter accessLog) {
+    if (accessLog != null) {
+      io.micrometer.core.instrument.FunctionCounter.builder("wharf.gateway.access.log.dropped", accessLog,
+              AccessLogWriter::dropped)
+          .description("access log lines dropped because the writer fell behind").register(registry);
+    }
     for (CircuitBreaker.State state : new CircuitBreaker.State[] {
         CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
       Gauge.builder("wharf.gateway.breakers", upstreams,
