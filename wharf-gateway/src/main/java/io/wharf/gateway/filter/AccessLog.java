@@ -18,11 +18,13 @@ final class AccessLog implements Filter {
 
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    return chain.proceed(ex).andThen(ar -> {
+    Future<Outcome> done = chain.proceed(ex);
+    done.onComplete(ar -> {
       Outcome outcome = ar.succeeded() ? ar.result() : null;
       writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.request().method().name(),
           ex.request().uri(), outcome == null ? 500 : outcome.status(), System.nanoTime() - ex.startNanos(),
           ex.routeLabel(), outcome == null || outcome.upstream() == null ? "-" : outcome.upstream(), ex.traceId()));
     });
+    return done;
   }
 }

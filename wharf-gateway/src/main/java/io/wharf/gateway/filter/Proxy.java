@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -58,7 +59,7 @@ final class Proxy implements Filter {
     }
     budget.requested(System.nanoTime());
     Promise<Outcome> done = Promise.promise();
-    attempt(ex, 0, new HashSet<>(), null, done);
+    attempt(ex, 0, Set.of(), null, done);
     return done.future();
   }
 
@@ -69,11 +70,12 @@ final class Proxy implements Filter {
       upstream = route.pick(tried, System.nanoTime());
       if (upstream == null && lastFailure != null && !tried.isEmpty()) {
         upstream = route.pick(Set.of(), System.nanoTime()); // a retry may go back to an endpoint already tried
-        tried.clear();
+        tried = new HashSet<>();
       }
       if (upstream == null || upstream.breaker().tryAcquirePermission()) {
         break;
       }
+      tried = mutable(tried);
       tried.add(upstream); // half-open and its probe permits are taken: try another
     }
     if (upstream == null) {
@@ -85,8 +87,8 @@ final class Proxy implements Filter {
       }
       return;
     }
-    tried.add(upstream);
     Upstream u = upstream;
+    Set<Upstream> triedNow = tried;
     long start = System.nanoTime();
     u.started();
     long timeoutMs = route.spec().timeout().toMillis();
@@ -103,7 +105,8 @@ final class Proxy implements Filter {
         timedOut[0] = true;
         req.reset(0, new TimeoutException("no answer within " + timeoutMs + "ms"));
       });
-      return req.send(ex.body()).andThen(ar -> vertx.cancelTimer(timer));
+      Buffer body = ex.body();
+      return (body == null ? req.send() : req.send(body)).andThen(ar -> vertx.cancelTimer(timer));
     }).onComplete(ar -> {
       long elapsed = System.nanoTime() - start;
       if (ar.succeeded() && !retryableStatus(ar.result().statusCode())) {
@@ -133,7 +136,9 @@ final class Proxy implements Filter {
       u.finished();
       if (mayRetry(ex, retriesSoFar)) {
         metrics.retry(route.id());
-        attempt(ex, retriesSoFar + 1, tried, reason, done);
+        Set<Upstream> retryTried = mutable(triedNow);
+        retryTried.add(u);
+        attempt(ex, retriesSoFar + 1, retryTried, reason, done);
       } else if (ar.succeeded()) {
         // out of attempts: pass the upstream's own 502/503/504 on
         done.complete(ex.reply(ar.result().statusCode(), "upstream answered " + ar.result().statusCode()).result());
@@ -141,6 +146,11 @@ final class Proxy implements Filter {
         done.complete(ex.reply(timedOut[0] ? 504 : 502, "upstream failed (" + reason + ")").result());
       }
     });
+  }
+
+  /** The first attempt uses an empty immutable set (most requests never retry); copied on first change. */
+  private static Set<Upstream> mutable(Set<Upstream> tried) {
+    return tried instanceof HashSet<Upstream> h ? h : new HashSet<>(tried);
   }
 
   private static boolean retryableStatus(int status) {
