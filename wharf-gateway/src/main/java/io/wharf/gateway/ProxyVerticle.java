@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -57,11 +58,15 @@ final class ProxyVerticle extends VerticleBase {
         // HTTP/1.1 only: with h2c upgrades on, Vert.x creates the connection (and calls the
         // connection handler that starts the header deadline) only after the first head arrived
         .setHttp2ClearTextEnabled(false)
+        // WebSocket frames pass through as they are: no compression extension handler on every read and write
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout((int) settings.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     long headerTimeoutNanos = settings.headerTimeout().toNanos();
     server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutNanos));
     server.requestHandler(request -> {
-      request.pause(); // BodyLimit reads the body once the filters before it agreed
+      if (request.headers().contains(HttpHeaders.CONTENT_LENGTH) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+        request.pause(); // BodyLimit reads the body once the filters before it agreed
+      }
       if (request.decoderResult().isFailure()) {
         request.response().setStatusCode(400).putHeader("connection", "close").end("malformed request\n");
         return;

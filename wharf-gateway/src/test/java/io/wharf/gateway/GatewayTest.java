@@ -254,6 +254,24 @@ class GatewayTest {
   }
 
   @Test
+  void upstreamSilentPastTheRouteTimeoutAnswers504AndTheNextRequestIsServed() throws Exception {
+    TestBackend b = backend("b");
+    closing.add(b::release);
+    gateway();
+    RouteSpec r = to("/", "b");
+    source.set(new Snapshots().service("b", b.port).route("b", new RouteSpec(r.host(), r.path(), r.backends(),
+        r.stripPrefix(), Duration.ofMillis(300), 0, r.rateLimit(), r.auth(), r.headers(), r.priority(),
+        r.loadBalancing(), r.retryNonIdempotent())).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 200);
+
+    HttpResponse<String> held = get("/hold");
+
+    assertThat(held.statusCode()).isEqualTo(504);
+    assertThat(held.body()).isEqualTo("upstream failed (timeout)\n");
+    assertThat(get("/").body()).isEqualTo("b");
+  }
+
+  @Test
   void oversizedMalformedAndSlowRequestsAreRefused() throws Exception {
     TestBackend b = backend("b");
     gateway(GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1).withEventLoops(1)

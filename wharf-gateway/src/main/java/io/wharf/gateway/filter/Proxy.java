@@ -43,6 +43,7 @@ final class Proxy implements Filter {
   private final WebSocketClient webSockets;
   private final RetryBudget budget;
   private final GatewayMetrics metrics;
+  private final Deadlines deadlines;
 
   Proxy(Vertx vertx, HttpClient client, WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics) {
     this.vertx = vertx;
@@ -50,6 +51,7 @@ final class Proxy implements Filter {
     this.webSockets = webSockets;
     this.budget = budget;
     this.metrics = metrics;
+    this.deadlines = new Deadlines(vertx);
   }
 
   @Override
@@ -101,12 +103,14 @@ final class Proxy implements Filter {
     boolean[] timedOut = new boolean[1];
     client.request(options).compose(req -> {
       copyHeaders(ex, req.headers());
-      long timer = vertx.setTimer(timeoutMs, id -> {
+      Deadlines.Deadline deadline = deadlines.add(timeoutMs, () -> {
         timedOut[0] = true;
         req.reset(0, new TimeoutException("no answer within " + timeoutMs + "ms"));
       });
       Buffer body = ex.body();
-      return (body == null ? req.send() : req.send(body)).andThen(ar -> vertx.cancelTimer(timer));
+      Future<HttpClientResponse> sent = body == null ? req.send() : req.send(body);
+      sent.onComplete(ar -> deadline.cancel());
+      return sent;
     }).onComplete(ar -> {
       long elapsed = System.nanoTime() - start;
       if (ar.succeeded() && !retryableStatus(ar.result().statusCode())) {
