@@ -58,6 +58,7 @@ final class ProxyVerticle extends VerticleBase {
         // HTTP/1.1 only: with h2c upgrades on, Vert.x creates the connection (and calls the
         // connection handler that starts the header deadline) only after the first head arrived
         .setHttp2ClearTextEnabled(false)
+        .setStrictThreadMode(true) // the server is used from its own event loop only: skip cross-thread handoffs
         // WebSocket frames pass through as they are: no compression extension handler on every read and write
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout((int) settings.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
