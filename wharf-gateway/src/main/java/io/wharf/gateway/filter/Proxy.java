@@ -172,15 +172,13 @@ final class Proxy implements Filter {
   private static void copyHeaders(Exchange ex, MultiMap out) {
     String connection = ex.request().getHeader("connection");
     Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
-    for (var e : ex.request().headers()) {
-      String n = e.getKey();
+    // forEach(BiConsumer), not the entry iterator: Vert.x wraps every entry it iterates
+    ex.request().headers().forEach((n, v) -> {
       if (!isHopByHop(n) && (named.isEmpty() || !named.contains(n.toLowerCase(Locale.ROOT)))) {
-        out.add(n, e.getValue());
+        out.add(n, v);
       }
-    }
-    for (var e : ex.upstreamHeaders()) {
-      out.set(e.getKey(), e.getValue());
-    }
+    });
+    ex.upstreamHeaders().forEach(out::set);
   }
 
   private static Set<String> connectionTokens(String connection) {
