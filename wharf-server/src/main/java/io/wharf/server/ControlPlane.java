@@ -147,6 +147,11 @@ public final class ControlPlane implements AutoCloseable {
           nodeTtl, on, leaderTtl);
     }
 
+    public Tuning withClock(InstantSource c) {
+      return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, c,
+          nodeTtl, controllers, leaderTtl);
+    }
+
     public Tuning withLeaderTtl(Duration ttl) {
       return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock,
           nodeTtl, controllers, ttl);
@@ -325,6 +330,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Every API route with the access it declares (the authorisation table of docs/api.md). */
+  public List<io.wharf.server.api.RouteTable.Route> routes() {
+    return api.routeTable();
   }
 
   /**
