@@ -104,7 +104,7 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning);
+            "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded"), tuning);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -121,11 +121,12 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning);
+            "etcd at " + options.endpointList(), RunningControlPlane.settings(root.environment(), bind, port, "etcd"), tuning);
       }
     };
     PrintStream out = root.environment().out();
     out.println("API: " + running.controlPlane().apiAddress());
+    running.bootstrapLine(root.environment()).ifPresent(out::println);
     out.flush();
     running.awaitClosed();
     return ExitCode.OK.code();
