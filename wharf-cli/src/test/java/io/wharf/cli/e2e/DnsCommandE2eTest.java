@@ -42,7 +42,7 @@ class DnsCommandE2eTest {
       Matcher devDns = DNS_LINE.matcher(dev.output());
       assertThat(devDns.find()).isTrue();
       Dig viaDev = Dig.against(Integer.parseInt(devDns.group(1)));
-      try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
+      try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
         api.apply("""
             stack: dns
             namespace: default
