@@ -108,9 +108,13 @@ public final class DevCommand implements Callable<Integer> {
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
     running.bootstrapLine(root.environment()).ifPresent(line -> {
       out.println(line);
-      java.nio.file.Path written = io.wharf.cli.access.CredentialsFile.write(root.environment(), address,
-          running.controlPlane().bootstrapToken().orElseThrow());
-      out.println("Credentials: " + written + " (the CLI on this machine uses them)");
+      try {
+        java.nio.file.Path written = io.wharf.cli.access.CredentialsFile.write(root.environment(), address,
+            running.controlPlane().bootstrapToken().orElseThrow());
+        out.println("Credentials: " + written + " (the CLI on this machine uses them)");
+      } catch (CliException e) {
+        out.println("Credentials: not saved (" + e.getMessage() + "); use the admin token above");
+      }
     });
     out.println(startDns(running, dnsConfig));
     if (gatewayLine != null) {

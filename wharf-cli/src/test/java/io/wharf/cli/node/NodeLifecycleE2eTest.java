@@ -98,7 +98,7 @@ class NodeLifecycleE2eTest {
   }
 
   CliRun.Result wharf(String... args) {
-    return new CliRun().address(server.apiAddress().toString()).run(args);
+    return new CliRun().address(server.apiAddress().toString()).token(io.wharf.testkit.auth.TestTokens.ADMIN).run(args);
   }
 
   /** Running instances per node. */

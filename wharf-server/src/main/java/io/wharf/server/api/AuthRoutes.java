@@ -105,6 +105,7 @@ final class AuthRoutes {
   void deletePrincipal(Context ctx) {
     String id = principalId(ctx.pathParam("id"), "id");
     var found = records.principal(id).orElseThrow(() -> notFound("principal", id));
+    authorizer.requireHoldsAllOf(RequestPrincipal.of(ctx), Principal.parse(id).orElseThrow(), "delete");
     if (!records.deletePrincipal(id, found.modRevision())) {
       throw ApiError.conflict("principal \"" + id + "\" changed meanwhile; retry").failure();
     }
@@ -122,6 +123,7 @@ final class AuthRoutes {
     }
     authorizer.requireHolds(RequestPrincipal.of(ctx), "to " + id, grants.rules(), grants.roles());
     var found = records.principal(id).orElseThrow(() -> notFound("principal", id));
+    authorizer.requireHoldsAllOf(RequestPrincipal.of(ctx), Principal.parse(id).orElseThrow(), "change the grants of");
     PrincipalRecord updated = found.value().withGrants(grants);
     if (!records.replacePrincipal(updated, found.modRevision())) {
       throw ApiError.conflict("principal \"" + id + "\" changed meanwhile; retry").failure();
@@ -183,6 +185,7 @@ final class AuthRoutes {
     }
     authorizer.requireHolds(RequestPrincipal.of(ctx), "role " + name, rules, List.of());
     var found = records.role(name).orElseThrow(() -> notFound("role", name));
+    authorizer.requireHolds(RequestPrincipal.of(ctx), "role " + name + " (to change it)", found.value().rules(), List.of());
     RoleRecord updated = new RoleRecord(name, rules, found.value().created(), found.value().createdBy());
     if (!records.replaceRole(updated, found.modRevision())) {
       throw ApiError.conflict("role \"" + name + "\" changed meanwhile; retry").failure();
@@ -197,6 +200,7 @@ final class AuthRoutes {
           .failure();
     }
     var found = records.role(name).orElseThrow(() -> notFound("role", name));
+    authorizer.requireHolds(RequestPrincipal.of(ctx), "role " + name + " (to delete it)", found.value().rules(), List.of());
     if (!records.deleteRole(name, found.modRevision())) {
       throw ApiError.conflict("role \"" + name + "\" changed meanwhile; retry").failure();
     }

@@ -189,15 +189,16 @@ class AuthMatrixTest {
         "n1")), StandardCharsets.UTF_8)).status()).isIn(200, 201);
     user("target", List.of());
     user("doomed", List.of());
+    // roles whose rules the principals changing or deleting them hold (no escalation by removal)
     assertThat(admin.post("/v1/auth/roles", "{\"name\": \"doomed\", \"rules\": [{\"namespace\": \"*\", "
-        + "\"kinds\": [\"Role\"], \"verbs\": [\"get\"]}]}").status()).isEqualTo(201);
+        + "\"kinds\": [\"Role\"], \"verbs\": [\"delete\"]}]}").status()).isEqualTo(201);
     assertThat(admin.post("/v1/namespaces/default/services",
         new String(ResourceCodec.toJson(Samples.service(NS, "doomed", 1)), StandardCharsets.UTF_8)).status())
         .isEqualTo(201);
     assertThat(admin.put("/v1/nodes/doomed", new String(ResourceCodec.toJson(Samples.of(io.wharf.model.Kind.NODE, null,
         "doomed")), StandardCharsets.UTF_8)).status()).isIn(200, 201);
     assertThat(admin.post("/v1/auth/roles", "{\"name\": \"existing\", \"rules\": [{\"namespace\": \"*\", "
-        + "\"kinds\": [\"Role\"], \"verbs\": [\"get\"]}]}").status()).isEqualTo(201);
+        + "\"kinds\": [\"Role\"], \"verbs\": [\"update\"]}]}").status()).isEqualTo(201);
   }
 
   @AfterAll

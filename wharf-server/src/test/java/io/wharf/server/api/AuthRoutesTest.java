@@ -56,6 +56,20 @@ class AuthRoutesTest {
   }
 
   @Test
+  void nobodyStripsOrDeletesSomeoneWhoHoldsMore() {
+    ApiClient lead = as("user:lead", GRANTER);
+    var strip = lead.put("/v1/auth/grants/user:admin", "{\"roles\": []}");
+    assertThat(strip.status()).isEqualTo(403);
+    assertThat(strip.errorMessage()).isEqualTo(
+        "user:lead may not change the grants of user:admin, who holds more: it does not hold * * in namespace *");
+    var delete = lead.delete("/v1/auth/principals/user:admin");
+    assertThat(delete.status()).isEqualTo(403);
+    assertThat(delete.errorMessage()).isEqualTo(
+        "user:lead may not delete user:admin, who holds more: it does not hold * * in namespace *");
+    assertThat(admin.get("/v1/auth/principals/user:admin").json().path("roles").toString()).isEqualTo("[\"admin\"]");
+  }
+
+  @Test
   void nobodyWritesARuleBeyondWhatTheyHold() {
     ApiClient lead = as("user:lead", GRANTER);
     var r = lead.post("/v1/auth/principals", "{\"id\": \"user:carol\", \"rules\": [{\"namespace\": \"prod\", "

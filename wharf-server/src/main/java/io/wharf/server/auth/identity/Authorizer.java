@@ -61,6 +61,21 @@ public final class Authorizer {
   }
 
   /**
+   * Refuses (403) to let {@code caller} change or remove {@code target} unless it holds everything
+   * {@code target} holds now: nobody strips or deletes someone more powerful than themselves.
+   */
+  public void requireHoldsAllOf(Principal caller, Principal target, String verb) {
+    if (caller.equals(target)) {
+      return;
+    }
+    List<String> missing = policyOf(caller).missing(policyOf(target).rules());
+    if (!missing.isEmpty()) {
+      throw new ForbiddenException(caller.id() + " may not " + verb + " " + target.id() + ", who holds more: it does not hold "
+          + String.join("; ", missing));
+    }
+  }
+
+  /**
    * Refuses (403) to let {@code granter} hand out {@code rules} and {@code roles} (to a principal,
    * a role or a token) unless it holds every permission they grant.
    */
