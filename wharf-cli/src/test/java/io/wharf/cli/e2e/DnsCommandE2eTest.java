@@ -60,7 +60,7 @@ class DnsCommandE2eTest {
 
       List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
       command.addAll(List.of("dns", "--server", dev.address(), "--listen", "127.0.0.1:0", "--ttl", "2s"));
-      Process dns = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process dns = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true).start();
       StringBuffer output = new StringBuffer();
       Thread.ofVirtual().start(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(dns.getInputStream(), StandardCharsets.UTF_8))) {
