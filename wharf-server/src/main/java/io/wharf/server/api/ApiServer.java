@@ -78,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
     StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json, seam);
     AuthRoutes auth = new AuthRoutes(security.records(), security.tokens(), security.authorizer(), bodies, json,
         security.clock());
-    WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
+    WatchRoute watch = new WatchRoute(hub, settings.keepAlive(), seam);
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);

@@ -55,6 +55,31 @@ public final class AuthSeam {
     }
   }
 
+  private static final String REFUSAL = "wharf.auth.refusal";
+
+  /**
+   * Checks a long-lived request (a watch) again as if it arrived now: null when it still holds,
+   * else {@code "unauthenticated"} or {@code "forbidden"}, with the message in {@link #lastRefusal}.
+   */
+  String recheck(Context ctx) {
+    try {
+      check(ctx);
+      return null;
+    } catch (AuthenticationException e) {
+      ctx.attribute(REFUSAL, e.getMessage());
+      return "unauthenticated";
+    } catch (ForbiddenException e) {
+      ctx.attribute(REFUSAL, e.getMessage());
+      return "forbidden";
+    } catch (RuntimeException storeTrouble) {
+      return null; // the store did not answer: keep the stream; the hub ends it if the store is gone
+    }
+  }
+
+  String lastRefusal(Context ctx) {
+    return ctx.attribute(REFUSAL);
+  }
+
   /** For handlers whose permissions depend on the body ({@link Access.PerObject}). */
   void require(Context ctx, List<Permission> needed) {
     authorizer.require(RequestPrincipal.of(ctx), needed);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.server.ControlPlane;
 import io.wharf.server.fixture.ApiClient;
 import io.wharf.server.fixture.ServerFixture;
+import io.wharf.server.fixture.SseReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +134,20 @@ class AuthRoutesTest {
       }
       var listed = admin.get("/v1/auth/tokens?principal=user:admin").json().path("items");
       assertThat(listed.findValuesAsText("id")).contains(id);
+    }
+  }
+
+  @Test
+  void anOpenWatchEndsWithinAKeepAliveOnceItsTokenIsRevoked() {
+    var created = admin.post("/v1/auth/tokens", "{\"description\": \"watcher\"}");
+    String token = created.json().path("token").asText();
+    try (SseReader sse = new SseReader(admin.http(), admin.uri("/v1/watch?kinds=services"),
+        java.util.Map.of("Authorization", "Bearer " + token))) {
+      org.awaitility.Awaitility.await().until(() -> sse.status() == 200);
+      assertThat(admin.delete("/v1/auth/tokens/" + created.json().path("id").asText()).status()).isEqualTo(200);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(sse::ended);
+      assertThat(sse.events("closed")).singleElement().extracting(SseReader.Event::data)
+          .isEqualTo("{\"reason\":\"unauthenticated\",\"message\":\"token revoked\"}");
     }
   }
 
