@@ -125,8 +125,9 @@ public final class ServerCommand implements Callable<Integer> {
       }
     };
     PrintStream out = root.environment().out();
-    out.println("API: " + running.controlPlane().apiAddress());
+    // Before the API line, which scripts wait for: once they see it, the token line is there too.
     running.bootstrapLine(root.environment()).ifPresent(out::println);
+    out.println("API: " + running.controlPlane().apiAddress());
     out.flush();
     running.awaitClosed();
     return ExitCode.OK.code();

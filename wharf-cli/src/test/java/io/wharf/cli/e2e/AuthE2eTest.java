@@ -40,6 +40,7 @@ class AuthE2eTest {
     try (DevServerProcess dev = DevServerProcess.command(env, "dev", "--port", "0", "--data-dir", data.toString(),
         "--dns", "off", "--gateway", "off")) {
       port = dev.port();
+      org.awaitility.Awaitility.await().until(() -> dev.output().contains("\nDNS: "));
       Matcher m = ADMIN_TOKEN.matcher(dev.output());
       assertThat(m.find()).as(dev.output()).isTrue();
       token = m.group(1);
@@ -86,6 +87,8 @@ class AuthE2eTest {
     }
     try (DevServerProcess again = DevServerProcess.command(env, "dev", "--port", Integer.toString(port), "--data-dir",
         data.toString(), "--dns", "off", "--gateway", "off")) {
+      // the token line would come before the DNS line
+      org.awaitility.Awaitility.await().until(() -> again.output().contains("\nDNS: "));
       assertThat(again.output()).doesNotContain("Admin token").doesNotContain(token);
       CliProcess wharf = new CliProcess(null, work, env);
       assertThat(wharf.run("get", "services").exitCode()).isZero();

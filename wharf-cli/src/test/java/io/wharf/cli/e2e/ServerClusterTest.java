@@ -67,6 +67,9 @@ class ServerClusterTest {
     }
     servers.addAll(started);
     assertThat(servers).as("three servers started").hasSize(3);
+    // Started together on an empty etcd, exactly one bootstraps the admin (printed before API:).
+    assertThat(servers.stream().filter(s -> s.output().contains("Admin token: the one in $WHARF_BOOTSTRAP_TOKEN")))
+        .as("servers that bootstrapped").hasSize(1);
     String addresses = servers.stream().map(DevServerProcess::address).collect(Collectors.joining(","));
     client = new WharfClient(ClientSettings.of(addresses).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     List<AgentProcess> up = new CopyOnWriteArrayList<>();
