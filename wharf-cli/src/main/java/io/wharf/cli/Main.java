@@ -104,9 +104,13 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
     cli.addSubcommand("token", io.wharf.cli.access.TokenCommand.command(root));
-    cli.addSubcommand("user", io.wharf.cli.access.UserCommand.command(root));
+    CommandLine user = io.wharf.cli.access.UserCommand.command(root);
+    io.wharf.cli.auth.UserCredentialCommands.addTo(user, root);
+    cli.addSubcommand("user", user);
     cli.addSubcommand("role", io.wharf.cli.access.RoleCommand.command(root));
     cli.addSubcommand("policy", io.wharf.cli.access.PolicyCommand.command(root));
+    cli.addSubcommand(new io.wharf.cli.auth.LoginCommand(root));
+    cli.addSubcommand("auth", io.wharf.cli.auth.AuthCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));

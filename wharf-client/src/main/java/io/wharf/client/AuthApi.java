@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The calls of "Authentication and authorisation" in docs/api.md: who am I, principals and
- * their grants, roles, API tokens. Principal ids ({@code user:alice}, {@code service:ns/web})
+ * their grants, roles, API tokens; logins, passwords, TOTP, signing keys and workload tokens. Principal ids ({@code user:alice}, {@code service:ns/web})
  * travel in the path as they are: the server's route takes the rest of the path as the id.
  *
  * <p>Thread safety: as the underlying client, which it does not own.
@@ -84,6 +84,60 @@ public final class AuthApi {
 
   public ObjectNode object() {
     return client.json().createObjectNode();
+  }
+
+  // ---- the login lane: logins, credentials, signing keys, workload tokens
+
+  /**
+   * {@code {"token", "tokenType", "principal", "expiresAt"}}; a refused login is an
+   * {@link ApiException} with status 401, a locked-out one 429. {@code totp} and {@code ttl}
+   * (a duration like {@code 30m}) may be null.
+   */
+  public JsonNode login(String user, String password, String totp, String ttl) {
+    ObjectNode body = client.newObject().put("user", user).put("password", password);
+    if (totp != null) {
+      body.put("totp", totp);
+    }
+    if (ttl != null) {
+      body.put("ttl", ttl);
+    }
+    return post("/v1/auth/login", body);
+  }
+
+  public JsonNode setPassword(String user, String password) {
+    return client.call(client.request("/v1/auth/users/" + WharfClient.segment(user) + "/password")
+        .header("Content-Type", WharfClient.JSON)
+        .PUT(HttpRequest.BodyPublishers.ofString(client.newObject().put("password", password).toString())));
+  }
+
+  /** {@code {"user", "secret", "uri"}}: shown this once. 409 when already enrolled. */
+  public JsonNode enrolTotp(String user) {
+    return post("/v1/auth/users/" + WharfClient.segment(user) + "/totp", client.newObject());
+  }
+
+  public JsonNode removeTotp(String user) {
+    return client.call(client.request("/v1/auth/users/" + WharfClient.segment(user) + "/totp").DELETE());
+  }
+
+  /** {@code {"kid", "previousKeysValidFor"}}. */
+  public JsonNode rotateKeys() {
+    return post("/v1/auth/keys/rotate", client.newObject());
+  }
+
+  /** The JWKS document: {@code {"keys": [...]}}, public keys only. */
+  public JsonNode jwks() {
+    return client.call(client.request("/v1/auth/jwks").GET());
+  }
+
+  /** An instance's workload token ({@code {"token", "principal", "expiresAt", ...}}); node agents only. */
+  public JsonNode instanceToken(String namespace, String instance) {
+    return post("/v1/namespaces/" + WharfClient.segment(namespace) + "/instances/" + WharfClient.segment(instance)
+        + "/token", client.newObject());
+  }
+
+  private JsonNode post(String path, ObjectNode body) {
+    return client.call(client.request(path).header("Content-Type", WharfClient.JSON)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   private static String id(String id) {

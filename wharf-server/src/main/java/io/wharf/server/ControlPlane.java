@@ -11,6 +11,7 @@ import io.wharf.server.auth.identity.Authorizer;
 import io.wharf.server.auth.identity.Bootstrap;
 import io.wharf.server.auth.identity.InternalTokens;
 import io.wharf.server.auth.identity.PrincipalRecord;
+import io.wharf.server.auth.login.LoginAssembly;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
@@ -71,16 +72,19 @@ public final class ControlPlane implements AutoCloseable {
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
   private final java.util.Optional<String> bootstrapToken;
+  private final LoginAssembly login;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Where to listen ({@code port} 0 picks a free one) and which store backend this is
    * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}).
    */
-  public record Settings(String bindHost, int port, String storeKind, String bootstrapToken) {
+  public record Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login,
+      String bootstrapToken) {
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");
+      Objects.requireNonNull(login, "login");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
       }
@@ -89,9 +93,13 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
 
-    /** A random bootstrap admin token on first start. */
+    /** Default login settings; a random bootstrap admin token on first start. */
     public Settings(String bindHost, int port, String storeKind) {
-      this(bindHost, port, storeKind, null);
+      this(bindHost, port, storeKind, LoginAssembly.Settings.DEFAULTS, null);
+    }
+
+    public Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login) {
+      this(bindHost, port, storeKind, login, null);
     }
 
     /**
@@ -99,7 +107,11 @@ public final class ControlPlane implements AutoCloseable {
      * random one (an operator's {@code WHARF_BOOTSTRAP_TOKEN}; tests); ignored once bootstrapped.
      */
     public Settings withBootstrapToken(String token) {
-      return new Settings(bindHost, port, storeKind, token);
+      return new Settings(bindHost, port, storeKind, login, token);
+    }
+
+    public Settings withLogin(LoginAssembly.Settings login) {
+      return new Settings(bindHost, port, storeKind, login, bootstrapToken);
     }
   }
 
@@ -165,6 +177,8 @@ public final class ControlPlane implements AutoCloseable {
     EventLog events = new EventLog(store, json);
     this.writer = new ChangeWriter(store, events, tuning.clock());
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
+    this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
+    login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
@@ -184,7 +198,7 @@ public final class ControlPlane implements AutoCloseable {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()));
+              new Authorizer(authRecords), tuning.clock()), login);
     } catch (RuntimeException e) {
       tokens.close();
       hub.close();
@@ -213,11 +227,12 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * The authenticators the API asks, in order: this process's internal tokens, then API tokens.
-   * (The signed-token and client-certificate authenticators of the login and TLS work join here.)
+   * The authenticators the API asks, in order: this process's internal tokens, API tokens, signed
+   * tokens (JWTs of {@code wharf login} and workload identity). (The client-certificate
+   * authenticator of the TLS work joins here.)
    */
   private List<Authenticator> authenticators() {
-    return List.of(internalTokens, tokens);
+    return List.of(internalTokens, tokens, login.authenticator());
   }
 
   /**
@@ -308,6 +323,11 @@ public final class ControlPlane implements AutoCloseable {
         log.info("could not record {} event: {}", reason, e.getMessage());
       }
     });
+  }
+
+  /** The login lane: signing keys, the JWT authenticator, credentials, logins, workload tokens. */
+  public LoginAssembly login() {
+    return login;
   }
 
   /** The election this server takes part in (who leads, whether this server does). */

@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * {@code $WHARF_HOME/credentials.json} ({@code WHARF_HOME} defaults to {@code $HOME/.wharf}):
- * {@code {"address": URL, "token": TOKEN}}, written by {@code wharf dev} on its first start with
- * mode 0600, so the CLI on the same machine reaches it without flags.
+ * {@code {"address": URL, "token": TOKEN, ...}}, written with mode 0600 by {@code wharf dev} on its
+ * first start and by {@code wharf login}, so the CLI on the same machine reaches the server without
+ * flags. Other lanes' fields ({@code caCertificate}) are kept.
  */
 public record CredentialsFile(String address, String token) {
   public static final String HOME_VARIABLE = "WHARF_HOME";
@@ -52,7 +53,11 @@ public record CredentialsFile(String address, String token) {
     }
   }
 
-  /** Writes (replaces) the file with mode 0600, creating the directory (0700) when missing. */
+  /**
+   * Sets {@code address} and {@code token} in the file (its other fields stay; {@code wharf dev}
+   * on its first start, {@code wharf login}), written to a temporary file of mode 0600 and moved
+   * into place; creates the directory (0700) when missing. Returns the file.
+   */
   public static Path write(Environment env, String address, String token) {
     Path path = path(env).orElseThrow(() -> new CliException(ExitCode.ERROR,
         "cannot write credentials: neither WHARF_HOME nor HOME is set"));
@@ -61,7 +66,18 @@ public record CredentialsFile(String address, String token) {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      ObjectNode body = JSON.createObjectNode().put("address", address).put("token", token);
+      // Other fields (the CA certificate of a TLS cluster, ...) stay.
+      ObjectNode body = JSON.createObjectNode();
+      if (Files.isRegularFile(path)) {
+        try {
+          if (JSON.readTree(path.toFile()) instanceof ObjectNode existing) {
+            body = existing;
+          }
+        } catch (IOException unreadable) {
+          // replaced below
+        }
+      }
+      body.put("address", address).put("token", token);
       Path temp = dir.resolve(".credentials.json." + ProcessHandle.current().pid());
       Files.deleteIfExists(temp);
       try {

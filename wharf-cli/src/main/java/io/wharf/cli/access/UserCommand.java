@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  * {@code wharf user create|ls|rm}: user principals. Services and nodes are principals too; they
  * appear (with {@code --all}) once a token was made for them ({@code wharf token create --principal}).
  */
-@Command(name = "user", description = "Create, list and remove users.", synopsisSubcommandLabel = "COMMAND")
+@Command(name = "user", description = "Create, list and remove users; set their password and TOTP.",
+    synopsisSubcommandLabel = "COMMAND")
 public final class UserCommand implements Callable<Integer> {
 
   public static CommandLine command(Main root) {
@@ -31,7 +32,7 @@ public final class UserCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command: create, ls or rm");
+    throw new CommandLine.ParameterException(new CommandLine(this), "missing command: create, ls, rm, passwd or totp");
   }
 
   /** The table of {@code wharf user ls}. Pure. */

@@ -78,8 +78,8 @@ final class RunningControlPlane implements AutoCloseable {
   static ControlPlane.Settings settings(io.wharf.cli.Environment env, String bind, int port, String storeKind) {
     String given = env.variable(BOOTSTRAP_VARIABLE);
     try {
-      return new ControlPlane.Settings(bind, port, storeKind,
-          given == null || given.isBlank() ? null : given.strip());
+      return new ControlPlane.Settings(bind, port, storeKind)
+          .withBootstrapToken(given == null || given.isBlank() ? null : given.strip());
     } catch (IllegalArgumentException e) {
       throw CliException.usage("$" + BOOTSTRAP_VARIABLE + ": " + e.getMessage());
     }

@@ -62,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, Security security) {
+      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
       config.routes.before(ApiServer::rejectBadQueryEncoding);
       config.routes.beforeMatched(seam::check);
       table.on(config);
+      loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
           rollouts, discovery, auth, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -112,6 +113,44 @@ public final class ApiServer implements AutoCloseable {
     config.http.maxRequestSize = RequestBodies.MAX_BYTES;
     config.http.compressionStrategy = CompressionStrategy.NONE;
     config.router.ignoreTrailingSlashes = true;
+  }
+
+  /**
+   * The login lane's routes ({@link LoginRoutes}), in the same table. The login and the public
+   * signing keys (JWKS, which gateways and services fetch to check tokens) are anonymous; setting a
+   * user's password or TOTP needs {@code update Principal}, that the user exists, and that the
+   * caller holds everything the user holds (else it could log in as someone more powerful); an
+   * instance's workload token is for the agent of its node only (checked by the lane).
+   */
+  private static void loginRoutes(RouteTable t, AuthSeam seam, io.wharf.server.auth.identity.AuthRecords records,
+      LoginRoutes login) {
+    t.post("/v1/auth/login", anonymous(), login::login);
+    t.get("/v1/auth/jwks", anonymous(), login::jwks);
+    t.post("/v1/auth/keys/rotate", of(UPDATE, "Cluster", CLUSTER), login::rotate);
+    t.put("/v1/auth/users/{user}/password", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::setPassword));
+    t.post("/v1/auth/users/{user}/totp", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::enrolTotp));
+    t.delete("/v1/auth/users/{user}/totp", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::removeTotp));
+    t.post("/v1/namespaces/{ns}/instances/{name}/token", of(GET, "Instance", PATH), login::workloadToken);
+  }
+
+  /** A user's credentials change only for an existing user, and only by someone holding all it holds. */
+  private static Handler existingUser(AuthSeam seam, io.wharf.server.auth.identity.AuthRecords records,
+      Handler handler) {
+    return ctx -> {
+      String name = ctx.pathParam("user");
+      var user = new io.wharf.server.auth.Principal(io.wharf.server.auth.Principal.Kind.USER, name);
+      // (a malformed name goes on to the handler, which refuses it with 400)
+      if (AuthRoutes.validPrincipal(user.id()) && records.principal(user.id()).isEmpty()) {
+        throw ApiError.notFound("principal \"" + user.id() + "\" not found; create it first (wharf user create "
+            + name + ")").failure();
+      }
+      seam.authorizer().requireHoldsAllOf(io.wharf.server.auth.RequestPrincipal.of(ctx), user,
+          "set the credentials of");
+      handler.handle(ctx);
+    };
   }
 
   /**

@@ -52,11 +52,16 @@ class AuthMatrixTest {
   String expired;
   String revoked;
   String elsewhere;
+  String badSignature;
   final HttpClient http = HttpClient.newHttpClient();
 
   /** One request per route, and the rules that suffice for exactly that request. */
   record Sample(String method, String path, String body, String contentType, List<Map<String, Object>> rules,
-      int expected) {}
+      int expected, String principal) {
+    Sample(String method, String path, String body, String contentType, List<Map<String, Object>> rules, int expected) {
+      this(method, path, body, contentType, rules, expected, null);
+    }
+  }
 
   static Map<String, Object> rule(String namespace, String kinds, String verbs) {
     return Map.of("namespace", namespace, "kinds", List.of(kinds.split(",")), "verbs", List.of(verbs.split(",")));
@@ -77,6 +82,18 @@ class AuthMatrixTest {
     Map<String, Sample> m = new LinkedHashMap<>();
     m.put("GET /v1/health", sample("GET", "/v1/health", null, 200));
     m.put("GET /v1/version", sample("GET", "/v1/version", null, 200));
+    m.put("POST /v1/auth/login", sample("POST", "/v1/auth/login", "{}", 422));
+    m.put("GET /v1/auth/jwks", sample("GET", "/v1/auth/jwks", null, 200));
+    m.put("POST /v1/auth/keys/rotate", sample("POST", "/v1/auth/keys/rotate", "{}", 200, rule("*", "Cluster", "update")));
+    m.put("PUT /v1/auth/users/{user}/password", sample("PUT", "/v1/auth/users/target/password",
+        "{\"password\": \"long-enough-password\"}", 200, rule("*", "Principal", "update")));
+    m.put("POST /v1/auth/users/{user}/totp", sample("POST", "/v1/auth/users/target/totp", "{}", 201,
+        rule("*", "Principal", "update")));
+    m.put("DELETE /v1/auth/users/{user}/totp", sample("DELETE", "/v1/auth/users/target/totp", null, 200,
+        rule("*", "Principal", "update")));
+    // only a node's agent gets an instance's token: the sufficient caller is a node (404: no such instance)
+    m.put("POST /v1/namespaces/{ns}/instances/{name}/token", new Sample("POST",
+        "/v1/namespaces/default/instances/nope/token", "{}", "application/json", List.of(), 404, "node:n1"));
     m.put("GET /v1/auth/whoami", sample("GET", "/v1/auth/whoami", null, 200));
     m.put("GET /v1/auth/principals", sample("GET", "/v1/auth/principals", null, 200, rule("*", "Principal", "list")));
     m.put("POST /v1/auth/principals", sample("POST", "/v1/auth/principals", "{\"id\": \"user:fresh\"}", 201,
@@ -168,7 +185,7 @@ class AuthMatrixTest {
     return m;
   }
 
-  enum Credential { NONE, EXPIRED, GARBAGE, NOT_A_WHARF_TOKEN, REVOKED, INSUFFICIENT, SUFFICIENT }
+  enum Credential { NONE, EXPIRED, GARBAGE, BAD_SIGNATURE, ALG_NONE, REVOKED, INSUFFICIENT, SUFFICIENT }
 
   @BeforeAll
   void start(@TempDir Path dir) {
@@ -182,6 +199,7 @@ class AuthMatrixTest {
     assertThat(admin.delete("/v1/auth/tokens/" + listed.path("id").asText()).status()).isEqualTo(200);
     revoked = toRevoke;
     elsewhere = token(user("elsewhere", List.of(rule("elsewhere", "*", "*"))), null);
+    badSignature = foreignSignature();
     // what the sufficient requests act on
     assertThat(admin.post("/v1/namespaces/default/services",
         new String(ResourceCodec.toJson(Samples.service(NS, "web", 1)), StandardCharsets.UTF_8)).status()).isEqualTo(201);
@@ -204,6 +222,22 @@ class AuthMatrixTest {
   @AfterAll
   void stop() {
     fx.close();
+  }
+
+  /** A JWT naming the server's signing key but signed with another key. */
+  String foreignSignature() {
+    org.awaitility.Awaitility.await().until(() -> admin.get("/v1/auth/jwks").json().path("keys").size() > 0);
+    String kid = admin.get("/v1/auth/jwks").json().path("keys").get(0).path("kid").asText();
+    try {
+      var foreign = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID(kid).generate();
+      var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+          .keyID(kid).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("user:admin")
+          .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(600))).build());
+      jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(foreign));
+      return jwt.serialize();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Creates {@code user:NAME} with {@code rules}; returns its id. */
@@ -257,10 +291,12 @@ class AuthMatrixTest {
       case NONE -> null;
       case EXPIRED -> expired;
       case GARBAGE -> "wharf_" + "x".repeat(43);
-      case NOT_A_WHARF_TOKEN -> "eyJhbGciOiJub25lIn0.e30.";
+      case BAD_SIGNATURE -> badSignature;
+      case ALG_NONE -> "eyJhbGciOiJub25lIn0.e30.";
       case REVOKED -> revoked;
       case INSUFFICIENT -> elsewhere;
-      case SUFFICIENT -> s.rules().isEmpty() ? admin.token() : token(user("exact-" + Integer.toHexString(
+      case SUFFICIENT -> s.principal() != null ? token(s.principal(), null)
+          : s.rules().isEmpty() ? admin.token() : token(user("exact-" + Integer.toHexString(
           (route.method() + route.path()).hashCode()), s.rules()), null);
     };
     Answer a = send(s, bearer);
@@ -271,7 +307,9 @@ class AuthMatrixTest {
     switch (credential) {
       case NONE -> assertUnauthenticated(a, "no credentials");
       case EXPIRED -> assertUnauthenticated(a, "token expired");
-      case GARBAGE, NOT_A_WHARF_TOKEN -> assertUnauthenticated(a, "bad token");
+      case GARBAGE -> assertUnauthenticated(a, "bad token");
+      case BAD_SIGNATURE -> assertUnauthenticated(a, "bad signature");
+      case ALG_NONE -> assertUnauthenticated(a, "algorithm none refused");
       case REVOKED -> assertUnauthenticated(a, "token revoked");
       case INSUFFICIENT -> {
         if (anyPrincipal) {
