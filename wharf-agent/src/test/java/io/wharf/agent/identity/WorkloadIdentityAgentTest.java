@@ -52,8 +52,8 @@ class WorkloadIdentityAgentTest {
       case WorkloadTokens.Ended e -> new WorkloadIdentity.NoToken(e.state());
       case WorkloadTokens.Forbidden f -> new WorkloadIdentity.Refused(f.reason());
     };
-    agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
-        .stoppingWorkloadsOnClose(), asNode).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+    agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
+        .stoppingWorkloadsOnClose().withToken(io.wharf.testkit.auth.TestTokens.ADMIN), asNode);
     await().atMost(Duration.ofSeconds(20)).until(agent::ready);
   }
 
