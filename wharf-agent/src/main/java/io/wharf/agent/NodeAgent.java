@@ -119,7 +119,8 @@ public final class NodeAgent implements AutoCloseable {
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
         Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
-        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withSslContext(tls));
+        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withToken(settings.token())
+                .withSslContext(tls));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));

@@ -46,8 +46,8 @@ public final class ServerTrust {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + (caFlag != null ? " (from --ca-cert)" : " (from $" + CA_VARIABLE + ")"));
     }
-    Path credentials = io.wharf.cli.auth.CredentialsFile.path(environment); // the file `wharf login` writes
-    if (!Files.isRegularFile(credentials)) {
+    Path credentials = io.wharf.cli.access.CredentialsFile.path(environment).orElse(null); // the file `wharf login` writes
+    if (credentials == null || !Files.isRegularFile(credentials)) {
       return null;
     }
     try {

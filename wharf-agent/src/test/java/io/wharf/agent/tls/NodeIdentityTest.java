@@ -39,7 +39,7 @@ class NodeIdentityTest {
   @BeforeEach
   void start() {
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN)
         .withTls(TlsOptions.generated(dir.resolve("server"), List.of())), store);
     ca = CaCertificates.read(dir.resolve("server/tls/ca.crt")).getFirst();
   }
@@ -55,7 +55,8 @@ class NodeIdentityTest {
   }
 
   private String token() {
-    try (WharfClient admin = new WharfClient(servers().withSslContext(TlsContexts.trusting(List.of(ca))))) {
+    try (WharfClient admin = new WharfClient(servers().withSslContext(TlsContexts.trusting(List.of(ca)))
+        .withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       return new JoinApi(admin).createToken("10m").path("token").asText();
     }
   }

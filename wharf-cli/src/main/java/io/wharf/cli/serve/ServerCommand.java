@@ -160,7 +160,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Path dir = dataDirectory();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded", login).withTls(tls(dir)),
+            "embedded store in " + dir,
+            RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login).withTls(tls(dir)),
             tuning);
       }
       case ETCD -> {
@@ -176,11 +177,13 @@ public final class ServerCommand implements Callable<Integer> {
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
             "etcd at " + options.endpointList(),
-            new ControlPlane.Settings(bind, port, "etcd", login).withTls(tls(dataDirectory())), tuning);
+            RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login)
+                .withTls(tls(dataDirectory())), tuning);
       }
     };
     PrintStream out = root.environment().out();
-    // The CA line comes first: whoever waits for "API:" has it by then.
+    // Before the API line, which scripts wait for: once they see it, the token and CA lines are there too.
+    running.bootstrapLine(root.environment()).ifPresent(out::println);
     running.controlPlane().tls().ifPresent(t -> out.println("CA: " + t.caFile() + " (" + t.caFingerprint() + ")"));
     out.println("API: " + running.controlPlane().apiAddress());
     out.flush();

@@ -103,8 +103,14 @@ class TlsJoinE2eTest {
       assertThat(mode(agentData.resolve("tls/node.key"))).isEqualTo("rw-------");
       assertThat(Files.readString(agentData.resolve("tls/ca.crt"))).isEqualTo(Files.readString(ca));
 
-      try (WharfClient client = new WharfClient(ClientSettings.of(server.address())
+      try (WharfClient anonymous = new WharfClient(ClientSettings.of(server.address())
           .withSslContext(TlsContexts.trusting(CaCertificates.read(ca))))) {
+        // Neither a client certificate nor a token: refused.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> anonymous.get("nodes", null, "node-t"))
+            .hasMessage("401 unauthenticated: no credentials");
+      }
+      try (WharfClient client = new WharfClient(ClientSettings.of(server.address())
+          .withSslContext(TlsContexts.trusting(CaCertificates.read(ca))).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
         new ResourceClient(client).put(new Service(Metadata.of("pinger", "default"), ServiceSpec.of(1,
             TaskSpec.main("main", new ProcessDriver(List.of("sh", "-c", "while :; do sleep 1; done"), List.of(), null)))));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -182,6 +188,7 @@ class TlsJoinE2eTest {
     ProcessBuilder withHome = new ProcessBuilder(commandLine("get", "nodes")).directory(dir.toFile());
     withHome.environment().put("WHARF_ADDR", server.address());
     withHome.environment().put("WHARF_HOME", home.toString());
+    withHome.environment().put(io.wharf.testkit.auth.TestTokens.TOKEN_VARIABLE, io.wharf.testkit.auth.TestTokens.ADMIN);
     withHome.redirectErrorStream(true);
     Process p = withHome.start();
     String out = new String(p.getInputStream().readAllBytes());

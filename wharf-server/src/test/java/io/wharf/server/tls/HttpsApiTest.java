@@ -39,7 +39,7 @@ class HttpsApiTest {
   @BeforeEach
   void start() {
     store = TestStores.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN)
         .withTls(TlsOptions.generated(dir.resolve("data"), List.of())), store);
     ca = CaCertificates.read(dir.resolve("data/tls/ca.crt")).getFirst();
   }
@@ -141,7 +141,10 @@ class HttpsApiTest {
     JsonNode joined;
     String token;
     try (WharfClient anonymous = client(TlsContexts.pinned(CaCertificates.fingerprint(ca)))) {
-      JsonNode created = new JoinApi(anonymous).createToken("1h");
+      JsonNode created;
+      try (WharfClient admin = client(TlsContexts.trusting(List.of(ca)))) {
+        created = new JoinApi(new WharfClient(admin.settings().withToken(io.wharf.testkit.auth.TestTokens.ADMIN))).createToken("1h");
+      }
       token = created.path("token").asText();
       assertThat(created.path("caCertHash").asText()).isEqualTo(CaCertificates.fingerprint(ca));
       joined = new JoinApi(anonymous).join(token, Csrs.of("node-3", key));
