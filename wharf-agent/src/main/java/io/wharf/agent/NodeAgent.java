@@ -10,6 +10,7 @@ import io.wharf.agent.driver.docker.DockerDriver;
 import io.wharf.agent.driver.java.JavaDriver;
 import io.wharf.agent.driver.process.ProcessDriver;
 import io.wharf.agent.driver.sim.SimDriver;
+import io.wharf.agent.endpoint.AgentCallVerifier;
 import io.wharf.agent.endpoint.AgentEndpoint;
 import io.wharf.agent.logs.TaskLogStore;
 import io.wharf.agent.node.HandleStore;
@@ -133,7 +134,8 @@ public final class NodeAgent implements AutoCloseable {
                 new DependencyAddresses(new ResourceClient(client), new DiscoveryApi(client), ambassadors), identity);
         AgentEndpoint endpoint;
         try {
-            endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
+            endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock,
+                    new AgentCallVerifier(settings.nodeName(), new AuthApi(client)::jwks, clock));
         } catch (RuntimeException e) {
             identity.close();
             ambassadors.close();

@@ -3,8 +3,6 @@ package io.wharf.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,9 @@ import java.util.Objects;
  *
  * <p>A server that does not have one of these endpoints yet (404 "no such route" or 405)
  * is served by the nearest older call: status reports become one status write per instance,
- * a heartbeat is a no-op, and logs and exec go straight to the agent named by the node's
- * {@code agentAddress}. That keeps agents and servers of neighbouring versions working.
+ * a heartbeat is a no-op. That keeps agents and servers of neighbouring versions working.
+ * Logs and exec always go through the server, which authorises them and proxies them to the
+ * agent with a token of its own: agents answer servers only.
  *
  * <p>Thread safety: as the underlying client, which it does not own.
  */
@@ -162,18 +161,7 @@ public final class AgentApi {
   public LogLines logs(String namespace, String instance, LogQuery query) {
     String path = "/v1/namespaces/" + WharfClient.segment(namespace) + "/instances/"
         + WharfClient.segment(instance) + "/logs" + query.queryString();
-    try {
-      return new LogLines(client.stream(HttpRequest.newBuilder(client.uri(path)).header("Accept", "text/plain").GET().build()));
-    } catch (ApiException e) {
-      if (!unsupported(e)) {
-        throw e;
-      }
-    }
-    URI agent = agentOf(namespace, instance);
-    InputStream body = client.stream(HttpRequest.newBuilder(agent.resolve("/v1/agent/instances/"
-        + WharfClient.segment(namespace) + "/" + WharfClient.segment(instance) + "/logs" + query.queryString()))
-        .header("Accept", "text/plain").GET().build());
-    return new LogLines(body);
+    return new LogLines(client.stream(HttpRequest.newBuilder(client.uri(path)).header("Accept", "text/plain").GET().build()));
   }
 
   /** Runs {@code command} in a task of the instance ({@code task} null: the main task). */
@@ -184,38 +172,11 @@ public final class AgentApi {
     }
     ArrayNode cmd = body.putArray("command");
     command.forEach(cmd::add);
-    JsonNode answer;
-    try {
-      answer = client.call(HttpRequest.newBuilder(client.uri("/v1/namespaces/" + WharfClient.segment(namespace)
-              + "/instances/" + WharfClient.segment(instance) + "/exec"))
-          .header("Content-Type", WharfClient.JSON).header("Accept", WharfClient.JSON)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(client.bytes(body))));
-    } catch (ApiException e) {
-      if (!unsupported(e)) {
-        throw e;
-      }
-      URI agent = agentOf(namespace, instance);
-      answer = client.call(HttpRequest.newBuilder(agent.resolve("/v1/agent/instances/"
-              + WharfClient.segment(namespace) + "/" + WharfClient.segment(instance) + "/exec"))
-          .header("Content-Type", WharfClient.JSON).header("Accept", WharfClient.JSON)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(client.bytes(body))));
-    }
+    JsonNode answer = client.call(HttpRequest.newBuilder(client.uri("/v1/namespaces/" + WharfClient.segment(namespace)
+            + "/instances/" + WharfClient.segment(instance) + "/exec"))
+        .header("Content-Type", WharfClient.JSON).header("Accept", WharfClient.JSON)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(client.bytes(body))));
     return new ExecOutcome(answer.path("exitCode").asInt(-1), answer.path("output").asText(""));
-  }
-
-  /** The agent endpoint of the node an instance is placed on (for servers without the proxy). */
-  private URI agentOf(String namespace, String instance) {
-    JsonNode object = client.get("instances", namespace, instance);
-    String node = object.path("spec").path("node").asText("");
-    if (node.isEmpty()) {
-      throw new ApiException(409, "conflict", "instance " + namespace + "/" + instance + " is not placed on a node",
-          List.of());
-    }
-    String agent = client.get("nodes", null, node).path("status").path("agentAddress").asText("");
-    if (agent.isEmpty()) {
-      throw new ApiException(502, "agent_unreachable", "node " + node + " has no agent address", List.of());
-    }
-    return URI.create(agent.endsWith("/") ? agent : agent + "/");
   }
 
   /** The server lacks the endpoint (an older server), as opposed to "no such object". */

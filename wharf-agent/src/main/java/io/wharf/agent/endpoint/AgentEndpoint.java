@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/agent/instances/{ns}/{name}/exec}; also {@code GET /metrics} (Prometheus text).
  * Errors use the API's JSON error shape.
  *
+ * <p>Logs and exec answer servers only: each call carries a short-lived token a server minted for
+ * it ({@link AgentCallVerifier}); without a valid one the answer is 401 {@code unauthenticated},
+ * with one for another instance or action 403 {@code forbidden}, before anything else is looked at.
+ * Health and metrics stay open (they say nothing about workloads' contents).
+ *
  * <p>JDK HTTP server with a virtual thread per exchange; a followed log holds its exchange's
  * thread until the client goes away or the endpoint closes.
  */
@@ -56,10 +61,13 @@ public final class AgentEndpoint implements AutoCloseable {
     private final InstanceSupervisor supervisor;
     private final TaskLogStore logs;
     private final InstantSource clock;
+    private final AgentCallVerifier calls;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean closed;
 
-    public AgentEndpoint(String bindHost, int port, InstanceSupervisor supervisor, TaskLogStore logs, InstantSource clock) {
+    public AgentEndpoint(String bindHost, int port, InstanceSupervisor supervisor, TaskLogStore logs, InstantSource clock,
+                         AgentCallVerifier calls) {
+        this.calls = java.util.Objects.requireNonNull(calls, "calls");
         this.supervisor = supervisor;
         this.logs = logs;
         this.clock = clock;
@@ -101,12 +109,24 @@ public final class AgentEndpoint implements AutoCloseable {
             }
             var key = new InstanceKey(decode(parts[0]), decode(parts[1]));
             String method = exchange.getRequestMethod();
-            if (parts[2].equals("logs") && method.equals("GET")) {
-                logs(exchange, key);
-            } else if (parts[2].equals("exec") && method.equals("POST")) {
+            if (!(parts[2].equals("logs") && method.equals("GET") || parts[2].equals("exec") && method.equals("POST"))) {
+                sendError(exchange, 405, "method_not_allowed", "method not allowed on this path");
+                return;
+            }
+            AgentCallVerifier.Caller caller;
+            try {
+                caller = calls.verify(exchange.getRequestHeaders().getFirst("Authorization"), key.namespace(),
+                        key.name(), parts[2]);
+            } catch (AgentCallVerifier.Refusal r) {
+                if (r.status() == 401) exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                sendError(exchange, r.status(), r.status() == 401 ? "unauthenticated" : "forbidden", r.getMessage());
+                return;
+            }
+            if (parts[2].equals("exec")) {
+                log.info("exec in {} for {}", key, caller.subject());
                 exec(exchange, key);
             } else {
-                sendError(exchange, 405, "method_not_allowed", "method not allowed on this path");
+                logs(exchange, key);
             }
         } catch (RuntimeException e) {
             log.warn("agent endpoint failed on {}", exchange.getRequestURI(), e);

@@ -1,6 +1,8 @@
 package io.wharf.server.api;
 
 import io.javalin.http.Context;
+import io.wharf.server.auth.RequestPrincipal;
+import io.wharf.server.auth.jwt.AgentCallTokens;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.registry.ResourceType;
 import io.wharf.server.registry.StoredObject;
@@ -21,23 +23,30 @@ import java.util.List;
  * with java.net.http. Logs are streamed chunk by chunk (so {@code follow=true} stays open as long
  * as the agent's response does); the agent's status and body pass through. An unknown instance
  * or node is 404; an agent without an address or that cannot be reached is 502
- * {@code agent_unreachable}.
+ * {@code agent_unreachable}. Every proxied call carries a fresh {@link AgentCallTokens} token
+ * (Authorization: Bearer) naming the caller, the node, the instance and the action: the agent
+ * refuses calls without one.
  *
  * <p>Thread model: each proxied call runs on its request's virtual thread and blocks on the agent.
  */
 final class AgentProxy {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private final ResourceRegistry registry;
+  private final AgentCallTokens tokens;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-  AgentProxy(ResourceRegistry registry) {
+  AgentProxy(ResourceRegistry registry, AgentCallTokens tokens) {
     this.registry = registry;
+    this.tokens = tokens;
   }
+
+  /** The agent of an instance's node: its address and the node's name (the token's audience). */
+  private record Agent(URI address, String node) {}
 
   void logs(Context ctx) throws IOException, InterruptedException {
     String ns = QueryParameters.checkedName("namespace", ctx.pathParam("ns"), false);
     String name = QueryParameters.checkedName("name", ctx.pathParam("name"), false);
-    URI agent = agentOf(ns, name);
+    Agent agent = agentOf(ns, name);
     StringBuilder query = new StringBuilder();
     for (String p : List.of("task", "since", "follow")) {
       String v = QueryParameters.single(ctx, p);
@@ -45,23 +54,29 @@ final class AgentProxy {
         query.append(query.isEmpty() ? "?" : "&").append(p).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
       }
     }
-    URI target = agent.resolve("/v1/agent/instances/" + ns + "/" + name + "/logs" + query);
-    HttpResponse<InputStream> response = send(HttpRequest.newBuilder(target).GET());
+    URI target = agent.address().resolve("/v1/agent/instances/" + ns + "/" + name + "/logs" + query);
+    HttpResponse<InputStream> response = send(HttpRequest.newBuilder(target)
+        .header("Authorization", bearer(ctx, agent, ns, name, AgentCallTokens.Action.LOGS)).GET());
     relay(ctx, response);
   }
 
   void exec(Context ctx) throws IOException, InterruptedException {
     String ns = QueryParameters.checkedName("namespace", ctx.pathParam("ns"), false);
     String name = QueryParameters.checkedName("name", ctx.pathParam("name"), false);
-    URI agent = agentOf(ns, name);
+    Agent agent = agentOf(ns, name);
     byte[] body = ctx.bodyAsBytes();
-    URI target = agent.resolve("/v1/agent/instances/" + ns + "/" + name + "/exec");
+    URI target = agent.address().resolve("/v1/agent/instances/" + ns + "/" + name + "/exec");
     HttpResponse<InputStream> response = send(HttpRequest.newBuilder(target)
+        .header("Authorization", bearer(ctx, agent, ns, name, AgentCallTokens.Action.EXEC))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     relay(ctx, response);
   }
 
-  private URI agentOf(String ns, String name) {
+  private String bearer(Context ctx, Agent agent, String ns, String name, AgentCallTokens.Action action) {
+    return "Bearer " + tokens.issue(RequestPrincipal.of(ctx), agent.node(), ns, name, action);
+  }
+
+  private Agent agentOf(String ns, String name) {
     StoredObject instance = registry.get(ResourceType.INSTANCE, ns, name)
         .orElseThrow(() -> ApiError.notFound("Instance \"" + ns + "/" + name + "\" not found").failure());
     String node = instance.object().path("spec").path("node").asText("");
@@ -77,7 +92,7 @@ final class AgentProxy {
       if (uri.getScheme() == null || uri.getHost() == null) {
         throw new IllegalArgumentException("not an absolute http URL");
       }
-      return uri;
+      return new Agent(uri, node);
     } catch (IllegalArgumentException e) {
       throw unreachable("node \"" + node + "\" has a bad agent address \"" + address + "\"").failure();
     }

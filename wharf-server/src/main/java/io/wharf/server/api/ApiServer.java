@@ -77,7 +77,8 @@ public final class ApiServer implements AutoCloseable {
     ResourceValidation validation = new ResourceValidation(json);
     ResourceRoutes resources = new ResourceRoutes(registry, bodies, validation, errors, json);
     AgentRoutes agents = new AgentRoutes(liveness, reports, bodies, validation, json);
-    AgentProxy proxy = new AgentProxy(registry);
+    AgentProxy proxy = new AgentProxy(registry,
+        new io.wharf.server.auth.jwt.AgentCallTokens(login.keys(), security.clock()));
     NodeRoutes nodes = new NodeRoutes(registry, bodies, json);
     JobRoutes jobs = new JobRoutes(new JobRuns(registry), json);
     RolloutRoutes rollouts = new RolloutRoutes(registry,
