@@ -264,7 +264,7 @@ class AgentApiTest {
   }
 
   @Test
-  void logsAndExecAreProxiedToTheAgentOfTheNode() throws IOException {
+  void logsAndExecAreProxiedToTheAgentOfTheNode() throws Exception {
     HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     CountDownLatch release = new CountDownLatch(1);
     agent.createContext("/v1/agent/instances/shop/web-aaaaa/logs", ex -> {
@@ -279,7 +279,9 @@ class AgentApiTest {
         Thread.currentThread().interrupt();
       }
     });
+    var authorization = new java.util.concurrent.atomic.AtomicReference<String>();
     agent.createContext("/v1/agent/instances/shop/web-aaaaa/exec", ex -> {
+      authorization.set(ex.getRequestHeaders().getFirst("Authorization"));
       byte[] in = ex.getRequestBody().readAllBytes();
       byte[] body = ("{\"exitCode\":0,\"output\":" + new String(in, StandardCharsets.UTF_8).length() + "}")
           .getBytes(StandardCharsets.UTF_8);
@@ -311,6 +313,13 @@ class AgentApiTest {
       ApiClient.Response exec = api.post("/v1/namespaces/shop/instances/web-aaaaa/exec", "{\"command\":[\"id\"]}");
       assertThat(exec.status()).isEqualTo(200);
       assertThat(exec.json().path("output").asInt()).isEqualTo("{\"command\":[\"id\"]}".length());
+      // The agent is sent a token of the server's for this node, instance and action only.
+      assertThat(authorization.get()).startsWith("Bearer ");
+      var claims = com.nimbusds.jwt.SignedJWT.parse(authorization.get().substring(7)).getJWTClaimsSet();
+      assertThat(claims.getAudience()).containsExactly("agent:n1");
+      assertThat(claims.getClaim("wharf.io/agent-instance")).isEqualTo("shop/web-aaaaa");
+      assertThat(claims.getClaim("wharf.io/agent-action")).isEqualTo("exec");
+      assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(60_000L);
 
       ApiClient.Response notRun = api.get("/v1/namespaces/shop/instances/web-zzzzz/logs");
       assertThat(notRun.status()).isEqualTo(404);
