@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * use and cached; a key id the cache does not know (a server rotated its key) fetches it again, at
  * most once per {@link #REFETCH_INTERVAL} (a call that comes sooner waits for the next slot), so a
  * stream of forged key ids cannot turn the agent into a load on the servers. A fetch that fails
- * keeps the keys known before. Only P-256 keys count.
+ * keeps the keys known before. Keys are fetched again on the first call after {@link #KEYS_TTL},
+ * so a key the servers dropped from the JWKS (retired past its retention) stops verifying here too.
+ * Only P-256 keys count.
  *
  * <p>Thread safety: safe for concurrent use; a lock serialises fetches (a blocking call), and
  * verification reads an immutable snapshot of the keys. Under a flood of unknown key ids, calls
@@ -64,6 +66,8 @@ public final class AgentCallVerifier {
     /** Servers mint 60 s tokens; anything far longer was not made by a server. */
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     public static final Duration REFETCH_INTERVAL = Duration.ofSeconds(2);
+    /** How long fetched keys are trusted before the next call fetches them again. */
+    public static final Duration KEYS_TTL = Duration.ofMinutes(5);
 
     /** A refused call: the HTTP status (401 or 403) and the message the caller sees. */
     public static final class Refusal extends RuntimeException {
@@ -164,11 +168,11 @@ public final class AgentCallVerifier {
 
     private ECKey key(String kid) {
         ECKey known = keys.get(kid);
-        if (known != null) return known;
+        if (known != null && fresh()) return known;
         fetching.lock();
         try {
             known = keys.get(kid); // another request may have fetched meanwhile
-            if (known != null) return known;
+            if (known != null && fresh()) return known;
             if (fetchedAt != null) {
                 // A fetch was made lately: wait for the next slot (once), so a freshly rotated key
                 // still verifies while forged key ids cost the servers at most one fetch per interval.
@@ -192,6 +196,12 @@ public final class AgentCallVerifier {
         known = keys.get(kid);
         if (known == null) throw unauthenticated("unknown key id");
         return known;
+    }
+
+    /** Whether the cached keys are recent enough to trust (a key the servers dropped stops verifying). */
+    private boolean fresh() {
+        Instant at = fetchedAt;
+        return at != null && at.plus(KEYS_TTL).isAfter(clock.instant());
     }
 
     private Map<String, ECKey> fetch() {
