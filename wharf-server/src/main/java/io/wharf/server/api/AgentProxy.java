@@ -23,7 +23,8 @@ import java.util.List;
  * with java.net.http. Logs are streamed chunk by chunk (so {@code follow=true} stays open as long
  * as the agent's response does); the agent's status and body pass through. An unknown instance
  * or node is 404; an agent without an address or that cannot be reached is 502
- * {@code agent_unreachable}. Every proxied call carries a fresh {@link AgentCallTokens} token
+ * {@code agent_unreachable}; an agent that refuses the server's token (401/403) is 502
+ * {@code agent_refused} with the agent's reason. Every proxied call carries a fresh {@link AgentCallTokens} token
  * (Authorization: Bearer) naming the caller, the node, the instance and the action: the agent
  * refuses calls without one.
  *
@@ -31,6 +32,7 @@ import java.util.List;
  */
 final class AgentProxy {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final ResourceRegistry registry;
   private final AgentCallTokens tokens;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
@@ -57,7 +59,7 @@ final class AgentProxy {
     URI target = agent.address().resolve("/v1/agent/instances/" + ns + "/" + name + "/logs" + query);
     HttpResponse<InputStream> response = send(HttpRequest.newBuilder(target)
         .header("Authorization", bearer(ctx, agent, ns, name, AgentCallTokens.Action.LOGS)).GET());
-    relay(ctx, response);
+    relay(ctx, agent, response);
   }
 
   void exec(Context ctx) throws IOException, InterruptedException {
@@ -69,7 +71,7 @@ final class AgentProxy {
     HttpResponse<InputStream> response = send(HttpRequest.newBuilder(target)
         .header("Authorization", bearer(ctx, agent, ns, name, AgentCallTokens.Action.EXEC))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    relay(ctx, response);
+    relay(ctx, agent, response);
   }
 
   private String bearer(Context ctx, Agent agent, String ns, String name, AgentCallTokens.Action action) {
@@ -108,7 +110,20 @@ final class AgentProxy {
     }
   }
 
-  private static void relay(Context ctx, HttpResponse<InputStream> response) throws IOException {
+  private static void relay(Context ctx, Agent agent, HttpResponse<InputStream> response) throws IOException {
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      // The agent refused the server's token, not the caller's: passing 401 on would tell the
+      // caller their own credentials are wrong.
+      String reason;
+      try (InputStream in = response.body()) {
+        reason = JSON.readTree(in.readNBytes(64 * 1024)).path("error").path("message").asText("HTTP "
+            + response.statusCode());
+      } catch (IOException | RuntimeException e) {
+        reason = "HTTP " + response.statusCode();
+      }
+      throw new ApiError(502, "agent_refused", "the agent of node \"" + agent.node()
+          + "\" refused the server's call: " + reason, List.of()).failure();
+    }
     ctx.attribute(ErrorResponses.RENDERED, true);
     var res = ctx.res();
     res.setStatus(response.statusCode());

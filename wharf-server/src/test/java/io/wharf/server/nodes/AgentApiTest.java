@@ -329,6 +329,34 @@ class AgentApiTest {
   }
 
   @Test
+  void anAgentRefusingTheServersTokenIs502AgentRefusedNotTheCallersOwn401() throws IOException {
+    HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    agent.createContext("/v1/agent/instances/shop/web-aaaaa/exec", ex -> {
+      ex.getRequestBody().readAllBytes();
+      byte[] body = "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"token expired\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(401, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    agent.start();
+    try {
+      Nodes.register(api, Nodes.node("n1", "http://127.0.0.1:" + agent.getAddress().getPort()));
+      createInstance("shop", "web-aaaaa", "n1");
+
+      ApiClient.Response exec = api.post("/v1/namespaces/shop/instances/web-aaaaa/exec", "{\"command\":[\"id\"]}");
+
+      assertThat(exec.status()).isEqualTo(502);
+      assertThat(exec.json().path("error").path("code").asText()).isEqualTo("agent_refused");
+      assertThat(exec.json().path("error").path("message").asText())
+          .isEqualTo("the agent of node \"n1\" refused the server's call: token expired");
+    } finally {
+      agent.stop(0);
+    }
+  }
+
+  @Test
   void anUnreachableAgentIs502AndAnUnknownNodeIs404() throws IOException {
     int closedPort;
     try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
