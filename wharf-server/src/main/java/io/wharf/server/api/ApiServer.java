@@ -63,6 +63,9 @@ public final class ApiServer implements AutoCloseable {
       rolloutRoutes(config, rollouts);
       config.routes.get("/v1/discovery", discovery::all);
       config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
+      SecretRoutes secrets = new SecretRoutes(registry, json);
+      config.routes.get("/v1/namespaces/{ns}/secrets/{name}/value", secrets::reveal);
+      config.routes.post("/v1/secrets/rotate-key", secrets::rotateKey);
       routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
