@@ -97,6 +97,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
+    cli.addSubcommand("secret", io.wharf.cli.secret.SecretCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));

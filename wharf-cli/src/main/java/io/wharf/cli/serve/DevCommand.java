@@ -56,6 +56,9 @@ public final class DevCommand implements Callable<Integer> {
       description = "Where the built-in gateway takes traffic (default: 127.0.0.1:0, a free port; \"off\" for none).")
   String gateway = "127.0.0.1:0";
 
+  @picocli.CommandLine.Mixin
+  SecretsKeyOption secretsKey = new SecretsKeyOption();
+
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
@@ -81,7 +84,8 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
+        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"),
+        secretsKey.sealer(root.environment(), dir));
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
     NodeAgent agent;

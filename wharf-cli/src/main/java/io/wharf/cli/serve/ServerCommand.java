@@ -62,6 +62,9 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Node lease TTL: a node missing heartbeats this long is down (default: 15).")
   int nodeTtl = (int) ControlPlane.Tuning.NODE_TTL.toSeconds();
 
+  @picocli.CommandLine.Mixin
+  SecretsKeyOption secretsKey = new SecretsKeyOption();
+
   public ServerCommand(Main root) {
     this.root = root;
   }
@@ -104,7 +107,8 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning);
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning,
+            secretsKey.sealer(root.environment(), dir));
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -120,8 +124,9 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw CliException.usage(e.getMessage());
         }
+        io.wharf.server.secrets.SecretSealer sealer = secretsKey.sealer(root.environment(), null);
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning);
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning, sealer);
       }
     };
     PrintStream out = root.environment().out();

@@ -69,6 +69,20 @@ public final class SecretKeyring {
    * @throws IllegalArgumentException naming the source and line that is not a key
    */
   public static SecretKeyring parse(byte[] contents, String source) {
+    return parse(contents, source, false);
+  }
+
+  /** True when {@code contents} is one raw 32-byte key rather than the text form. */
+  public static boolean isRawKey(byte[] contents) {
+    try {
+      parse(contents, "", true);
+      return false;
+    } catch (IllegalArgumentException e) {
+      return contents.length == SecretKey.BYTES;
+    }
+  }
+
+  private static SecretKeyring parse(byte[] contents, String source, boolean textOnly) {
     Objects.requireNonNull(contents, "contents");
     String text = new String(contents, StandardCharsets.UTF_8);
     List<SecretKey> keys = new ArrayList<>();
@@ -92,7 +106,7 @@ public final class SecretKeyring {
       }
     }
     if (problem != null || keys.isEmpty()) {
-      if (contents.length == SecretKey.BYTES) {
+      if (contents.length == SecretKey.BYTES && !textOnly) {
         return new SecretKeyring(List.of(new SecretKey(contents)));
       }
       throw new IllegalArgumentException(problem != null ? problem
