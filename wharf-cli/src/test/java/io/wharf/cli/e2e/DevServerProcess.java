@@ -32,7 +32,12 @@ final class DevServerProcess implements AutoCloseable {
   }
 
   private DevServerProcess(java.nio.file.Path directory, List<String> args) {
+    this(directory, List.of(), args);
+  }
+
+  private DevServerProcess(java.nio.file.Path directory, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
+    command.addAll(1, jvmOptions);
     command.addAll(args);
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -96,6 +101,11 @@ final class DevServerProcess implements AutoCloseable {
   /** Any serving command run in {@code directory} (relative paths of a stack resolve there). */
   static DevServerProcess in(java.nio.file.Path directory, String... args) {
     return new DevServerProcess(directory, List.of(args));
+  }
+
+  /** As {@link #in}, with options for the child JVM (e.g. {@code -Dlogback.configurationFile=...}). */
+  static DevServerProcess in(java.nio.file.Path directory, List<String> jvmOptions, String... args) {
+    return new DevServerProcess(directory, jvmOptions, List.of(args));
   }
 
   int port() {
