@@ -22,9 +22,11 @@ class ServerOnEtcdTest {
   void twoServersOnOneEtcdServeWhatTheCliApplied() throws Exception {
     try (EtcdFixture etcd = EtcdFixture.started();
         DevServerProcess first = DevServerProcess.command("server", "--store", "etcd",
-            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0");
+            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
+            "--secrets-key-file", SecretsKeyFile.shared());
         DevServerProcess second = DevServerProcess.command("server", "--store", "etcd",
-            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0")) {
+            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
+            "--secrets-key-file", SecretsKeyFile.shared())) {
       Files.writeString(dir.resolve("greeting.txt"), "hello\n");
       Files.writeString(dir.resolve("shop.yaml"), CliRoundTripTest.STACK);
 
