@@ -120,6 +120,12 @@ class SecretsNeverLeakE2eTest {
       runs.forEach(r -> produced.add(r.toString()));
 
       produced.addAll(apiAnswers(dev.address()));
+      produced.addAll(dataFiles(data)); // while the workload runs: the agent's state of it, its log files
+      try (Stream<Path> files = Files.walk(data.resolve("agent/instances"))) {
+        Path tokenFile = files.filter(f -> f.endsWith("secrets/api-token")).findFirst().orElseThrow();
+        assertThat(Files.readString(tokenFile)).isEqualTo(TOKEN); // the one place it may be: the task's file
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("r--------");
+      }
       devOutput = dev.output();
       dev.stop();
       devOutput = dev.output();
@@ -128,16 +134,7 @@ class SecretsNeverLeakE2eTest {
     assertThat(devOutput).contains("secrets are sealed with key k-");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("secrets.key"))))
         .isEqualTo("rw-------");
-    List<Path> secretFiles = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(data)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (f.toString().contains("/secrets/")) {
-          secretFiles.add(f); // the files the agent gives the task: the workload itself
-          continue;
-        }
-        produced.add(f + ":\n" + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-      }
-    }
+    produced.addAll(dataFiles(data));
 
     String everything = String.join("\n", produced);
     assertThat(everything).contains("<redacted>").contains("KeyRotated");
@@ -147,6 +144,29 @@ class SecretsNeverLeakE2eTest {
             .doesNotContain(value);
       }
     }
+  }
+
+  /**
+   * Every file in the data directory but the secret files the agent gives the task (the workload
+   * itself), each as its name and contents.
+   */
+  private static List<String> dataFiles(Path data) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (data.relativize(f).toString().matches("agent/instances/[^/]+/files/[^/]+/secrets/.*")) {
+          continue;
+        }
+        try {
+          out.add(f + ":\n" + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // removed while walking (an instance that ended)
+        }
+      }
+    } catch (java.io.UncheckedIOException gone) {
+      // a directory removed while walking
+    }
+    return out;
   }
 
   private static CliProcess.Result ok(CliProcess.Result r) {
