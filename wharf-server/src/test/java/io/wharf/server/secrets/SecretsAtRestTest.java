@@ -215,6 +215,21 @@ class SecretsAtRestTest {
   }
 
   @Test
+  void writingBackARedactedAnswerIsRefusedAndKeepsTheValue() {
+    start("embedded");
+    apply(stack(VALUE));
+    String answer = api.get("/v1/namespaces/default/secrets/api-keys").text();
+
+    ApiClient.Response r = api.put("/v1/namespaces/default/secrets/api-keys", answer);
+
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().path("error").path("problems").toString()).isEqualTo("[{\"path\":\"spec.data.token\","
+        + "\"reason\":\"is \\\"<redacted>\\\", what answers show instead of the value; send the value itself\"}]");
+    assertThat(api.get("/v1/namespaces/default/secrets/api-keys/value").json().path("spec").path("data").path("token")
+        .asText()).isEqualTo(ENTRY);
+  }
+
+  @Test
   void aCiphertextCopiedToAnotherSecretDoesNotOpen() {
     start("embedded");
     apply(stack(VALUE));
