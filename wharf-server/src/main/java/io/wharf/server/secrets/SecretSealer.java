@@ -25,7 +25,8 @@ public final class SecretSealer {
 
   private final KeySource source;
   private final AtomicReference<SecretKeyring> ring;
-  private final AtomicLong lastReload = new AtomicLong(System.nanoTime());
+  /** When the source was last re-read for an unknown key; the first unknown key re-reads at once. */
+  private final AtomicLong lastReload = new AtomicLong(System.nanoTime() - RELOAD_AT_MOST_EVERY.toNanos() - 1);
 
   public SecretSealer(KeySource source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -57,7 +58,6 @@ public final class SecretSealer {
   public SecretKeyring reload() {
     SecretKeyring next = source.load();
     ring.set(next);
-    lastReload.set(System.nanoTime());
     return next;
   }
 
@@ -99,7 +99,10 @@ public final class SecretSealer {
 
   private String open(Envelope envelope, String aad) {
     SecretKeyring keys = ring.get();
-    if (!keys.has(envelope.keyId()) && System.nanoTime() - lastReload.get() > RELOAD_AT_MOST_EVERY.toNanos()) {
+    long last = lastReload.get();
+    long now = System.nanoTime();
+    if (!keys.has(envelope.keyId()) && now - last > RELOAD_AT_MOST_EVERY.toNanos()
+        && lastReload.compareAndSet(last, now)) {
       // A key another server (or the operator) added since this one read its source.
       try {
         keys = reload();
