@@ -205,12 +205,17 @@ class SecretsAtRestTest {
             + "\"]}}"),
         api.post("/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"value\":\"" + VALUE),
         api.send("/v1/apply", "POST", "application/yaml", "stack: s\nsecrets:\n  db: {value: \"" + VALUE + "\"\n"),
+        api.post("/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"value\":[9876543210123]}}"),
+        api.post("/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"data\":{\"pin\":"
+            + "{\"nested\":\"" + VALUE + "\"}}}}"),
+        api.post("/v1/namespaces/default/secrets", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"value\":\"" + VALUE
+            + "\u0001\"}}"),
         api.send("/v1/apply", "POST", "application/yaml", "stack: s\nsecrets:\n  db: {value: " + VALUE
             + ", bogus: " + ENTRY + "}\n"));
 
     for (ApiClient.Response r : refused) {
-      assertThat(r.status()).as(r.text()).isBetween(400, 422);
-      assertThat(r.text()).doesNotContain(VALUE).doesNotContain(ENTRY);
+      assertThat(r.status()).as(refused.indexOf(r) + ": " + r.text()).isBetween(400, 422);
+      assertThat(r.text()).doesNotContain(VALUE).doesNotContain(ENTRY).doesNotContain("9876543210123");
     }
   }
 
