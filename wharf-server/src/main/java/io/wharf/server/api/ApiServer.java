@@ -63,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
       rolloutRoutes(config, rollouts);
       config.routes.get("/v1/discovery", discovery::all);
       config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
+      // Authorisation (authcore's route table, when merged): the reveal needs of(REVEAL, "Secret", PATH);
+      // rotate-key re-seals secrets of every namespace: of(UPDATE, "Secret", CLUSTER).
       SecretRoutes secrets = new SecretRoutes(registry, json);
       config.routes.get("/v1/namespaces/{ns}/secrets/{name}/value", secrets::reveal);
       config.routes.post("/v1/secrets/rotate-key", secrets::rotateKey);
