@@ -31,6 +31,7 @@ import java.util.Comparator;
  */
 public final class SecretsBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BEARER = "Bearer " + io.wharf.testkit.auth.TestTokens.ADMIN;
 
   public static void main(String[] args) throws Exception {
     int applies = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -38,7 +39,8 @@ public final class SecretsBench {
     Path dir = Files.createTempDirectory("wharf-secretsbench");
     HttpClient http = HttpClient.newHttpClient();
     try (Store store = EmbeddedStore.open(dir.resolve("store"));
-        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store,
+        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+            .withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store,
             ControlPlane.Tuning.DEFAULTS, new SecretSealer(KeySource.generatedIn(dir)))) {
       URI base = server.apiAddress();
       System.out.printf("SecretsBench: server %s, store %s, %d cores%n", base, dir,
@@ -61,7 +63,7 @@ public final class SecretsBench {
       Path keyFile = dir.resolve(KeySource.DEFAULT_FILE);
       Files.writeString(keyFile, SecretKeyring.keyLine(SecretKeyring.randomKey()) + Files.readString(keyFile));
       long t0 = System.nanoTime();
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/secrets/rotate-key"))
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/secrets/rotate-key")).header("Authorization", BEARER)
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       long nanos = System.nanoTime() - t0;
       JsonNode answer = JSON.readTree(r.body());
@@ -95,7 +97,7 @@ public final class SecretsBench {
   }
 
   private static JsonNode apply(HttpClient http, URI base, String yaml) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/apply"))
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/apply")).header("Authorization", BEARER)
         .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

@@ -28,19 +28,35 @@ final class DevServerProcess implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
 
   private DevServerProcess(List<String> args) {
-    this(null, args);
+    this(null, args, java.util.Map.of());
   }
 
   private DevServerProcess(java.nio.file.Path directory, List<String> args) {
-    this(directory, List.of(), args);
+    this(directory, args, java.util.Map.of());
   }
 
-  private DevServerProcess(java.nio.file.Path directory, List<String> jvmOptions, List<String> args) {
+  private DevServerProcess(java.nio.file.Path directory, List<String> args, java.util.Map<String, String> env) {
+    this(directory, List.of(), args, env);
+  }
+
+  /**
+   * {@code jvmOptions} go to the child JVM; {@code env} changes the test environment of
+   * {@link JavaCommand#environment}: a null value removes the variable.
+   */
+  private DevServerProcess(java.nio.file.Path directory, List<String> jvmOptions, List<String> args,
+      java.util.Map<String, String> env) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     command.addAll(1, jvmOptions);
     command.addAll(args);
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true);
+      env.forEach((k, v) -> {
+        if (v == null) {
+          builder.environment().remove(k);
+        } else {
+          builder.environment().put(k, v);
+        }
+      });
       if (directory != null) {
         builder.directory(directory.toFile());
       }
@@ -98,6 +114,11 @@ final class DevServerProcess implements AutoCloseable {
     return new DevServerProcess(List.of(args));
   }
 
+  /** Any serving command with the test environment changed by {@code env} (a null value removes a variable). */
+  static DevServerProcess command(java.util.Map<String, String> env, String... args) {
+    return new DevServerProcess(null, List.of(args), env);
+  }
+
   /** Any serving command run in {@code directory} (relative paths of a stack resolve there). */
   static DevServerProcess in(java.nio.file.Path directory, String... args) {
     return new DevServerProcess(directory, List.of(args));
@@ -105,7 +126,7 @@ final class DevServerProcess implements AutoCloseable {
 
   /** As {@link #in}, with options for the child JVM (e.g. {@code -Dlogback.configurationFile=...}). */
   static DevServerProcess in(java.nio.file.Path directory, List<String> jvmOptions, String... args) {
-    return new DevServerProcess(directory, jvmOptions, List.of(args));
+    return new DevServerProcess(directory, jvmOptions, List.of(args), java.util.Map.of());
   }
 
   int port() {
