@@ -42,12 +42,12 @@ final class RunningControlPlane implements AutoCloseable {
    *     whose message is prefixed by {@code storeDescription}
    */
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
-      ControlPlane.Settings settings) {
-    return start(openStore, storeDescription, settings, ControlPlane.Tuning.DEFAULTS);
+      ControlPlane.Settings settings, io.wharf.server.secrets.SecretSealer sealer) {
+    return start(openStore, storeDescription, settings, ControlPlane.Tuning.DEFAULTS, sealer);
   }
 
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
-      ControlPlane.Settings settings, ControlPlane.Tuning tuning) {
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.secrets.SecretSealer sealer) {
     Store store;
     try {
       store = openStore.get();
@@ -59,7 +59,7 @@ final class RunningControlPlane implements AutoCloseable {
     }
     ControlPlane controlPlane;
     try {
-      controlPlane = ControlPlane.start(settings, store, tuning);
+      controlPlane = ControlPlane.start(settings, store, tuning, sealer);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.ERROR, "cannot start the control plane on "

@@ -67,6 +67,9 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Node lease TTL: a node missing heartbeats this long is down (default: 15).")
   int nodeTtl = (int) ControlPlane.Tuning.NODE_TTL.toSeconds();
 
+  @picocli.CommandLine.Mixin
+  SecretsKeyOption secretsKey = new SecretsKeyOption();
+
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "This server's certificate (PEM, may hold the chain) instead of a generated one; needs --tls-key and --tls-ca.")
   Path tlsCert;
@@ -162,7 +165,8 @@ public final class ServerCommand implements Callable<Integer> {
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
             "embedded store in " + dir,
             RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login).withTls(tls(dir)),
-            tuning);
+            tuning,
+            secretsKey.sealer(root.environment(), dir));
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -175,10 +179,11 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw CliException.usage(e.getMessage());
         }
+        io.wharf.server.secrets.SecretSealer sealer = secretsKey.sealer(root.environment(), null);
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
             "etcd at " + options.endpointList(),
             RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login)
-                .withTls(tls(dataDirectory())), tuning);
+                .withTls(tls(dataDirectory())), tuning, sealer);
       }
     };
     PrintStream out = root.environment().out();
