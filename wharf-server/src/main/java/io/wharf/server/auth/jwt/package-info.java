@@ -3,6 +3,7 @@
  * ({@link io.wharf.server.auth.jwt.SigningKeys}, also the JWKS document), issuing
  * ({@link io.wharf.server.auth.jwt.SignedTokens}) and the JWT authenticator that proves callers by
  * them ({@link io.wharf.server.auth.jwt.JwtAuthenticator}: algorithm pinned, {@code none} and
- * HMAC confusion refused, every refusal with its own message).
+ * HMAC confusion refused, every refusal with its own message), and the one-call tokens a server
+ * sends to a node agent when it proxies logs or exec ({@link io.wharf.server.auth.jwt.AgentCallTokens}).
  */
 package io.wharf.server.auth.jwt;
