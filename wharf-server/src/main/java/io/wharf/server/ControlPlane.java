@@ -11,7 +11,9 @@ import io.wharf.server.auth.identity.Authorizer;
 import io.wharf.server.auth.identity.Bootstrap;
 import io.wharf.server.auth.identity.InternalTokens;
 import io.wharf.server.auth.identity.PrincipalRecord;
+import io.wharf.server.auth.jwt.SigningKeys;
 import io.wharf.server.auth.login.LoginAssembly;
+import io.wharf.server.auth.login.UserCredentials;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
@@ -26,10 +28,12 @@ import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.secrets.KeyRotation;
+import io.wharf.server.secrets.SealedKeyMaterial;
 import io.wharf.server.secrets.SecretSealer;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.tls.ClientCertificateAuthenticator;
+import io.wharf.server.tls.ClusterCa;
 import io.wharf.server.tls.ServerTls;
 import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
@@ -198,13 +202,21 @@ public final class ControlPlane implements AutoCloseable {
       log.info("sealed {} secrets stored in plaintext by an earlier version with key {}", sealed,
           sealer.keyring().activeId());
     }
+    // The server's own key material, sealed with the same keyring (plaintext from an earlier version at start).
+    SealedKeyMaterial keyMaterial = new SealedKeyMaterial(store, json, sealer, List.of(SigningKeys.sealedLocation(),
+        UserCredentials.sealedLocation(), ClusterCa.sealedLocation()));
+    int sealedKeys = keyMaterial.sealPlaintext();
+    if (sealedKeys > 0) {
+      log.info("sealed {} signing keys, TOTP secrets or CA keys stored in plaintext by an earlier version with key {}",
+          sealedKeys, sealer.keyring().activeId());
+    }
     this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
     login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
     // TLS material first: a bad --tls-* file fails the start before any thread is running.
     this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
-        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
+        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant(), sealer);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
@@ -222,7 +234,7 @@ public final class ControlPlane implements AutoCloseable {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()), login);
+              new Authorizer(authRecords), tuning.clock()), login, new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
       tokens.close();
       hub.close();

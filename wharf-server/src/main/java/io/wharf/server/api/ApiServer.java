@@ -71,7 +71,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login) {
+      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login,
+      io.wharf.server.secrets.KeyRotation keyRotation) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -105,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
       config.routes.beforeMatched(seam::check);
       table.on(config);
       loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
-      secretRoutes(table, new SecretRoutes(registry, json));
+      secretRoutes(table, new SecretRoutes(registry, keyRotation, json));
       joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
           rollouts, discovery, auth, json, leader);
