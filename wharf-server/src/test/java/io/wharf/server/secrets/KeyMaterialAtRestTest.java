@@ -17,6 +17,7 @@ import io.wharf.server.auth.jwt.SigningKeys;
 import io.wharf.server.auth.login.UserCredentials;
 import io.wharf.server.fixture.ApiClient;
 import io.wharf.server.fixture.ServerFixture;
+import io.wharf.testkit.etcd.EtcdFixture;
 import io.wharf.server.tls.CertificateAuthority;
 import io.wharf.server.tls.ClusterCa;
 import io.wharf.server.tls.Pem;
@@ -24,6 +25,8 @@ import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
 import io.wharf.store.embedded.EmbeddedStore;
+import io.wharf.store.etcd.EtcdStore;
+import io.wharf.store.etcd.EtcdStoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code POST /v1/secrets/rotate-key} re-seals it with the new key.
  */
 class KeyMaterialAtRestTest {
+  @RegisterExtension
+  static final EtcdFixture etcd = new EtcdFixture();
+
   private static final String TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
   private static final ObjectMapper JSON = ResourceCodec.json();
   private static final InstantSource CLOCK = InstantSource.system();
@@ -157,9 +167,14 @@ class KeyMaterialAtRestTest {
     return jwk.toJSONString();
   }
 
-  @Test
-  void plaintextFromAnEarlierVersionIsSealedAtStartAndRotationReSealsIt() throws Exception {
-    store = EmbeddedStore.open(dir.resolve("store"));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "etcd"})
+  void plaintextFromAnEarlierVersionIsSealedAtStartAndRotationReSealsIt(String backend) throws Exception {
+    store = switch (backend) {
+      case "embedded" -> EmbeddedStore.open(dir.resolve("store"));
+      case "etcd" -> EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRoot("/t-" + UUID.randomUUID()));
+      default -> throw new IllegalArgumentException(backend);
+    };
     storePlaintext();
     CertificateAuthority legacyCa = ClusterCa.loadOrCreate(store, JSON, Instant.now(), SecretSealer.inMemory());
     SecretSealer sealer = new SecretSealer(KeySource.generatedIn(dir));
