@@ -3,6 +3,11 @@ package io.wharf.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
+import io.wharf.server.audit.AuditPruner;
+import io.wharf.server.audit.AuditReader;
+import io.wharf.server.audit.AuditRecorder;
+import io.wharf.server.audit.AuditSettings;
+import io.wharf.server.audit.AuditTrail;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
@@ -56,6 +61,9 @@ public final class ControlPlane implements AutoCloseable {
   private final ReentrantLock duties = new ReentrantLock();
   private Controllers controllers; // guarded by duties; null unless leader (and tuning turns them on)
   private EventPruner pruner; // guarded by duties; null unless leader
+  private AuditPruner auditPruner; // guarded by duties; null unless leader
+  private final AuditSettings audit;
+  private final ObjectMapper json;
   private final URI apiAddress;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -123,12 +131,15 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private ControlPlane(Settings settings, Store store, Tuning tuning) {
+  private ControlPlane(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
     this.store = store;
     this.tuning = tuning;
+    this.audit = audit;
     ObjectMapper json = ResourceCodec.json();
+    this.json = json;
     EventLog events = new EventLog(store, json);
-    this.writer = new ChangeWriter(store, events, tuning.clock());
+    AuditTrail trail = new AuditTrail(store, json);
+    this.writer = new ChangeWriter(store, events, tuning.clock()).withAudit(trail);
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
@@ -145,7 +156,7 @@ public final class ControlPlane implements AutoCloseable {
     try {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
-          () -> elected[0].describe(json));
+          () -> elected[0].describe(json), new AuditRecorder(writer, trail, audit, json), new AuditReader(store, json));
     } catch (RuntimeException e) {
       hub.close();
       throw e;
@@ -187,6 +198,7 @@ public final class ControlPlane implements AutoCloseable {
       duties.lock();
       try {
         pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
+        auditPruner = new AuditPruner(store, json, audit, tuning.clock());
         if (tuning.controllers()) {
           controllers = new Controllers(store, fencedRegistry, fencedReports, tuning.clock());
         }
@@ -215,8 +227,13 @@ public final class ControlPlane implements AutoCloseable {
   private void stopDuties() {
     Controllers c = controllers;
     EventPruner p = pruner;
+    AuditPruner a = auditPruner;
     controllers = null;
     pruner = null;
+    auditPruner = null;
+    if (a != null) {
+      a.close();
+    }
     if (c != null) {
       c.close();
     }
@@ -251,7 +268,12 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public static ControlPlane start(Settings settings, Store store, Tuning tuning) {
-    return new ControlPlane(settings, store, tuning);
+    return start(settings, store, tuning, AuditSettings.DEFAULTS);
+  }
+
+  /** As {@link #start(Settings, Store, Tuning)} with the audit log's retention and scope. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
+    return new ControlPlane(settings, store, tuning, audit);
   }
 
   /** Where clients reach the API, e.g. {@code http://127.0.0.1:7070}. */
@@ -261,6 +283,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** The API's routes as {@code "METHOD /path"}. */
+  public List<String> apiRoutes() {
+    return api.routes();
   }
 
   /**

@@ -37,7 +37,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader) {
+      java.util.function.Supplier<Object> leader, io.wharf.server.audit.AuditRecorder audit,
+      io.wharf.server.audit.AuditReader auditLog) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -57,6 +58,12 @@ public final class ApiServer implements AutoCloseable {
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
+      // Every mutating call gets an audit entry: in the transaction of its change, or appended
+      // after a refusal (before the answer is sent).
+      config.routes.before(audit::before);
+      config.routes.after(audit::after);
+      config.routes.get("/v1/audit", new AuditRoutes(auditLog, json, settings.keepAlive(),
+          java.time.InstantSource.system())::serve);
       nodeRoutes(config, nodes);
       cronRoutes(config, new CronRoutes(registry, json));
       config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
@@ -210,6 +217,12 @@ public final class ApiServer implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every HTTP route as {@code "METHOD /path"} (the audit test drives each mutating one). */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
   }
 
   /** The port the server listens on (useful when started on port 0). */

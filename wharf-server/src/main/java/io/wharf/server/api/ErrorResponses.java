@@ -90,6 +90,8 @@ public final class ErrorResponses {
 
   public void render(Context ctx, ApiError error) {
     ctx.attribute(RENDERED, true);
+    io.wharf.server.audit.AuditRecorder.refused(ctx, error.code(), error.message(),
+        error.problems().stream().map(ApiProblem::path).toList());
     ctx.status(error.status());
     ctx.contentType("application/json");
     ctx.result(body(error));
