@@ -199,9 +199,6 @@ public final class AuditTrail implements ChangeWriter.Audit {
         }
       }
     }
-    if (name == null) {
-      name = bodyName(scope);
-    }
     ObjectNode object = json.createObjectNode().put("kind", kind);
     if (namespace != null) {
       object.put("namespace", namespace);
@@ -210,23 +207,6 @@ public final class AuditTrail implements ChangeWriter.Audit {
       object.put("name", name);
     }
     return object;
-  }
-
-  /** The name a create's body gives its object (a refused create has no change to take it from). */
-  private String bodyName(AuditScope scope) {
-    if (!scope.method().equals("POST") || !scope.pathParams().containsKey("plural")) {
-      return null;
-    }
-    try {
-      long length = scope.ctx().contentLength();
-      if (length < 0 || length > 64 * 1024) {
-        return null;
-      }
-      JsonNode name = json.readTree(scope.ctx().bodyAsBytes()).path("metadata").path("name");
-      return name.isTextual() ? name.asText() : null;
-    } catch (IOException | RuntimeException e) {
-      return null; // not JSON (YAML, or malformed): the entry names no object
-    }
   }
 
   private static ObjectNode primary(ObjectNode object, List<ObjectNode> changes) {
