@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** One audit entry as a fixed-width line (rows of a followed log arrive one by one). */
 final class AuditLine {
-  private static final String FORMAT = "%-24s %-22s %-13s %-36s %-9s %-6s %s";
+  private static final String FORMAT = "%-20s %-22s %-13s %-36s %-9s %-6s %s";
 
   private AuditLine() {
   }
@@ -17,10 +17,19 @@ final class AuditLine {
     JsonNode revision = entry.path("revision");
     JsonNode result = entry.path("result");
     String outcome = result.path("status").asText("?");
-    return String.format(FORMAT, entry.path("time").asText(""), entry.path("principal").asText(""),
+    return String.format(FORMAT, time(entry.path("time").asText("")), entry.path("principal").asText(""),
         entry.path("verb").asText(""), object(entry.path("object")),
         revision.isNumber() ? revision.asText() : "-", outcome,
         entry.path("request").path("source").asText("")).stripTrailing();
+  }
+
+  /** To the second, in UTC: the JSON output keeps the full precision. */
+  static String time(String at) {
+    try {
+      return java.time.Instant.parse(at).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return at;
+    }
   }
 
   /** {@code Kind/namespace/name}, {@code Kind/name} when cluster-scoped, {@code -} when none. */

@@ -61,7 +61,9 @@ class AuditE2eTest {
     try (DevServerProcess dev = DevServerProcess.start(data)) {
       CliProcess wharf = new CliProcess(dev.address(), work);
       assertThat(wharf.run("apply", "-f", "shop.yaml", "--yes").exitCode()).isZero();
-      assertThat(wharf.run("apply", "-f", "bad.yaml", "--yes").exitCode()).isEqualTo(3);
+      assertThat(wharf.run("apply", "-f", "bad.yaml", "--yes").exitCode()).as("refused at plan: a read, not audited")
+          .isEqualTo(3);
+      assertThat(wharf.run("cron", "trigger", "nope").exitCode()).as("a refused change").isNotZero();
 
       List<String> followed = new CopyOnWriteArrayList<>();
       Process follow = wharf.start(followed, "audit", "--follow", "-o", "json", "--kind", "Stack");
@@ -86,7 +88,8 @@ class AuditE2eTest {
           "SOURCE");
       assertThat(rows[1]).contains("anonymous").contains("apply").contains("Stack/default/shop").contains(" 200 ")
           .contains("127.0.0.1");
-      assertThat(table.out()).contains(" 422 ");
+      CliProcess.Result refused = wharf.run("audit", "--kind", "CronJob");
+      assertThat(refused.out()).contains("trigger").contains("CronJob/default/nope").contains(" 404 ");
 
       CliProcess.Result json = wharf.run("audit", "-o", "json");
       assertThat(json.exitCode()).as(json.toString()).isZero();
