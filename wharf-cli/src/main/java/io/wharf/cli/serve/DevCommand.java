@@ -64,6 +64,9 @@ public final class DevCommand implements Callable<Integer> {
           + "warning when taken; off: no DNS).")
   String dns;
 
+  @picocli.CommandLine.Mixin
+  AuditOptions audit = new AuditOptions();
+
   public DevCommand(Main root) {
     this.root = root;
   }
@@ -81,7 +84,8 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"));
+        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), ControlPlane.Tuning.DEFAULTS,
+        audit.settings());
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
     NodeAgent agent;

@@ -48,6 +48,11 @@ final class RunningControlPlane implements AutoCloseable {
 
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
       ControlPlane.Settings settings, ControlPlane.Tuning tuning) {
+    return start(openStore, storeDescription, settings, tuning, io.wharf.server.audit.AuditSettings.DEFAULTS);
+  }
+
+  static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.audit.AuditSettings audit) {
     Store store;
     try {
       store = openStore.get();
@@ -59,7 +64,7 @@ final class RunningControlPlane implements AutoCloseable {
     }
     ControlPlane controlPlane;
     try {
-      controlPlane = ControlPlane.start(settings, store, tuning);
+      controlPlane = ControlPlane.start(settings, store, tuning, audit);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.ERROR, "cannot start the control plane on "

@@ -62,6 +62,9 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Node lease TTL: a node missing heartbeats this long is down (default: 15).")
   int nodeTtl = (int) ControlPlane.Tuning.NODE_TTL.toSeconds();
 
+  @picocli.CommandLine.Mixin
+  AuditOptions audit = new AuditOptions();
+
   public ServerCommand(Main root) {
     this.root = root;
   }
@@ -74,6 +77,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (leaderTtl < 1 || nodeTtl < 1) {
       throw CliException.usage("--leader-ttl and --node-ttl must be at least 1 second");
     }
+    io.wharf.server.audit.AuditSettings auditSettings = audit.settings();
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
         .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
     String kind = store.strip().toLowerCase(java.util.Locale.ROOT);
@@ -104,7 +108,8 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning);
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning,
+            auditSettings);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -121,7 +126,8 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning);
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning,
+            auditSettings);
       }
     };
     PrintStream out = root.environment().out();
