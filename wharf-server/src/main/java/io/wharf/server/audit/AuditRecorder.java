@@ -74,10 +74,18 @@ public final class AuditRecorder {
 
   private void record(Context ctx, AuditScope scope) {
     String template = scope.template();
-    if (!AuditedRoutes.mutating(scope.method(), template) || scope.recorded() > 0) {
+    if (!AuditedRoutes.mutating(scope.method(), template)) {
       return;
     }
     int status = ctx.status().getCode();
+    if (scope.recorded() > 0) {
+      if (scope.recordedStatus() != status) {
+        // AuditedRoutes disagrees with the handler: the entry is committed, fix the table
+        log.warn("audit entry of {} {} says status {} but the call answered {}; see AuditedRoutes",
+            scope.method(), template, scope.recordedStatus(), status);
+      }
+      return;
+    }
     AuditedRoutes.Rule rule = scope.rule();
     if (rule.agentReport() && status < 400 && !settings.agentReports()) {
       return;

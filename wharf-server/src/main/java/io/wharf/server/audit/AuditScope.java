@@ -25,6 +25,7 @@ public final class AuditScope {
   private final String source;
   private final String userAgent;
   private int recorded;
+  private int recordedStatus;
   private boolean appending;
   private com.fasterxml.jackson.databind.node.ObjectNode pending;
 
@@ -128,6 +129,15 @@ public final class AuditScope {
 
   void pendingEntry(com.fasterxml.jackson.databind.node.ObjectNode entry) {
     pending = entry;
+  }
+
+  /** The status an entry committed with this request's change says it answered. */
+  int recordedStatus() {
+    return recordedStatus;
+  }
+
+  void recordedStatus(int status) {
+    recordedStatus = status;
   }
 
   int recorded() {

@@ -133,6 +133,7 @@ public final class AuditTrail implements ChangeWriter.Audit {
       status = primary != null && "created".equals(primary.path("action").asText()) ? 201 : 200;
     }
     ObjectNode result = json.createObjectNode().put("status", status);
+    scope.recordedStatus(status);
     return entry(scope, now, rule.verb(), object, true, result, changes);
   }
 
