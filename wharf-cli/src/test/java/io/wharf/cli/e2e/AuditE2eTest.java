@@ -66,16 +66,19 @@ class AuditE2eTest {
       assertThat(wharf.run("cron", "trigger", "nope").exitCode()).as("a refused change").isNotZero();
 
       List<String> followed = new CopyOnWriteArrayList<>();
-      Process follow = wharf.start(followed, "audit", "--follow", "-o", "json", "--kind", "Stack");
+      Process follow = wharf.start(followed, "audit", "--follow", "--since", "1h", "-o", "json", "--kind", "Stack");
       try {
-        // the follower prints nothing of the past; wait until it is connected, then change something
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-          wharf.run("apply", "-f", "shop-v2.yaml", "--yes");
-          return !followed.isEmpty();
-        });
-        JsonNode seen = JSON.readTree(followed.get(0));
+        // the backlog (the first apply) shows the follower is connected; then one new change
+        await().atMost(Duration.ofSeconds(90)).until(() -> followed.size() == 1);
+        assertThat(wharf.run("apply", "-f", "shop-v2.yaml", "--yes").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> followed.size() == 2);
+        JsonNode first = JSON.readTree(followed.get(0));
+        JsonNode seen = JSON.readTree(followed.get(1));
         assertThat(seen.path("verb").asText()).isEqualTo("apply");
         assertThat(seen.path("object").path("name").asText()).isEqualTo("shop");
+        assertThat(seen.path("committed").asBoolean()).isTrue();
+        assertThat(seen.path("sequence").asLong()).isGreaterThan(first.path("sequence").asLong());
+        assertThat(seen.path("changes").toString()).contains("spec.replicas").doesNotContain(SECRET);
       } finally {
         follow.destroy();
         follow.waitFor();
