@@ -189,8 +189,15 @@ public final class AuditTrail implements ChangeWriter.Audit {
       namespace = params.get("ns");
       name = params.get("name");
     }
+    if (kind == null && !changes.isEmpty()) {
+      // a route AuditedRoutes does not describe: the object is what it changed
+      ObjectNode first = changes.get(0);
+      kind = first.path("kind").asText();
+      namespace = first.path("namespace").asText(null);
+      name = first.path("name").asText(null);
+    }
     if (kind == null) {
-      return null; // no route matched: nothing is named
+      return null; // no route matched, or an undescribed one refused: nothing is named
     }
     if (name == null) {
       for (ObjectNode c : changes) {
