@@ -135,7 +135,8 @@ public final class AuditReader {
     private final Query query;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Watch watch;
-    private final java.util.ArrayDeque<ObjectNode> backlog;
+    private final java.util.ArrayDeque<ObjectNode> backlog = new java.util.ArrayDeque<>();
+    private Query backlogQuery; // null once the backlog is read
     private long last;
     private volatile boolean overflowed;
 
@@ -167,26 +168,27 @@ public final class AuditReader {
           queue.offer(End.GONE);
         }
       });
-      // Entries committed before the watch started are read here; any also delivered by the watch
-      // are skipped by sequence, as sequences follow commit order.
+      // Entries committed before the watch started are read from the log, a page at a time as the
+      // follower drains them; any the watch delivers too are skipped by sequence, as sequences
+      // follow commit order.
       long after = query.after();
       if (query.since() == null && after == 0) {
         after = AuditLog.read(store).last();
       }
       this.last = after;
-      List<ObjectNode> found = new ArrayList<>();
-      Query page = new Query(query.since(), after, query.principal(), query.kind(), query.namespace(), query.verb(),
-          1000);
-      while (true) {
-        Page p = page(page);
-        found.addAll(p.items());
-        if (p.continueAfter() == 0) {
-          break;
-        }
-        page = new Query(page.since(), p.continueAfter(), page.principal(), page.kind(), page.namespace(),
-            page.verb(), page.limit());
+      this.backlogQuery = new Query(query.since(), after, query.principal(), query.kind(), query.namespace(),
+          query.verb(), BATCH);
+    }
+
+    /** The next backlog entry, reading the next page when the last is used up; null at its end. */
+    private ObjectNode nextBacklog() {
+      while (backlog.isEmpty() && backlogQuery != null) {
+        Page p = page(backlogQuery);
+        backlog.addAll(p.items());
+        backlogQuery = p.continueAfter() == 0 ? null : new Query(backlogQuery.since(), p.continueAfter(),
+            backlogQuery.principal(), backlogQuery.kind(), backlogQuery.namespace(), backlogQuery.verb(), BATCH);
       }
-      this.backlog = new java.util.ArrayDeque<>(found);
+      return backlog.poll();
     }
 
     /** Why a follow ended. */
@@ -196,8 +198,8 @@ public final class AuditReader {
      * The next entry, null when none came within {@code timeout}, or an {@link End}.
      */
     public Object poll(Duration timeout) throws InterruptedException {
-      while (!backlog.isEmpty()) {
-        ObjectNode next = backlog.poll();
+      ObjectNode next;
+      while ((next = nextBacklog()) != null) {
         long n = next.path("sequence").asLong();
         if (n > last) {
           last = n;

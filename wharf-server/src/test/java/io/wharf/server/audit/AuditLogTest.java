@@ -334,6 +334,27 @@ class AuditLogTest {
   }
 
   @Test
+  void followPagesThroughABacklogLongerThanAPageAndDeliversEachEntryOnce() throws Exception {
+    start(TestStores.open(dir));
+    int backlog = 510; // more than one page of the reader (500)
+    for (int i = 0; i < backlog; i++) {
+      api.delete("/v1/namespaces/default/configs/missing-" + i);
+    }
+    try (SseReader sse = new SseReader(api.http(), api.uri("/v1/audit?follow=true&since=1h&verb=delete"), Map.of())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> sse.events("PUT").size() >= backlog);
+      api.delete("/v1/namespaces/default/configs/last");
+      await().atMost(Duration.ofSeconds(10)).until(() -> sse.events("PUT").size() >= backlog + 1);
+      List<Long> sequences = new ArrayList<>();
+      for (SseReader.Event e : sse.events("PUT")) {
+        sequences.add(Long.parseLong(e.id()));
+      }
+      assertThat(sequences).hasSize(backlog + 1).isSorted().doesNotHaveDuplicates();
+      assertThat(sequences.get(0)).isEqualTo(1);
+      assertThat(sequences.get(backlog)).isEqualTo(backlog + 1);
+    }
+  }
+
+  @Test
   void retentionKeepsTheNewestEntriesAndDropsTooOldOnes() {
     start(TestStores.open(dir));
     for (int i = 0; i < 6; i++) {
