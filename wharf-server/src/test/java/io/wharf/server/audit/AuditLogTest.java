@@ -409,4 +409,40 @@ class AuditLogTest {
     assertThat(items.get(0).path("revision").asLong()).isEqualTo(created.json().path("metadata").path("revision").asLong());
     assertThat(items.get(1).path("result").path("code").asText()).isEqualTo("already_exists");
   }
+
+  @Test
+  void twoServersOnOneEtcdNumberTheirEntriesWithoutGapsOrTwins() throws Exception {
+    String root = "/audit" + roots.incrementAndGet() + "/";
+    start(EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint()).withRoot(root)));
+    try (ServerFixture second = ServerFixture.start(EtcdStore.connect(EtcdStoreOptions.of(etcd.endpoint())
+        .withRoot(root)), ServerFixture.tuning())) {
+      int each = 20;
+      List<Thread> writers = new ArrayList<>();
+      java.util.Map<String, Long> revisions = new java.util.concurrent.ConcurrentHashMap<>();
+      for (ApiClient client : List.of(api, second.client)) {
+        String who = client == api ? "one" : "two";
+        writers.add(Thread.ofVirtual().start(() -> {
+          for (int i = 0; i < each; i++) {
+            String name = who + "-" + i;
+            var r = client.put("/v1/namespaces/default/configs/" + name,
+                Samples.json(Samples.of(Kind.CONFIG, "default", name)));
+            revisions.put(name, r.json().path("metadata").path("revision").asLong());
+          }
+        }));
+      }
+      for (Thread t : writers) {
+        t.join();
+      }
+      assertThat(revisions).hasSize(2 * each);
+      List<JsonNode> entries = new ArrayList<>();
+      api.get("/v1/audit?limit=1000").json().path("items").forEach(entries::add);
+      assertThat(entries).hasSize(2 * each);
+      for (int i = 0; i < entries.size(); i++) {
+        JsonNode e = entries.get(i);
+        assertThat(e.path("sequence").asLong()).isEqualTo(i + 1);
+        assertThat(e.path("revision").asLong()).as(e.toString())
+            .isEqualTo(revisions.get(e.path("object").path("name").asText()));
+      }
+    }
+  }
 }
