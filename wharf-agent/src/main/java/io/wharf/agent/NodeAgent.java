@@ -25,6 +25,9 @@ import io.wharf.client.ClientSettings;
 import io.wharf.client.ResourceClient;
 import io.wharf.client.StatusItem;
 import io.wharf.client.WharfClient;
+import io.wharf.client.AuthApi;
+import io.wharf.agent.identity.ApiTokenSource;
+import io.wharf.agent.identity.WorkloadIdentity;
 import io.wharf.model.Instance;
 import io.wharf.model.Job;
 import io.wharf.model.Resource;
@@ -78,11 +81,13 @@ public final class NodeAgent implements AutoCloseable {
     private final InstanceSupervisor supervisor;
     private final AgentEndpoint endpoint;
     private final NodeRuntime runtime;
+    private final WorkloadIdentity identity;
 
     private NodeAgent(AgentSettings settings, TaskLogStore logs, Map<String, Driver> drivers, WharfClient client,
                       StatusReporter reporter, InstanceSupervisor supervisor, AgentEndpoint endpoint, NodeRuntime runtime,
-                      Ambassadors ambassadors) {
+                      Ambassadors ambassadors, WorkloadIdentity identity) {
         this.ambassadors = ambassadors;
+        this.identity = identity;
         this.settings = settings;
         this.logs = logs;
         this.drivers = drivers;
@@ -94,6 +99,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     public static NodeAgent start(AgentSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * An agent whose instances' workload tokens come from {@code tokens} (tests; null: from the
+     * server's API, {@link ApiTokenSource}).
+     */
+    public static NodeAgent start(AgentSettings settings, WorkloadIdentity.TokenSource tokens) {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
@@ -103,14 +116,17 @@ public final class NodeAgent implements AutoCloseable {
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));
         var ambassadors = Ambassadors.start(client, data.resolve("ambassadors.json"));
+        var identity = new WorkloadIdentity(tokens != null ? tokens : new ApiTokenSource(new AuthApi(client)),
+                key -> handles.filesDir(key).resolveSibling("identity").resolve("token"), clock);
         var supervisor = new InstanceSupervisor(settings.nodeName(), settings.address(), drivers::get, clock, handles,
                 (key, status) -> reporter.offer(key, item(key, status)), restartPolicies(new ResourceClient(client)),
                 new TaskInputs(new ApiConfigSource(new ResourceClient(client))),
-                new DependencyAddresses(new ResourceClient(client), new DiscoveryApi(client), ambassadors));
+                new DependencyAddresses(new ResourceClient(client), new DiscoveryApi(client), ambassadors), identity);
         AgentEndpoint endpoint;
         try {
             endpoint = new AgentEndpoint(settings.bindHost(), settings.port(), supervisor, logs, clock);
         } catch (RuntimeException e) {
+            identity.close();
             ambassadors.close();
             reporter.close();
             client.close();
@@ -121,7 +137,7 @@ public final class NodeAgent implements AutoCloseable {
         Node node = node(settings, drivers, endpoint.address());
         var runtime = NodeRuntime.start(client, api, node, settings.heartbeat(), supervisor);
         log.info("agent of node {} serving {}; drivers {}", settings.nodeName(), endpoint.address(), drivers.keySet());
-        return new NodeAgent(settings, logs, drivers, client, reporter, supervisor, endpoint, runtime, ambassadors);
+        return new NodeAgent(settings, logs, drivers, client, reporter, supervisor, endpoint, runtime, ambassadors, identity);
     }
 
     /**
@@ -225,6 +241,7 @@ public final class NodeAgent implements AutoCloseable {
         runtime.close();
         endpoint.close();
         supervisor.close(settings.stopWorkloadsOnClose());
+        identity.close();
         ambassadors.close();
         reporter.close();
         client.close();

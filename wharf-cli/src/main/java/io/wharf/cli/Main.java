@@ -98,6 +98,9 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
+    cli.addSubcommand(new io.wharf.cli.auth.LoginCommand(root));
+    cli.addSubcommand("user", io.wharf.cli.auth.UserCredentialCommands.Group.command(root));
+    cli.addSubcommand("auth", io.wharf.cli.auth.AuthCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
     cli.setOut(new PrintWriter(new OutputStreamWriter(environment.out(), charset), true));

@@ -32,6 +32,11 @@ public final class CliRun {
     return this;
   }
 
+  public CliRun variable(String name, String value) {
+    variables.put(name, value);
+    return this;
+  }
+
   public CliRun stdin(String text) {
     this.stdin = text;
     return this;

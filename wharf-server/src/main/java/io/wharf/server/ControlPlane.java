@@ -8,6 +8,7 @@ import io.wharf.server.audit.AuditReader;
 import io.wharf.server.audit.AuditRecorder;
 import io.wharf.server.audit.AuditSettings;
 import io.wharf.server.audit.AuditTrail;
+import io.wharf.server.auth.login.LoginAssembly;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
@@ -65,19 +66,29 @@ public final class ControlPlane implements AutoCloseable {
   private final AuditSettings audit;
   private final ObjectMapper json;
   private final URI apiAddress;
+  private final LoginAssembly login;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Where to listen ({@code port} 0 picks a free one) and which store backend this is
    * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}).
    */
-  public record Settings(String bindHost, int port, String storeKind) {
+  public record Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login) {
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");
+      Objects.requireNonNull(login, "login");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
       }
+    }
+
+    public Settings(String bindHost, int port, String storeKind) {
+      this(bindHost, port, storeKind, LoginAssembly.Settings.DEFAULTS);
+    }
+
+    public Settings withLogin(LoginAssembly.Settings login) {
+      return new Settings(bindHost, port, storeKind, login);
     }
   }
 
@@ -141,6 +152,8 @@ public final class ControlPlane implements AutoCloseable {
     AuditTrail trail = new AuditTrail(store, json);
     this.writer = new ChangeWriter(store, events, tuning.clock()).withAudit(trail);
     ResourceRegistry registry = new ResourceRegistry(store, json, writer);
+    this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
+    login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
@@ -156,7 +169,8 @@ public final class ControlPlane implements AutoCloseable {
     try {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
-          () -> elected[0].describe(json), new AuditRecorder(writer, trail, audit, json), new AuditReader(store, json));
+          () -> elected[0].describe(json), login, new AuditRecorder(writer, trail, audit, json),
+          new AuditReader(store, json));
     } catch (RuntimeException e) {
       hub.close();
       throw e;
@@ -256,6 +270,11 @@ public final class ControlPlane implements AutoCloseable {
         log.info("could not record {} event: {}", reason, e.getMessage());
       }
     });
+  }
+
+  /** The login lane: signing keys, the JWT authenticator, credentials, logins, workload tokens. */
+  public LoginAssembly login() {
+    return login;
   }
 
   /** The election this server takes part in (who leads, whether this server does). */

@@ -64,6 +64,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final Function<Instance, RestartPolicy> restartPolicies;
     private final Function<Instance, Map<String, String>> dependencyEnv;
     private final TaskInputs inputs;
+    private final io.wharf.agent.identity.WorkloadIdentity identity; // null: instances get no workload token
     private final AgentMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
@@ -80,6 +81,16 @@ public final class InstanceSupervisor implements AutoCloseable {
                               HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
                               Function<Instance, RestartPolicy> restartPolicies, TaskInputs inputs,
                               Function<Instance, Map<String, String>> dependencyEnv) {
+        this(node, address, drivers, clock, handles, statusSink, restartPolicies, inputs, dependencyEnv, null);
+    }
+
+    /** @param identity gives each instance its workload token (env and file); null for none */
+    public InstanceSupervisor(String node, String address, Function<String, Driver> drivers, InstantSource clock,
+                              HandleStore handles, BiConsumer<InstanceKey, InstanceStatus> statusSink,
+                              Function<Instance, RestartPolicy> restartPolicies, TaskInputs inputs,
+                              Function<Instance, Map<String, String>> dependencyEnv,
+                              io.wharf.agent.identity.WorkloadIdentity identity) {
+        this.identity = identity;
         this.restartPolicies = restartPolicies;
         this.dependencyEnv = dependencyEnv;
         this.inputs = inputs;
@@ -266,6 +277,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             // An instance that ended is not run again here; its state files go, its logs stay.
             if (entries.get(key) == null || entries.get(key).runner() == runner) {
                 handles.forget(key);
+                if (identity != null) identity.forget(key);
                 metrics.forget(key.namespace(), key.name());
             }
         });
@@ -307,6 +319,7 @@ public final class InstanceSupervisor implements AutoCloseable {
                 log.warn("stopping instance {} failed", key, e);
             }
             handles.forget(key);
+            if (identity != null) identity.forget(key);
             then.run();
         });
         track(t);
@@ -326,10 +339,17 @@ public final class InstanceSupervisor implements AutoCloseable {
         RestartPolicy restart = restartPolicies.apply(instance);
         Map<String, Integer> assigned = instance.spec().assignedPorts();
         Map<String, String> dependencies = dependencyEnv.apply(instance);
+        Map<String, String> token = identity == null ? Map.of() : identity.env(key);
         var plans = new ArrayList<TaskPlan>();
         for (TaskSpec spec : instance.spec().tasks()) {
             TaskPlan p = TaskPlans.of(key.taskInstance(), spec, restart, assigned, address);
-            var env = new TreeMap<>(env(key, instance, spec, dependencies));
+            var env = new TreeMap<String, String>();
+            // The token file lives on the node: a container does not see it (its variable holds the token).
+            token.forEach((name, value) -> {
+                if (!(spec.driver() instanceof io.wharf.model.task.DockerDriver)
+                        || !name.equals(io.wharf.agent.identity.WorkloadIdentity.FILE_VARIABLE)) env.put(name, value);
+            });
+            env.putAll(env(key, instance, spec, dependencies));
             var config = p.config();
             if (TaskInputs.uses(spec)) {
                 TaskInputs.Prepared given = inputs.prepare(handles.filesDir(key), key.namespace(), spec);
@@ -393,6 +413,7 @@ public final class InstanceSupervisor implements AutoCloseable {
                 threads.add(Thread.ofVirtual().start(() -> {
                     e.getValue().runner().stop();
                     handles.forget(e.getKey());
+                    if (identity != null) identity.forget(e.getKey());
                 }));
             }
             threads.addAll(stopping);

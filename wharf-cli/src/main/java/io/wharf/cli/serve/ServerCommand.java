@@ -65,8 +65,30 @@ public final class ServerCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   AuditOptions audit = new AuditOptions();
 
+  @Option(names = "--token-ttl", paramLabel = "DURATION",
+      description = "Lifetime of a token from `wharf login` that asks for none (default: 1h).")
+  String tokenTtl = "1h";
+
+  @Option(names = "--token-max-ttl", paramLabel = "DURATION",
+      description = "Longest lifetime of any signed token; rotated-out signing keys verify this long (default: 12h).")
+  String tokenMaxTtl = "12h";
+
   public ServerCommand(Main root) {
     this.root = root;
+  }
+
+  /** The login settings of {@code --token-ttl} and {@code --token-max-ttl}; a usage error names the bad one. */
+  static io.wharf.server.auth.login.LoginAssembly.Settings loginSettings(String ttl, String maxTtl) {
+    java.time.Duration lifetime = io.wharf.model.quantity.Durations.parse(ttl).orElseThrow(
+        () -> CliException.usage("--token-ttl must be a duration like 1h, got \"" + ttl + "\""));
+    java.time.Duration cap = io.wharf.model.quantity.Durations.parse(maxTtl).orElseThrow(
+        () -> CliException.usage("--token-max-ttl must be a duration like 12h, got \"" + maxTtl + "\""));
+    try {
+      return new io.wharf.server.auth.login.LoginAssembly.Settings(lifetime, cap,
+          io.wharf.server.auth.login.PasswordHasher.DEFAULT_ITERATIONS);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--token-ttl/--token-max-ttl: " + e.getMessage());
+    }
   }
 
   @Override
@@ -78,6 +100,7 @@ public final class ServerCommand implements Callable<Integer> {
       throw CliException.usage("--leader-ttl and --node-ttl must be at least 1 second");
     }
     io.wharf.server.audit.AuditSettings auditSettings = audit.settings();
+    io.wharf.server.auth.login.LoginAssembly.Settings login = loginSettings(tokenTtl, tokenMaxTtl);
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
         .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
     String kind = store.strip().toLowerCase(java.util.Locale.ROOT);
@@ -108,7 +131,7 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), tuning,
+            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded", login), tuning,
             auditSettings);
       }
       case ETCD -> {
@@ -126,7 +149,7 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd"), tuning,
+            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd", login), tuning,
             auditSettings);
       }
     };

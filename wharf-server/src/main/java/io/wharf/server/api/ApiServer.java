@@ -37,8 +37,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, io.wharf.server.audit.AuditRecorder audit,
-      io.wharf.server.audit.AuditReader auditLog) {
+      java.util.function.Supplier<Object> leader, io.wharf.server.auth.login.LoginAssembly login,
+      io.wharf.server.audit.AuditRecorder audit, io.wharf.server.audit.AuditReader auditLog) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
       config.routes.get("/v1/audit", new AuditRoutes(auditLog, json, settings.keepAlive(),
           java.time.InstantSource.system())::serve);
       nodeRoutes(config, nodes);
+      authRoutes(config, new AuthRoutes(login, bodies, json));
       cronRoutes(config, new CronRoutes(registry, json));
       config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
       rolloutRoutes(config, rollouts);
@@ -102,6 +103,18 @@ public final class ApiServer implements AutoCloseable {
     routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
     routes.get("/v1/node-usage", nodes::usage);
     routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
+  }
+
+  /** The login lane's routes ({@link AuthRoutes}); before the generic resource routes. */
+  private static void authRoutes(JavalinConfig config, AuthRoutes auth) {
+    var routes = config.routes;
+    routes.post("/v1/auth/login", auth::login); // anonymous: checks its own credentials
+    routes.get("/v1/auth/jwks", auth::jwks);
+    routes.post("/v1/auth/keys/rotate", auth::rotate);
+    routes.put("/v1/auth/users/{user}/password", auth::setPassword);
+    routes.post("/v1/auth/users/{user}/totp", auth::enrolTotp);
+    routes.delete("/v1/auth/users/{user}/totp", auth::removeTotp);
+    routes.post("/v1/namespaces/{ns}/instances/{name}/token", auth::workloadToken);
   }
 
   /** Cron job actions ({@link CronRoutes}); before the generic resource routes, like node actions. */

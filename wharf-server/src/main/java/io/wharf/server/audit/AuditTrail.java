@@ -187,7 +187,7 @@ public final class AuditTrail implements ChangeWriter.Audit {
         kind = ResourceType.byPlural(params.get("plural")).map(ResourceType::kind).orElse(params.get("plural"));
       }
       namespace = params.get("ns");
-      name = params.get("name");
+      name = params.containsKey("name") ? params.get("name") : params.get("user");
     }
     if (kind == null && !changes.isEmpty()) {
       // a route AuditedRoutes does not describe: the object is what it changed

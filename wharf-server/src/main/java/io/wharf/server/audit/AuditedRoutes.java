@@ -44,6 +44,12 @@ public final class AuditedRoutes {
     put("PUT /v1/namespaces/{ns}/{plural}/{name}", "update", null, CREATED_OR_OK);
     put("DELETE /v1/namespaces/{ns}/{plural}/{name}", "delete", null, 200);
     put("PUT /v1/namespaces/{ns}/{plural}/{name}/status", "update-status", null, 200);
+    put("POST /v1/auth/login", "login", "User", 200);
+    put("POST /v1/auth/keys/rotate", "rotate", "SigningKey", 200);
+    put("PUT /v1/auth/users/{user}/password", "set-password", "User", 200);
+    put("POST /v1/auth/users/{user}/totp", "enrol-totp", "User", 201);
+    put("DELETE /v1/auth/users/{user}/totp", "remove-totp", "User", 200);
+    put("POST /v1/namespaces/{ns}/instances/{name}/token", "issue-token", "Instance", 200);
     put("POST /v1/{plural}", "create", null, 201);
     put("PUT /v1/{plural}/{name}", "update", null, CREATED_OR_OK);
     put("DELETE /v1/{plural}/{name}", "delete", null, 200);

@@ -121,6 +121,20 @@ class AuditLogTest {
     }
     calls.add(new Call("POST /v1/namespaces/{ns}/instances/{name}/exec", "POST", ns + "instances/a-instances/exec",
         "{\"command\":[\"id\"]}", "exec", "Instance", "default", "a-instances"));
+    calls.add(new Call("PUT /v1/auth/users/{user}/password", "PUT", "/v1/auth/users/alice/password",
+        "{\"password\": \"" + SECRET + "\"}", "set-password", "User", null, "alice"));
+    calls.add(new Call("POST /v1/auth/login", "POST", "/v1/auth/login",
+        "{\"user\": \"alice\", \"password\": \"wrong-" + SECRET + "\"}", "login", "User", null, "alice"));
+    calls.add(new Call("POST /v1/auth/login", "POST", "/v1/auth/login",
+        "{\"user\": \"alice\", \"password\": \"" + SECRET + "\"}", "login", "User", null, "alice"));
+    calls.add(new Call("POST /v1/auth/users/{user}/totp", "POST", "/v1/auth/users/alice/totp", "", "enrol-totp",
+        "User", null, "alice"));
+    calls.add(new Call("DELETE /v1/auth/users/{user}/totp", "DELETE", "/v1/auth/users/alice/totp", null,
+        "remove-totp", "User", null, "alice"));
+    calls.add(new Call("POST /v1/auth/keys/rotate", "POST", "/v1/auth/keys/rotate", "", "rotate", "SigningKey", null,
+        null));
+    calls.add(new Call("POST /v1/namespaces/{ns}/instances/{name}/token", "POST",
+        ns + "instances/a-instances/token", "", "issue-token", "Instance", "default", "a-instances"));
     calls.add(new Call("POST /v1/apply", "POST", "/v1/apply", stack("shop", SECRET), "apply", "Stack", "default",
         "shop"));
     calls.add(new Call("POST /v1/apply", "POST", "/v1/apply", stack("shop", SECRET), "apply", "Stack", "default",
