@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.wharf.client.discovery.DiscoverySnapshot;
+import io.wharf.gateway.accesslog.AccessLogWriter;
 import io.wharf.gateway.metrics.GatewayMetrics;
 import io.wharf.gateway.routing.RouteTable;
 import io.wharf.gateway.upstream.RetryBudget;
@@ -23,14 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway process's assembly: one Vert.x instance with {@code eventLoops} proxy verticles
- * sharing the listen port, an admin listener ({@code /metrics}, {@code /healthz}), and the
- * current {@link RouteTable} in an atomic reference that {@link #apply} replaces when the
- * {@link EndpointSource} reports a change. Closing stops the source, then the listeners, then
- * Vert.x (reverse start order).
+ * The gateway process's assembly: one Vert.x instance (Netty's native epoll transport where
+ * available) with {@code eventLoops} proxy verticles sharing the listen port, an admin listener
+ * ({@code /metrics}, {@code /healthz}), the access log writer, and the current
+ * {@link RouteTable} in an atomic reference that {@link #apply} replaces when the
+ * {@link EndpointSource} reports a change. Closing stops the source, then the listeners and
+ * Vert.x, then the access log (reverse start order).
+ *
+ * <p>The access log is on when logger {@code wharf.gateway.access} is enabled at INFO (the CLI's
+ * {@code WHARF_ACCESS_LOG}, default INFO); its lines go to stderr.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Logger accessLogger = LoggerFactory.getLogger("wharf.gateway.access");
 
   private final GatewaySettings settings;
   private final EndpointSource source;
@@ -40,6 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.EMPTY);
   private final ReentrantLock applying = new ReentrantLock();
   private final GatewayMetrics metrics;
+  private final AccessLogWriter accessLog;
   private final java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer admin;
 
@@ -47,8 +54,12 @@ public final class Gateway implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.source = Objects.requireNonNull(source, "source");
     this.upstreams = new Upstreams(settings.breakerOpenFor());
-    this.metrics = new GatewayMetrics(upstreams);
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+    this.accessLog = accessLogger.isInfoEnabled()
+        ? AccessLogWriter.start(System.err, 65_536, java.time.Duration.ofMillis(50)) : null;
+    this.metrics = new GatewayMetrics(upstreams, accessLog);
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops())
+        .setPreferNativeTransport(true));
+    log.debug("gateway transport: {}", vertx.isNativeTransportEnabled() ? "native" : "NIO");
   }
 
   /** Starts listening (port 0: a free port, one event loop) and subscribes to {@code source}; throws when a port cannot be bound. */
@@ -67,7 +78,7 @@ public final class Gateway implements AutoCloseable {
   private void listen() {
     int instances = settings.port() == 0 ? 1 : settings.eventLoops();
     RetryBudget budget = new RetryBudget(settings.retryRatio(), settings.minRetriesPerSecond());
-    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics, boundPort),
+    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics, accessLog, boundPort),
         new DeploymentOptions().setInstances(instances)), "listen on " + settings.host() + ":" + settings.port());
     if (settings.adminPort() >= 0) {
       admin = await(vertx.createHttpServer().requestHandler(req -> {
@@ -140,6 +151,9 @@ public final class Gateway implements AutoCloseable {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("closing Vert.x failed: {}", e.toString());
+    }
+    if (accessLog != null) {
+      accessLog.close();
     }
   }
 }

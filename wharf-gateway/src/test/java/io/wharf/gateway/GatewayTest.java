@@ -254,6 +254,24 @@ class GatewayTest {
   }
 
   @Test
+  void upstreamSilentPastTheRouteTimeoutAnswers504AndTheNextRequestIsServed() throws Exception {
+    TestBackend b = backend("b");
+    closing.add(b::release);
+    gateway();
+    RouteSpec r = to("/", "b");
+    source.set(new Snapshots().service("b", b.port).route("b", new RouteSpec(r.host(), r.path(), r.backends(),
+        r.stripPrefix(), Duration.ofMillis(300), 0, r.rateLimit(), r.auth(), r.headers(), r.priority(),
+        r.loadBalancing(), r.retryNonIdempotent())).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 200);
+
+    HttpResponse<String> held = get("/hold");
+
+    assertThat(held.statusCode()).isEqualTo(504);
+    assertThat(held.body()).isEqualTo("upstream failed (timeout)\n");
+    assertThat(get("/").body()).isEqualTo("b");
+  }
+
+  @Test
   void oversizedMalformedAndSlowRequestsAreRefused() throws Exception {
     TestBackend b = backend("b");
     gateway(GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1).withEventLoops(1)
@@ -276,6 +294,74 @@ class GatewayTest {
       assertThat(s.getInputStream().read()).isEqualTo(-1);
     }
     assertThat(b.requests.get()).isZero();
+  }
+
+  @Test
+  void clientTricklingItsHeadersIsAnswered408AndCutOffByTheHeaderTimeout() throws Exception {
+    TestBackend b = backend("b");
+    // idle timeout far above the header timeout: a byte every 50 ms keeps the idle timer from ever firing
+    gateway(GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1).withEventLoops(1)
+        .withLimits(1024, 4096, Duration.ofSeconds(30), Duration.ofSeconds(30)).withHeaderTimeout(Duration.ofMillis(500)));
+    source.set(new Snapshots().service("b", b.port).route("b", to("/", "b")).build());
+    int port = gateway.address().getPort();
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 200);
+    int before = b.requests.get();
+
+    // a fresh connection trickling its first request's head
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      assertThat(trickleHeadUntilAnswered(s, "GET / HTTP/1.1\r\nHost: x\r\n" + "X-Slow: 1\r\n".repeat(1000)))
+          .startsWith("HTTP/1.1 408").contains("Connection: close").endsWith("request head not received in time\n");
+    }
+    // a kept-alive connection: the first request is fine, the second one's head trickles
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String first = readResponse(s.getInputStream());
+      assertThat(first).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nb");
+      assertThat(trickleHeadUntilAnswered(s, "GET /second HTTP/1.1\r\nHost: x\r\n" + "X-Slow: 1\r\n".repeat(1000)))
+          .startsWith("HTTP/1.1 408");
+    }
+    assertThat(b.requests.get()).isEqualTo(before + 1);
+  }
+
+  /**
+   * Writes {@code head} a byte every 50 ms from another thread (for up to 50 s) and returns all
+   * the gateway sends until it closes the connection. A gateway that waited for the whole head
+   * would let this run out the read timeout (20 s) and fail.
+   */
+  private static String trickleHeadUntilAnswered(Socket s, String head) throws Exception {
+    s.setSoTimeout(20_000);
+    byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
+    ExecutorService trickler = Executors.newSingleThreadExecutor();
+    try {
+      trickler.submit(() -> {
+        OutputStream out = s.getOutputStream();
+        for (byte x : bytes) {
+          out.write(x);
+          out.flush();
+          Thread.sleep(50); // the slow client's pace, not a wait for a condition
+        }
+        return null;
+      });
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    } finally {
+      trickler.shutdownNow();
+    }
+  }
+
+  /** Reads one response with a Content-Length body. */
+  private static String readResponse(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IllegalStateException("connection closed within the head: " + head);
+      }
+      head.append((char) c);
+    }
+    var m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
   }
 
   /** Sends raw bytes and returns what the gateway answers before it closes or stops talking. */

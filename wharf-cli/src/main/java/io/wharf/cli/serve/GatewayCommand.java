@@ -38,6 +38,11 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--event-loops", paramLabel = "N", description = "Event loops (default: the number of CPUs).")
   Integer eventLoops;
 
+  @Option(names = "--header-timeout", paramLabel = "DURATION",
+      description = "How long a client may take to send a request's headers before it is answered 408 and "
+          + "disconnected (default: 10s).")
+  String headerTimeout;
+
   public GatewayCommand(Main root) {
     this.root = root;
   }
@@ -82,6 +87,14 @@ public final class GatewayCommand implements Callable<Integer> {
     GatewaySettings settings = GatewaySettings.listen(proxy.host(), proxy.port(), adminAt.host(), adminAt.port());
     if (eventLoops != null) {
       settings = settings.withEventLoops(eventLoops);
+    }
+    if (headerTimeout != null) {
+      java.time.Duration d = io.wharf.model.quantity.Durations.parse(headerTimeout).orElseThrow(() ->
+          CliException.usage("--header-timeout: '" + headerTimeout + "' is not a duration (e.g. 10s, 500ms)"));
+      if (!d.isPositive()) {
+        throw CliException.usage("--header-timeout: must be positive, got " + headerTimeout);
+      }
+      settings = settings.withHeaderTimeout(d);
     }
     WharfClient client = new WharfClient(servers);
     Gateway gateway;

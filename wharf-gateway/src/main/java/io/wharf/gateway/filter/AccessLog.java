@@ -1,26 +1,30 @@
 package io.wharf.gateway.filter;
 
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.wharf.gateway.accesslog.AccessLogEntry;
+import io.wharf.gateway.accesslog.AccessLogWriter;
 
 /**
- * One line per request on logger {@code wharf.gateway.access}: client, method, URI, status,
- * milliseconds, route, upstream endpoint, trace id. Outermost, so it sees every answer.
+ * One access log line per request: client, method, URI, status, time taken, route, upstream
+ * endpoint, trace id. Outermost, so it sees every answer. The event loop only captures the
+ * fields; the {@link AccessLogWriter}'s thread formats and writes them.
  */
 final class AccessLog implements Filter {
-  private static final Logger log = LoggerFactory.getLogger("wharf.gateway.access");
+  private final AccessLogWriter writer;
+
+  AccessLog(AccessLogWriter writer) {
+    this.writer = writer;
+  }
 
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    return chain.proceed(ex).andThen(ar -> {
-      if (log.isInfoEnabled()) {
-        int status = ar.succeeded() ? ar.result().status() : 500;
-        String upstream = ar.succeeded() && ar.result().upstream() != null ? ar.result().upstream() : "-";
-        log.info("{} \"{} {}\" {} {}ms route={} upstream={} trace={}", ex.clientAddress(), ex.request().method(),
-            ex.request().uri(), status, (System.nanoTime() - ex.startNanos()) / 1_000_000, ex.routeLabel(), upstream,
-            ex.traceId());
-      }
+    Future<Outcome> done = chain.proceed(ex);
+    done.onComplete(ar -> {
+      Outcome outcome = ar.succeeded() ? ar.result() : null;
+      writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.request().method().name(),
+          ex.request().uri(), outcome == null ? 500 : outcome.status(), System.nanoTime() - ex.startNanos(),
+          ex.routeLabel(), outcome == null || outcome.upstream() == null ? "-" : outcome.upstream(), ex.traceId()));
     });
+    return done;
   }
 }

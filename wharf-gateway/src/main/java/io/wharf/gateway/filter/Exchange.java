@@ -20,7 +20,7 @@ public final class Exchange {
   private final long startNanos = System.nanoTime();
   private final MultiMap upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
   private ActiveRoute route;
-  private Buffer body = Buffer.buffer();
+  private Buffer body; // null: no body was read
   private String traceId = "-";
 
   public Exchange(HttpServerRequest request, RouteTable table) {
@@ -53,6 +53,7 @@ public final class Exchange {
     return route == null ? "none" : route.id();
   }
 
+  /** The request body BodyLimit read, or null when the request has none. */
   public Buffer body() {
     return body;
   }

@@ -11,26 +11,34 @@ import java.util.List;
 public interface Filter {
   Future<Outcome> apply(Exchange exchange, Chain chain);
 
-  /** The rest of the pipeline after the current filter. */
+  /**
+   * The rest of the pipeline after the current filter. The links are built once with the
+   * pipeline (each holds the next filter and the link after it), so passing a request on
+   * allocates nothing.
+   */
   final class Chain {
-    private final List<Filter> filters;
-    private final int index;
+    private final Filter filter;
+    private final Chain next;
 
-    Chain(List<Filter> filters, int index) {
-      this.filters = filters;
-      this.index = index;
+    private Chain(Filter filter, Chain next) {
+      this.filter = filter;
+      this.next = next;
     }
 
     /** The whole pipeline, from its first filter. */
     public static Chain of(List<Filter> filters) {
-      return new Chain(List.copyOf(filters), 0);
+      Chain chain = new Chain(null, null); // past the last filter
+      for (int i = filters.size() - 1; i >= 0; i--) {
+        chain = new Chain(java.util.Objects.requireNonNull(filters.get(i), "filter"), chain);
+      }
+      return chain;
     }
 
     public Future<Outcome> proceed(Exchange exchange) {
-      if (index >= filters.size()) {
+      if (filter == null) {
         throw new IllegalStateException("the last filter must answer");
       }
-      return filters.get(index).apply(exchange, new Chain(filters, index + 1));
+      return filter.apply(exchange, next);
     }
   }
 }

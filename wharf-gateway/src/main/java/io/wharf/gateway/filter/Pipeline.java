@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
 import io.wharf.gateway.GatewaySettings;
+import io.wharf.gateway.accesslog.AccessLogWriter;
 import io.wharf.gateway.metrics.GatewayMetrics;
 import io.wharf.gateway.upstream.RetryBudget;
 import java.util.ArrayList;
@@ -16,12 +17,14 @@ public final class Pipeline {
   /**
    * Every filter a request passes, in order. Read top to bottom: each one may answer on its own
    * (the status in the comment) or pass the request on to the next. Built once per event loop
-   * (the clients are that loop's own connection pools).
+   * (the clients are that loop's own connection pools). {@code accessLog} null: no access log.
    */
   public static List<Filter> filters(Vertx vertx, GatewaySettings settings, HttpClient client,
-      WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics) {
+      WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics, AccessLogWriter accessLog) {
     List<Filter> filters = new ArrayList<>();
-    filters.add(new AccessLog());                  // one line per request, whatever answered
+    if (accessLog != null) {
+      filters.add(new AccessLog(accessLog));       // one line per request, whatever answered
+    }
     filters.add(new RequestMetrics(metrics));      // count and time every request
     filters.add(new TraceContext());               // traceparent: propagate or start a trace
     filters.add(new RouteMatching());              // 404: no route for host/path/headers

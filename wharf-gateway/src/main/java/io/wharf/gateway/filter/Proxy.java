@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -32,8 +33,8 @@ import java.util.concurrent.TimeoutException;
  * retried.
  */
 final class Proxy implements Filter {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+  private static final String[] HOP_BY_HOP_LIST = {"connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -42,6 +43,7 @@ final class Proxy implements Filter {
   private final WebSocketClient webSockets;
   private final RetryBudget budget;
   private final GatewayMetrics metrics;
+  private final Deadlines deadlines;
 
   Proxy(Vertx vertx, HttpClient client, WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics) {
     this.vertx = vertx;
@@ -49,6 +51,7 @@ final class Proxy implements Filter {
     this.webSockets = webSockets;
     this.budget = budget;
     this.metrics = metrics;
+    this.deadlines = new Deadlines(vertx);
   }
 
   @Override
@@ -58,7 +61,7 @@ final class Proxy implements Filter {
     }
     budget.requested(System.nanoTime());
     Promise<Outcome> done = Promise.promise();
-    attempt(ex, 0, new HashSet<>(), null, done);
+    attempt(ex, 0, Set.of(), null, done);
     return done.future();
   }
 
@@ -69,11 +72,12 @@ final class Proxy implements Filter {
       upstream = route.pick(tried, System.nanoTime());
       if (upstream == null && lastFailure != null && !tried.isEmpty()) {
         upstream = route.pick(Set.of(), System.nanoTime()); // a retry may go back to an endpoint already tried
-        tried.clear();
+        tried = new HashSet<>();
       }
       if (upstream == null || upstream.breaker().tryAcquirePermission()) {
         break;
       }
+      tried = mutable(tried);
       tried.add(upstream); // half-open and its probe permits are taken: try another
     }
     if (upstream == null) {
@@ -85,8 +89,8 @@ final class Proxy implements Filter {
       }
       return;
     }
-    tried.add(upstream);
     Upstream u = upstream;
+    Set<Upstream> triedNow = tried;
     long start = System.nanoTime();
     u.started();
     long timeoutMs = route.spec().timeout().toMillis();
@@ -95,15 +99,18 @@ final class Proxy implements Filter {
         .setHost(u.endpoint().host())
         .setPort(u.endpoint().port())
         .setURI(route.upstreamUri(ex.request().uri()))
-        .setHeaders(headers(ex))
         .setConnectTimeout(Math.min(timeoutMs, 5_000));
     boolean[] timedOut = new boolean[1];
     client.request(options).compose(req -> {
-      long timer = vertx.setTimer(timeoutMs, id -> {
+      copyHeaders(ex, req.headers());
+      Deadlines.Deadline deadline = deadlines.add(timeoutMs, () -> {
         timedOut[0] = true;
         req.reset(0, new TimeoutException("no answer within " + timeoutMs + "ms"));
       });
-      return req.send(ex.body()).andThen(ar -> vertx.cancelTimer(timer));
+      Buffer body = ex.body();
+      Future<HttpClientResponse> sent = body == null ? req.send() : req.send(body);
+      sent.onComplete(ar -> deadline.cancel());
+      return sent;
     }).onComplete(ar -> {
       long elapsed = System.nanoTime() - start;
       if (ar.succeeded() && !retryableStatus(ar.result().statusCode())) {
@@ -133,7 +140,9 @@ final class Proxy implements Filter {
       u.finished();
       if (mayRetry(ex, retriesSoFar)) {
         metrics.retry(route.id());
-        attempt(ex, retriesSoFar + 1, tried, reason, done);
+        Set<Upstream> retryTried = mutable(triedNow);
+        retryTried.add(u);
+        attempt(ex, retriesSoFar + 1, retryTried, reason, done);
       } else if (ar.succeeded()) {
         // out of attempts: pass the upstream's own 502/503/504 on
         done.complete(ex.reply(ar.result().statusCode(), "upstream answered " + ar.result().statusCode()).result());
@@ -141,6 +150,11 @@ final class Proxy implements Filter {
         done.complete(ex.reply(timedOut[0] ? 504 : 502, "upstream failed (" + reason + ")").result());
       }
     });
+  }
+
+  /** The first attempt uses an empty immutable set (most requests never retry); copied on first change. */
+  private static Set<Upstream> mutable(Set<Upstream> tried) {
+    return tried instanceof HashSet<Upstream> h ? h : new HashSet<>(tried);
   }
 
   private static boolean retryableStatus(int status) {
@@ -154,23 +168,35 @@ final class Proxy implements Filter {
         && budget.tryRetry(System.nanoTime());
   }
 
-  private static MultiMap headers(Exchange ex) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    Set<String> named = new HashSet<>();
+  /** The client's end-to-end headers and what the filters added, into {@code out} (the upstream request's own). */
+  private static void copyHeaders(Exchange ex, MultiMap out) {
     String connection = ex.request().getHeader("connection");
-    if (connection != null) {
-      for (String n : connection.split(",")) {
-        named.add(n.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    ex.request().headers().forEach(e -> {
-      String n = e.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(n) && !named.contains(n)) {
-        out.add(e.getKey(), e.getValue());
+    Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+    // forEach(BiConsumer), not the entry iterator: Vert.x wraps every entry it iterates
+    ex.request().headers().forEach((n, v) -> {
+      if (!isHopByHop(n) && (named.isEmpty() || !named.contains(n.toLowerCase(Locale.ROOT)))) {
+        out.add(n, v);
       }
     });
-    ex.upstreamHeaders().forEach(e -> out.set(e.getKey(), e.getValue()));
-    return out;
+    ex.upstreamHeaders().forEach(out::set);
+  }
+
+  private static Set<String> connectionTokens(String connection) {
+    Set<String> named = new HashSet<>();
+    for (String n : connection.split(",")) {
+      named.add(n.trim().toLowerCase(Locale.ROOT));
+    }
+    return named;
+  }
+
+  /** Whether {@code name} is one of {@link #HOP_BY_HOP_LIST}, ignoring case, without allocating. */
+  static boolean isHopByHop(String name) {
+    for (String h : HOP_BY_HOP_LIST) {
+      if (h.length() == name.length() && h.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Future<Void> stream(Exchange ex, HttpClientResponse resp) {
@@ -179,12 +205,13 @@ final class Proxy implements Filter {
     if (resp.statusMessage() != null) {
       response.setStatusMessage(resp.statusMessage());
     }
-    resp.headers().forEach(e -> {
-      String n = e.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(n) || n.equals("content-length")) {
-        response.headers().add(e.getKey(), e.getValue());
+    MultiMap out = response.headers();
+    for (var e : resp.headers()) {
+      String n = e.getKey();
+      if (!isHopByHop(n) || n.equalsIgnoreCase("content-length")) {
+        out.add(n, e.getValue());
       }
-    });
+    }
     if (resp.getHeader("content-length") == null && ex.request().method() != HttpMethod.HEAD
         && resp.statusCode() != 204 && resp.statusCode() != 304) {
       response.setChunked(true);

@@ -13,7 +13,9 @@ final class RequestMetrics implements Filter {
 
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    return chain.proceed(ex).andThen(ar -> metrics.request(ex.routeLabel(),
+    Future<Outcome> done = chain.proceed(ex);
+    done.onComplete(ar -> metrics.request(ex.routeLabel(),
         ar.succeeded() ? ar.result().status() : 500, System.nanoTime() - ex.startNanos()));
+    return done;
   }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wharf.gateway.accesslog.AccessLogWriter;
 import io.wharf.gateway.upstream.Upstreams;
 import java.time.Duration;
 import java.util.Map;
@@ -23,12 +24,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code wharf_gateway_upstream_errors_total{route,reason}}</li>
  *   <li>{@code wharf_gateway_retries_total{route}}</li>
  *   <li>{@code wharf_gateway_breakers{state}}: endpoints whose breaker is in that state</li>
+ *   <li>{@code wharf_gateway_access_log_dropped_total}: access log lines dropped (writer behind)</li>
  * </ul>
  */
 public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  public GatewayMetrics(Upstreams upstreams) {
+  /** {@code accessLog} null: no access log (and no dropped-lines counter). */
+  public GatewayMetrics(Upstreams upstreams, AccessLogWriter accessLog) {
+    if (accessLog != null) {
+      io.micrometer.core.instrument.FunctionCounter.builder("wharf.gateway.access.log.dropped", accessLog,
+              AccessLogWriter::dropped)
+          .description("access log lines dropped because the writer fell behind").register(registry);
+    }
     for (CircuitBreaker.State state : new CircuitBreaker.State[] {
         CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
       Gauge.builder("wharf.gateway.breakers", upstreams,
@@ -40,16 +48,39 @@ public final class GatewayMetrics {
   }
 
   // Meters looked up once per (route, status class): registering per request costs more than the proxying.
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
+
+  /** A route's request counters (by status class, registered on first use) and latency timer. */
+  private final class RouteMeters {
+    private final String route;
+    private final Counter[] byClass = new Counter[CODES.length];
+    private final Timer duration;
+
+    RouteMeters(String route) {
+      this.route = route;
+      this.duration = Timer.builder("wharf.gateway.request.duration").tag("route", route)
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    }
+
+    Counter counter(int statusClass) {
+      Counter c = byClass[statusClass];
+      if (c == null) { // a benign race: registering twice returns the same meter
+        c = Counter.builder("wharf.gateway.requests").tag("route", route).tag("code", CODES[statusClass])
+            .register(registry);
+        byClass[statusClass] = c;
+      }
+      return c;
+    }
+  }
 
   public void request(String route, int status, long nanos) {
-    String code = CODES[Math.min(Math.max(status / 100, 0), 5)];
-    requests.computeIfAbsent(route + " " + code, k -> Counter.builder("wharf.gateway.requests").tag("route", route)
-        .tag("code", code).register(registry)).increment();
-    durations.computeIfAbsent(route, k -> Timer.builder("wharf.gateway.request.duration").tag("route", route)
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    RouteMeters m = routes.get(route);
+    if (m == null) {
+      m = routes.computeIfAbsent(route, RouteMeters::new);
+    }
+    m.counter(Math.min(Math.max(status / 100, 0), 5)).increment();
+    m.duration.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private static final String[] CODES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};

@@ -1,0 +1,131 @@
+package io.wharf.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how long a client may take to send a request head (request line and headers), like
+ * nginx's {@code client_header_timeout}: a client trickling its headers would otherwise hold the
+ * connection until the idle timeout, which any byte resets.
+ *
+ * <p>The clock starts when the connection opens and, on a kept-alive connection, at the first
+ * byte of each later request (the wait between requests is the idle timeout's business). When
+ * the head is not complete in time the connection answers 408 (if the client sent something)
+ * and closes. Two Netty handlers around Vert.x's HTTP/1 decoder share the state: the one before
+ * it sees bytes arrive, the one after it sees a head complete ({@link HttpRequest}) and a
+ * request end ({@link LastHttpContent}). Everything runs on the connection's event loop.
+ * HTTP/2 connections (no HTTP/1 decoder) are left alone.
+ */
+final class HeaderDeadline {
+  private static final byte[] TIMEOUT_ANSWER = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      + "Content-Length: 31\r\nConnection: close\r\n\r\nrequest head not received in time\n").getBytes(StandardCharsets.US_ASCII);
+
+  private final long timeoutNanos;
+  private ScheduledFuture<?> timer;
+  private boolean awaitingHead = true;
+  private boolean bytesSeen;
+
+  private HeaderDeadline(long timeoutNanos) {
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  /**
+   * Puts the deadline on {@code connection}'s pipeline and starts it. Uses Vert.x's connection
+   * implementation to reach the Netty channel (no public API exposes it).
+   */
+  static void install(HttpConnection connection, long timeoutNanos) {
+    if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
+      return;
+    }
+    ChannelPipeline pipeline = base.channel().pipeline();
+    String decoder = null;
+    for (Map.Entry<String, ChannelHandler> e : pipeline) {
+      if (e.getValue() instanceof HttpRequestDecoder || e.getValue() instanceof HttpServerCodec) {
+        decoder = e.getKey();
+        break;
+      }
+    }
+    if (decoder == null) {
+      return;
+    }
+    HeaderDeadline d = new HeaderDeadline(timeoutNanos);
+    pipeline.addBefore(decoder, "wharf-head-bytes", d.new BytesSeen());
+    pipeline.addAfter(decoder, "wharf-head-done", d.new HeadSeen());
+    d.start(pipeline.context("wharf-head-bytes"));
+  }
+
+  private void start(ChannelHandlerContext bytesContext) {
+    if (timer == null) {
+      timer = bytesContext.executor().schedule(() -> expire(bytesContext), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void stop() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void expire(ChannelHandlerContext bytesContext) {
+    timer = null;
+    if (!awaitingHead || !bytesContext.channel().isActive()) {
+      return;
+    }
+    if (!bytesSeen) {
+      bytesContext.close(); // opened but never sent anything: nobody to answer
+      return;
+    }
+    // Written from before the decoder, so it passes no HTTP encoder: nothing was answered yet.
+    bytesContext.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_ANSWER)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Before the decoder: the first bytes of a head start its clock. */
+  private final class BytesSeen extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (awaitingHead && msg instanceof ByteBuf b && b.isReadable()) {
+        bytesSeen = true;
+        start(ctx);
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      stop();
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** After the decoder: a complete head stops the clock; the end of a request readies it for the next. */
+  private final class HeadSeen extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      if (msg instanceof HttpRequest) {
+        awaitingHead = false;
+        stop();
+      }
+      if (msg instanceof LastHttpContent) {
+        awaitingHead = true; // the next bytes begin the next request
+        bytesSeen = false;
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+}
