@@ -14,11 +14,12 @@ import java.util.Objects;
  * {@link NodeAgent#close()} stops the workloads (dev mode) or leaves them for the next agent, and
  * how many task starts may run at once on the node ({@code startParallelism}; 0 = system property
  * {@value #START_PARALLELISM_PROPERTY}, else {@value io.wharf.agent.driver.BoundedStarts#DEFAULT_PARALLELISM};
- * see {@link io.wharf.agent.driver.BoundedStarts}).
+ * see {@link io.wharf.agent.driver.BoundedStarts}), and the bearer token it calls the API with ({@code token}; null:
+ * none).
  */
 public record AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
                             Map<String, String> labels, Duration heartbeat, String dockerHost,
-                            boolean stopWorkloadsOnClose, int startParallelism) {
+                            boolean stopWorkloadsOnClose, int startParallelism, String token) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
     /** System property giving the start parallelism when the settings leave it 0 (no CLI flag yet). */
@@ -45,10 +46,30 @@ public record AgentSettings(URI server, String nodeName, String address, Path da
         if (startParallelism < 1) throw new IllegalArgumentException("start parallelism must be at least 1, got " + startParallelism);
     }
 
-    /** Settings with the default start parallelism. */
+    /** Settings without a token. */
+    public AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
+                         Map<String, String> labels, Duration heartbeat, String dockerHost,
+                         boolean stopWorkloadsOnClose, int startParallelism) {
+        this(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, stopWorkloadsOnClose,
+                startParallelism, null);
+    }
+
+    /** Settings with the default start parallelism and no token. */
     public AgentSettings(URI server, String nodeName, String address, Path dataDir, String bindHost, int port,
                          Map<String, String> labels, Duration heartbeat, String dockerHost, boolean stopWorkloadsOnClose) {
         this(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, stopWorkloadsOnClose, 0);
+    }
+
+    /** The same, calling the API with {@code t} as its bearer token (a node token; null: none). */
+    public AgentSettings withToken(String t) {
+        return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost,
+                stopWorkloadsOnClose, startParallelism, t);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSettings[server=" + server + ", nodeName=" + nodeName + ", dataDir=" + dataDir + ", token="
+                + (token == null ? "none" : "(set)") + "]";
     }
 
     /** Defaults for everything but the server, the name and the data directory. */
@@ -58,18 +79,18 @@ public record AgentSettings(URI server, String nodeName, String address, Path da
 
     public AgentSettings stoppingWorkloadsOnClose() {
         return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost, true,
-                startParallelism);
+                startParallelism, token);
     }
 
     public AgentSettings withLabels(Map<String, String> l) {
         return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, l, heartbeat, dockerHost,
-                stopWorkloadsOnClose, startParallelism);
+                stopWorkloadsOnClose, startParallelism, token);
     }
 
     /** At most {@code n} task starts at once on this node. */
     public AgentSettings withStartParallelism(int n) {
         return new AgentSettings(server, nodeName, address, dataDir, bindHost, port, labels, heartbeat, dockerHost,
-                stopWorkloadsOnClose, n);
+                stopWorkloadsOnClose, n, token);
     }
 
     /** The host name, made a valid node name; {@code node} when there is none. */

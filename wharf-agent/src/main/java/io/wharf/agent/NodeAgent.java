@@ -111,7 +111,7 @@ public final class NodeAgent implements AutoCloseable {
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
         Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
-        var client = new WharfClient(ClientSettings.of(settings.server().toString()));
+        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withToken(settings.token()));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));

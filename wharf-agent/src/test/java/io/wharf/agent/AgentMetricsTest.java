@@ -45,9 +45,9 @@ class AgentMetricsTest {
     @BeforeEach
     void start() {
         store = EmbeddedStore.open(dir.resolve("store"));
-        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-        agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent")).stoppingWorkloadsOnClose());
+        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent")).stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         await().atMost(Duration.ofSeconds(20)).until(agent::ready);
     }
 

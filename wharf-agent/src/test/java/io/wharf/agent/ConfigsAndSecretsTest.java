@@ -43,10 +43,10 @@ class ConfigsAndSecretsTest {
         String command = "echo \"seen: $GREETING|$(cat $WHARF_CONFIG_PAGE)|$(stat -c %a $WHARF_SECRET_DB_PASSWORD)"
                 + "|$(cat $WHARF_SECRET_DB_PASSWORD)|$API_TOKEN\"; exec sleep 60";
         try (var store = EmbeddedStore.open(dir.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-c", dir.resolve("agent"))
-                     .stoppingWorkloadsOnClose())) {
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             var agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "node-c", dir.resolve("agent"))
+                     .stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             client.apply(stack("page v1", "command: [sh, -c, '" + command + "']"), WharfClient.YAML, OptionalLong.empty());
 
             String instance = awaitRunning(client);
@@ -75,10 +75,10 @@ class ConfigsAndSecretsTest {
                 + "|$(cat /run/secrets/db-password)|$API_TOKEN|$WHARF_CONFIG_PAGE\"; "
                 + "(echo x > /run/configs/page) 2>/dev/null && echo writable || echo read-only; exec sleep 60";
         try (var store = EmbeddedStore.open(dir.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = NodeAgent.start(new AgentSettings(server.apiAddress(), "node-cd", null, dir.resolve("agent"),
-                     null, 0, Map.of(), null, dockerd.host(), true))) {
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             var agent = NodeAgent.start((new AgentSettings(server.apiAddress(), "node-cd", null, dir.resolve("agent"),
+                     null, 0, Map.of(), null, dockerd.host(), true)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             client.apply(stack("page v1", "image: " + dockerd.busyboxImage() + "\n    network: host\n    command: [sh, -c, '"
                     + command + "']"), WharfClient.YAML, OptionalLong.empty());
 

@@ -50,10 +50,10 @@ class DockerBadConfigTest {
     void start() throws IOException {
         held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         store = EmbeddedStore.open(dir.resolve("store"));
-        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-        agent = NodeAgent.start(new AgentSettings(server.apiAddress(), "node-d", null, dir.resolve("agent"), null, 0,
-                Map.of(), null, dockerd.host(), true));
+        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        agent = NodeAgent.start((new AgentSettings(server.apiAddress(), "node-d", null, dir.resolve("agent"), null, 0,
+                Map.of(), null, dockerd.host(), true)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         await().atMost(Duration.ofSeconds(20)).until(agent::ready);
         assertThat(agent.drivers()).contains("docker");
     }

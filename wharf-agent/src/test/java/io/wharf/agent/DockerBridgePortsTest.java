@@ -53,10 +53,10 @@ class DockerBridgePortsTest {
                   readiness: {type: http, port: http, interval: 1s, timeout: 1s}
             """.formatted(dockerd.busyboxImage(), fixed);
         try (var store = EmbeddedStore.open(dir.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = NodeAgent.start(new AgentSettings(server.apiAddress(), "bridge-node", null, dir.resolve("agent"),
-                     null, 0, Map.of(), null, dockerd.host(), true))) {
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             var agent = NodeAgent.start((new AgentSettings(server.apiAddress(), "bridge-node", null, dir.resolve("agent"),
+                     null, 0, Map.of(), null, dockerd.host(), true)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             assertThat(agent.drivers()).contains("docker");
             client.apply(stack, WharfClient.YAML, OptionalLong.empty());
 

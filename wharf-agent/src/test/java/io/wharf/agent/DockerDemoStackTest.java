@@ -34,10 +34,10 @@ class DockerDemoStackTest {
         String stack = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("examples/demo-docker.yaml"))
                 .replace("image: busybox", "image: " + dockerd.busyboxImage());
         try (var store = EmbeddedStore.open(dir.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = NodeAgent.start(new AgentSettings(server.apiAddress(), "docker-node", null, dir.resolve("agent"),
-                     null, 0, java.util.Map.of(), null, dockerd.host(), true))) {
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             var agent = NodeAgent.start((new AgentSettings(server.apiAddress(), "docker-node", null, dir.resolve("agent"),
+                     null, 0, java.util.Map.of(), null, dockerd.host(), true)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             assertThat(agent.drivers()).contains("docker");
             client.apply(stack, WharfClient.YAML, OptionalLong.empty());
 

@@ -29,10 +29,10 @@ class DockerReplicasTest {
     @Test
     void twelveReplicasPlacedAtOnceAllRunThroughAStartBoundOfTwo() {
         try (var store = EmbeddedStore.open(dir.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             var agent = NodeAgent.start(new AgentSettings(server.apiAddress(), "node-r", null, dir.resolve("agent"),
-                     null, 0, Map.of(), null, dockerd.host(), true).withStartParallelism(2))) {
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             var agent = NodeAgent.start((new AgentSettings(server.apiAddress(), "node-r", null, dir.resolve("agent"),
+                     null, 0, Map.of(), null, dockerd.host(), true).withStartParallelism(2)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             client.apply("""
                 stack: many
                 namespace: default

@@ -46,11 +46,11 @@ class NodeAgentTest {
     @BeforeEach
     void start() {
         store = EmbeddedStore.open(dir.resolve("store"));
-        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         resources = new ResourceClient(client);
-        agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
-                .withLabels(Map.of("zone", "a")).stoppingWorkloadsOnClose());
+        agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
+                .withLabels(Map.of("zone", "a")).stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         await().atMost(Duration.ofSeconds(20)).until(agent::ready);
     }
 
@@ -206,7 +206,7 @@ class NodeAgentTest {
     void followsItsInstancesAcrossARestartOfTheServer() {
         int port = server.apiAddress().getPort();
         server.close();
-        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", port, "embedded"), store);
+        server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", port, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
 
         resources.put(Workloads.service("later", 1, "while :; do sleep 1; done # " + marker));
 

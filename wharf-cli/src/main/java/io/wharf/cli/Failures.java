@@ -21,6 +21,9 @@ public final class Failures {
   public static Report report(Throwable failure) {
     return switch (failure) {
       case CliException e -> new Report(e.exitCode(), e.getMessage(), e.details());
+      case ApiException e when e.status() == 401 -> new Report(exitCode(e), "not authenticated: " + e.serverMessage(),
+          List.of("give a token with --token or $WHARF_TOKEN (wharf token create makes one), or run the CLI "
+              + "where wharf dev wrote $WHARF_HOME/credentials.json"));
       case ApiException e -> new Report(exitCode(e), e.serverMessage(),
           e.problems().stream().map(ApiProblem::toString).toList());
       case ClientException e -> new Report(ExitCode.ERROR, e.getMessage(), List.of());

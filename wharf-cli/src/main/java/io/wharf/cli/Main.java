@@ -35,15 +35,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = WharfVersion.class,
     synopsisSubcommandLabel = "COMMAND",
     description = {"Wharf: deploy, run, discover and route microservices.",
-        "Server address: --addr, else $WHARF_ADDR, else http://127.0.0.1:7070."},
+        "Server address: --addr, else $WHARF_ADDR, else $WHARF_HOME/credentials.json, else http://127.0.0.1:7070.",
+        "Token: --token, else $WHARF_TOKEN, else $WHARF_HOME/credentials.json (for its address)."},
     footer = {"", "Exit codes: 0 ok, 1 error, 2 usage, 3 invalid input, 4 conflict, 5 aborted."})
 public final class Main implements Callable<Integer> {
 
   public static final String ADDRESS_VARIABLE = "WHARF_ADDR";
+  public static final String TOKEN_VARIABLE = "WHARF_TOKEN";
 
   @Option(names = "--addr", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Server address, or several comma-separated (default: $WHARF_ADDR, else the local one).")
   String address;
+
+  @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+      description = "API token (default: $WHARF_TOKEN, else the credentials file's).")
+  String token;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "Show stack traces of failures.")
@@ -98,8 +104,13 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
+    cli.addSubcommand("token", io.wharf.cli.access.TokenCommand.command(root));
+    CommandLine user = io.wharf.cli.access.UserCommand.command(root);
+    io.wharf.cli.auth.UserCredentialCommands.addTo(user, root);
+    cli.addSubcommand("user", user);
+    cli.addSubcommand("role", io.wharf.cli.access.RoleCommand.command(root));
+    cli.addSubcommand("policy", io.wharf.cli.access.PolicyCommand.command(root));
     cli.addSubcommand(new io.wharf.cli.auth.LoginCommand(root));
-    cli.addSubcommand("user", io.wharf.cli.auth.UserCredentialCommands.Group.command(root));
     cli.addSubcommand("auth", io.wharf.cli.auth.AuthCommand.command(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     Charset charset = environment.out().charset();
@@ -141,18 +152,49 @@ public final class Main implements Callable<Integer> {
     return debug;
   }
 
-  /** The server address: {@code --addr}, else {@code $WHARF_ADDR}, else the default. */
+  /**
+   * The server address: {@code --addr}, else {@code $WHARF_ADDR}, else the credentials file's,
+   * else the default; and the token of {@link #token(ClientSettings)}.
+   */
   public ClientSettings clientSettings() {
     String chosen = address != null ? address : environment.variable(ADDRESS_VARIABLE);
+    ClientSettings settings;
     if (chosen == null || chosen.isBlank()) {
-      return ClientSettings.of(ClientSettings.DEFAULT_ADDRESS);
+      String saved = io.wharf.cli.access.CredentialsFile.read(environment).map(f -> f.address()).orElse(null);
+      settings = saved != null ? ClientSettings.of(saved) : ClientSettings.of(ClientSettings.DEFAULT_ADDRESS);
+    } else {
+      try {
+        settings = ClientSettings.of(chosen);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage()
+            + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
+      }
     }
-    try {
-      return ClientSettings.of(chosen);
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage()
-          + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
+    return settings.withToken(token(settings));
+  }
+
+  /**
+   * The token to send to {@code settings}' servers: {@code --token}, else {@code $WHARF_TOKEN},
+   * else the credentials file's when the file names the same address (a token is never sent to a
+   * server it was not written for); null when there is none.
+   */
+  public String token(ClientSettings settings) {
+    if (token != null && !token.isBlank()) {
+      return token.strip();
     }
+    String variable = environment.variable(TOKEN_VARIABLE);
+    if (variable != null && !variable.isBlank()) {
+      return variable.strip();
+    }
+    return io.wharf.cli.access.CredentialsFile.read(environment)
+        .filter(f -> f.token() != null && f.address() != null)
+        .filter(f -> settings.addresses().contains(ClientSettings.of(f.address()).baseUrl()))
+        .map(f -> f.token()).orElse(null);
+  }
+
+  /** {@code settings} (from a command's own --server) with the token of {@link #token(ClientSettings)}. */
+  public ClientSettings withToken(ClientSettings settings) {
+    return settings.withToken(token(settings));
   }
 
   /** A new client for one command; the caller closes it. */

@@ -32,6 +32,12 @@ public final class CliRun {
     return this;
   }
 
+  /** Sends {@code token} ($WHARF_TOKEN). */
+  public CliRun token(String token) {
+    variables.put(Main.TOKEN_VARIABLE, token);
+    return this;
+  }
+
   public CliRun variable(String name, String value) {
     variables.put(name, value);
     return this;

@@ -47,10 +47,10 @@ class DnsReadinessE2eTest {
   void start() throws Exception {
     dig = Dig.against(1); // fails or aborts before anything starts when dig is missing
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-    agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
-        .stoppingWorkloadsOnClose());
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+    agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
+        .stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     dns = DnsServer.start(DnsConfig.defaults().withListen(new InetSocketAddress("127.0.0.1", 0)));
     feed = ClusterFeed.start(client, dns::update);
     assertThat(feed.awaitSynced(Duration.ofSeconds(20))).isTrue();

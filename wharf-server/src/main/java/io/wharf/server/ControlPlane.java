@@ -8,6 +8,14 @@ import io.wharf.server.audit.AuditReader;
 import io.wharf.server.audit.AuditRecorder;
 import io.wharf.server.audit.AuditSettings;
 import io.wharf.server.audit.AuditTrail;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.auth.identity.ApiTokens;
+import io.wharf.server.auth.identity.AuthRecords;
+import io.wharf.server.auth.identity.Authorizer;
+import io.wharf.server.auth.identity.Bootstrap;
+import io.wharf.server.auth.identity.InternalTokens;
+import io.wharf.server.auth.identity.PrincipalRecord;
 import io.wharf.server.auth.login.LoginAssembly;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
@@ -49,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements AutoCloseable {
   /** How many events are kept; older ones are pruned. */
   public static final long EVENT_RETENTION = 10_000;
+  /** How often the API tokens' last-use times are written (coalesced: one write per used token). */
+  static final Duration TOKEN_USE_FLUSH = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
   private final Store store;
@@ -66,6 +76,10 @@ public final class ControlPlane implements AutoCloseable {
   private final AuditSettings audit;
   private final ObjectMapper json;
   private final URI apiAddress;
+  private final ApiTokens tokens;
+  private final InternalTokens internalTokens = new InternalTokens();
+  private final AuthRecords authRecords;
+  private final java.util.Optional<String> bootstrapToken;
   private final LoginAssembly login;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -73,7 +87,8 @@ public final class ControlPlane implements AutoCloseable {
    * Where to listen ({@code port} 0 picks a free one) and which store backend this is
    * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}).
    */
-  public record Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login) {
+  public record Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login,
+      String bootstrapToken) {
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");
@@ -81,14 +96,30 @@ public final class ControlPlane implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
       }
+      if (bootstrapToken != null) {
+        Bootstrap.validateGiven(bootstrapToken);
+      }
     }
 
+    /** Default login settings; a random bootstrap admin token on first start. */
     public Settings(String bindHost, int port, String storeKind) {
-      this(bindHost, port, storeKind, LoginAssembly.Settings.DEFAULTS);
+      this(bindHost, port, storeKind, LoginAssembly.Settings.DEFAULTS, null);
+    }
+
+    public Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login) {
+      this(bindHost, port, storeKind, login, null);
+    }
+
+    /**
+     * The same, bootstrapping an empty store with {@code token} as the admin token instead of a
+     * random one (an operator's {@code WHARF_BOOTSTRAP_TOKEN}; tests); ignored once bootstrapped.
+     */
+    public Settings withBootstrapToken(String token) {
+      return new Settings(bindHost, port, storeKind, login, token);
     }
 
     public Settings withLogin(LoginAssembly.Settings login) {
-      return new Settings(bindHost, port, storeKind, login);
+      return new Settings(bindHost, port, storeKind, login, bootstrapToken);
     }
   }
 
@@ -136,6 +167,11 @@ public final class ControlPlane implements AutoCloseable {
           nodeTtl, on, leaderTtl);
     }
 
+    public Tuning withClock(InstantSource c) {
+      return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, c,
+          nodeTtl, controllers, leaderTtl);
+    }
+
     public Tuning withLeaderTtl(Duration ttl) {
       return new Tuning(keepAlive, replayRevisions, clientQueueRevisions, eventRetention, pruneInterval, clock,
           nodeTtl, controllers, ttl);
@@ -165,13 +201,18 @@ public final class ControlPlane implements AutoCloseable {
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
+    this.authRecords = new AuthRecords(store, json);
+    this.tokens = new ApiTokens(authRecords, tuning.clock(), TOKEN_USE_FLUSH);
     ApiServer server;
     try {
+      this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
-          () -> elected[0].describe(json), login, new AuditRecorder(writer, trail, audit, json),
+          () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
+              new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
           new AuditReader(store, json));
     } catch (RuntimeException e) {
+      tokens.close();
       hub.close();
       throw e;
     }
@@ -195,6 +236,36 @@ public final class ControlPlane implements AutoCloseable {
       hub.close();
       throw e;
     }
+  }
+
+  /**
+   * The authenticators the API asks, in order: this process's internal tokens, API tokens, signed
+   * tokens (JWTs of {@code wharf login} and workload identity). (The client-certificate
+   * authenticator of the TLS work joins here.)
+   */
+  private List<Authenticator> authenticators() {
+    return List.of(internalTokens, tokens, login.authenticator());
+  }
+
+  /**
+   * The admin token this start created on an empty store (print it once); empty when the store
+   * was bootstrapped before, by this server or another.
+   */
+  public java.util.Optional<String> bootstrapToken() {
+    return bootstrapToken;
+  }
+
+  /**
+   * A token for a component inside this process (wharf dev's agent, DNS, gateway) acting as
+   * {@code principal}, valid until this control plane stops and never stored. A principal that
+   * is not a node is created holding {@code role} if it does not exist yet.
+   */
+  public String internalToken(Principal principal, String role) {
+    if (principal.kind() != Principal.Kind.NODE && authRecords.principal(principal.id()).isEmpty()) {
+      authRecords.createPrincipal(new PrincipalRecord(principal.id(), List.of(role), List.of(),
+          tuning.clock().instant(), "system"));
+    }
+    return internalTokens.issue(principal);
   }
 
   private static String localHostName() {
@@ -306,7 +377,12 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The API's routes as {@code "METHOD /path"}. */
   public List<String> apiRoutes() {
-    return api.routes();
+    return api.routeTable().stream().map(r -> r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.path()).toList();
+  }
+
+  /** Every API route with the access it declares (the authorisation table of docs/api.md). */
+  public List<io.wharf.server.api.RouteTable.Route> routes() {
+    return api.routeTable();
   }
 
   /**
@@ -321,6 +397,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     hub.endAll("server is shutting down");
     api.close();
+    tokens.close();
     election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();
   }

@@ -17,7 +17,7 @@ class ControlPlaneTest {
   @Test
   void startsOnAFreePortAndClosingLeavesTheStoreToTheCaller() {
     try (Store store = TestStores.open(dir)) {
-      ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
+      ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
       assertThat(server.apiAddress().getHost()).isEqualTo("127.0.0.1");
       assertThat(server.apiAddress().getPort()).isPositive();
       assertThat(server.store()).isSameAs(store);

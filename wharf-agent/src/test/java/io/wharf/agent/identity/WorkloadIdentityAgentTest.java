@@ -42,8 +42,8 @@ class WorkloadIdentityAgentTest {
   @BeforeEach
   void start() {
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     WorkloadIdentity.TokenSource asNode = (ns, name) -> switch (server.login().workloads()
         .issue(Principal.node("node-a"), ns, name)) {
       case WorkloadTokens.Granted g -> new WorkloadIdentity.Issued(
@@ -53,7 +53,7 @@ class WorkloadIdentityAgentTest {
       case WorkloadTokens.Forbidden f -> new WorkloadIdentity.Refused(f.reason());
     };
     agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "node-a", dir.resolve("agent"))
-        .stoppingWorkloadsOnClose(), asNode);
+        .stoppingWorkloadsOnClose().withToken(io.wharf.testkit.auth.TestTokens.ADMIN), asNode);
     await().atMost(Duration.ofSeconds(20)).until(agent::ready);
   }
 

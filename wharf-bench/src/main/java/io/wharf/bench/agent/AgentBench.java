@@ -132,8 +132,8 @@ public final class AgentBench {
 
     private void wharf(DockerEngine docker, String image, String dockerHost, Path work) throws Exception {
         try (var store = EmbeddedStore.open(work.resolve("store"));
-             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+             var server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             var client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
              var agent = AgentProcess.start(server.apiAddress(), dockerHost, work.resolve("agent"), timeout,
                      startParallelism)) {
             System.out.println("agent pid " + agent.pid() + ", drivers: " + agent.drivers());

@@ -22,10 +22,12 @@ record AgentProcess(Process process, Path log, String drivers) implements AutoCl
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("agent.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Dwharf.agent.startParallelism=" + startParallelism,
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dwharf.agent.startParallelism=" + startParallelism,
                 "-cp", System.getProperty("java.class.path"), "io.wharf.cli.Main", "agent", "--server", server.toString(), "--name", "bench-node",
                 "--address", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(), "--docker-host", dockerHost)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put(io.wharf.testkit.auth.TestTokens.TOKEN_VARIABLE, io.wharf.testkit.auth.TestTokens.ADMIN);
+        Process p = builder.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String out = Files.readString(log);

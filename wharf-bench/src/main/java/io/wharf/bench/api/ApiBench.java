@@ -46,7 +46,7 @@ public final class ApiBench {
     Path dir = Files.createTempDirectory("wharf-apibench");
     HttpClient http = HttpClient.newHttpClient();
     try (Store store = EmbeddedStore.open(dir);
-        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store)) {
+        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store)) {
       URI base = server.apiAddress();
       System.out.printf("ApiBench: server %s, store %s, %d cores%n", base, dir,
           Runtime.getRuntime().availableProcessors());
@@ -115,7 +115,7 @@ public final class ApiBench {
   }
 
   private static JsonNode apply(HttpClient http, URI base, String yaml) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/apply"))
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/apply")).header("Authorization", "Bearer " + io.wharf.testkit.auth.TestTokens.ADMIN)
         .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
@@ -125,7 +125,7 @@ public final class ApiBench {
   }
 
   private static JsonNode get(HttpClient http, URI base, String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + io.wharf.testkit.auth.TestTokens.ADMIN).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());

@@ -61,7 +61,7 @@ public final class ClusterBench {
     System.out.printf("machine: %d cpus, %s; data in %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.version"), dir);
     try (ServerProcess server = ServerProcess.start(dir.resolve("server"), jvm, Duration.ofSeconds(60));
-        WharfClient client = new WharfClient(ClientSettings.of(server.api()).withWatchIdleTimeout(Duration.ofSeconds(60)))) {
+        WharfClient client = new WharfClient(ClientSettings.of(server.api()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN).withWatchIdleTimeout(Duration.ofSeconds(60)))) {
       System.out.printf("server pid %d at %s; idle RSS %.0f MiB, live heap %.0f MiB%n", server.pid(), server.api(),
           server.rssMiB(), server.liveHeapMiB());
       long t0 = System.nanoTime();

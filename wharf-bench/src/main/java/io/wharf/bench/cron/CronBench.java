@@ -42,8 +42,8 @@ public final class CronBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path dir = Files.createTempDirectory("wharf-cronbench");
     try (Store store = EmbeddedStore.open(dir);
-        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()))) {
+        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       System.out.printf("CronBench: %d cron jobs, %d rounds, server %s, store %s, %d cores%n", count, rounds,
           server.apiAddress(), dir, Runtime.getRuntime().availableProcessors());
       Map<String, Instant> seen = new ConcurrentHashMap<>();

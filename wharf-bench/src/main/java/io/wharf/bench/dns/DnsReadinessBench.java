@@ -55,11 +55,11 @@ public final class DnsReadinessBench {
     String marker = "wharf-bench-dns-" + System.nanoTime();
     Map<String, Long> healthSeen = new ConcurrentHashMap<>();
     try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
-        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-        NodeAgent agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "bench", dir.resolve("agent"))
-            .stoppingWorkloadsOnClose());
-        ClusterDns dns = ClusterDns.start(ClientSettings.of(server.apiAddress().toString()),
+        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        NodeAgent agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "bench", dir.resolve("agent"))
+            .stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        ClusterDns dns = ClusterDns.start(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN),
             DnsConfig.defaults().withListen(new InetSocketAddress("127.0.0.1", 0)));
         WatchStream ignored = client.watch(WatchRequest.of("instances"), new WatchListener() {
           @Override

@@ -63,11 +63,11 @@ public final class GatewayReadinessBench {
     Map<String, Long> healthSeen = new ConcurrentHashMap<>();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
-        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-        NodeAgent agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "bench", dir.resolve("agent"))
-            .stoppingWorkloadsOnClose());
-        WharfClient gatewayClient = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+        ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+        WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        NodeAgent agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "bench", dir.resolve("agent"))
+            .stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+        WharfClient gatewayClient = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         Gateway gateway = Gateway.start(GatewaySettings.listen("127.0.0.1", 0, "127.0.0.1", -1),
             new WatchedEndpoints(gatewayClient));
         WatchStream ignored = client.watch(WatchRequest.of("instances"), new WatchListener() {

@@ -28,8 +28,8 @@ class SimulatedFleetTest {
   @BeforeEach
   void start() {
     store = EmbeddedStore.open(dir);
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-    client = new WharfClient(ClientSettings.of(server.apiAddress()));
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+    client = new WharfClient(ClientSettings.of(server.apiAddress()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
   }
 
   @AfterEach

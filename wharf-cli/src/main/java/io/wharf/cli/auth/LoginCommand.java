@@ -62,8 +62,9 @@ public final class LoginCommand implements Callable<Integer> {
       }
       throw e;
     }
-    Path file = CredentialsFile.path(env);
-    CredentialsFile.saveToken(file, answer.path("token").asText());
+    // The address too: the CLI sends the file's token only to the server it names.
+    Path file = io.wharf.cli.access.CredentialsFile.write(env, root.clientSettings().baseUrl().toString(),
+        answer.path("token").asText());
     env.out().println("Logged in as " + answer.path("principal").asText() + " until "
         + answer.path("expiresAt").asText() + "; token saved in " + file + ".");
     return ExitCode.OK.code();

@@ -30,26 +30,6 @@ public final class UserCredentialCommands {
     user.addSubcommand("totp", totp);
   }
 
-  /**
-   * A {@code user} command holding only the credential subcommands, until the authcore lane's
-   * {@code wharf user} is on main. TODO(authcore): register these on its command with {@link #addTo}.
-   */
-  @Command(name = "user", description = "A user's login credentials: password and TOTP.", synopsisSubcommandLabel = "COMMAND")
-  public static final class Group implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "missing command: passwd or totp");
-    }
-
-    public static CommandLine command(Main root) {
-      CommandLine user = new CommandLine(new Group());
-      addTo(user, root);
-      return user;
-    }
-  }
 
   @Command(name = "passwd", description = {"Set a user's password (at least 8 characters).",
       "Asked twice on a terminal, or read from the first line of stdin with --password-stdin."})

@@ -67,7 +67,7 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     io.wharf.client.ClientSettings servers;
     try {
-      servers = server != null ? io.wharf.client.ClientSettings.of(server) : root.clientSettings();
+      servers = server != null ? root.withToken(io.wharf.client.ClientSettings.of(server)) : root.clientSettings();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + " (from --server)");
     }
@@ -82,7 +82,8 @@ public final class AgentCommand implements Callable<Integer> {
     try {
       settings = new AgentSettings(serverAddress, name != null ? name : AgentSettings.defaultNodeName(), address, dir,
           bind != null ? bind : address, port, labels,
-          heartbeatMillis == null ? null : java.time.Duration.ofMillis(heartbeatMillis), dockerHost, false);
+          heartbeatMillis == null ? null : java.time.Duration.ofMillis(heartbeatMillis), dockerHost, false)
+          .withToken(servers.token());
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

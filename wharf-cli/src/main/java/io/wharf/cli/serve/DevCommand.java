@@ -14,6 +14,7 @@ import io.wharf.client.ListOptions;
 import io.wharf.client.WharfClient;
 import io.wharf.client.stack.Plan;
 import io.wharf.server.ControlPlane;
+import io.wharf.server.auth.Principal;
 import io.wharf.store.StoreException;
 import io.wharf.store.embedded.EmbeddedStore;
 import java.io.PrintStream;
@@ -34,6 +35,11 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", description = "Run the control plane and a node agent on an embedded store (laptop mode).",
     footer = {"", "Example:", "  wharf dev --stack examples/demo.yaml"})
 public final class DevCommand implements Callable<Integer> {
+
+  /** The namespace of the principals wharf dev's own components act as. */
+  static final String SYSTEM_NAMESPACE = "wharf-system";
+  private static final String VIEWER = io.wharf.server.auth.policy.BuiltInRoles.VIEWER;
+  private static final String ADMIN = io.wharf.server.auth.policy.BuiltInRoles.ADMIN;
 
   /** Relative to the working directory, so each project checkout gets its own state. */
   public static final String DEFAULT_DATA_DIR = ".wharf-dev";
@@ -84,15 +90,19 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded"), ControlPlane.Tuning.DEFAULTS,
-        audit.settings());
+        "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded"),
+        ControlPlane.Tuning.DEFAULTS, audit.settings());
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
+    String nodeName = AgentSettings.defaultNodeName();
     NodeAgent agent;
     try {
       // Workloads of dev mode end with it; the next `wharf dev` starts them again from the store.
-      agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), AgentSettings.defaultNodeName(),
-          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true));
+      // The in-process components act as their own principals with tokens that live as long as
+      // this process: the agent as its node, DNS and the gateway as read-only services.
+      agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), nodeName,
+          "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true)
+          .withToken(running.controlPlane().internalToken(Principal.node(nodeName), null)));
     } catch (RuntimeException e) {
       running.close();
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
@@ -100,6 +110,16 @@ public final class DevCommand implements Callable<Integer> {
     running.closeFirst(agent);
     String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
+    running.bootstrapLine(root.environment()).ifPresent(line -> {
+      out.println(line);
+      try {
+        java.nio.file.Path written = io.wharf.cli.access.CredentialsFile.write(root.environment(), address,
+            running.controlPlane().bootstrapToken().orElseThrow());
+        out.println("Credentials: " + written + " (the CLI on this machine uses them)");
+      } catch (CliException e) {
+        out.println("Credentials: not saved (" + e.getMessage() + "); use the admin token above");
+      }
+    });
     out.println(startDns(running, dnsConfig));
     if (gatewayLine != null) {
       out.println(gatewayLine);
@@ -107,8 +127,9 @@ public final class DevCommand implements Callable<Integer> {
     out.flush();
     if (stackSource != null) {
       try {
-        applyStack(address, stackSource, out);
-        out.print(reach(address));
+        String token = running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "dev"), ADMIN);
+        applyStack(address, token, stackSource, out);
+        out.print(reach(address, token));
         out.flush();
       } catch (RuntimeException e) {
         running.close();
@@ -121,7 +142,8 @@ public final class DevCommand implements Callable<Integer> {
 
   /** The gateway beside the control plane, following its routes; returns its banner line. */
   private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at) {
-    WharfClient client = new WharfClient(ClientSettings.of(address));
+    WharfClient client = new WharfClient(ClientSettings.of(address).withToken(
+        running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "gateway"), VIEWER)));
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
           io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
@@ -143,7 +165,8 @@ public final class DevCommand implements Callable<Integer> {
     }
     try {
       io.wharf.dns.ClusterDns started = DnsCommand.startDns(
-          ClientSettings.of(running.controlPlane().apiAddress().toString()), config);
+          ClientSettings.of(running.controlPlane().apiAddress().toString()).withToken(
+              running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "dns"), VIEWER)), config);
       running.closeFirst(started);
       return DnsCommand.dnsLine(started);
     } catch (CliException e) {
@@ -187,9 +210,9 @@ public final class DevCommand implements Callable<Integer> {
    * How to reach the services with fixed host ports, one {@code Reach NAME: URL} line each
    * (stable for scripts and tests).
    */
-  static String reach(String apiAddress) {
+  static String reach(String apiAddress, String token) {
     StringBuilder out = new StringBuilder();
-    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress))) {
+    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress).withToken(token))) {
       for (JsonNode service : api.listAll("services", ListOptions.ALL)) {
         for (JsonNode task : service.path("spec").path("tasks")) {
           for (JsonNode port : task.path("ports")) {
@@ -205,8 +228,8 @@ public final class DevCommand implements Callable<Integer> {
     return out.isEmpty() ? "" : "\n" + out;
   }
 
-  private void applyStack(String address, StackSource source, PrintStream out) {
-    try (WharfClient api = new WharfClient(ClientSettings.of(address))) {
+  private void applyStack(String address, String token, StackSource source, PrintStream out) {
+    try (WharfClient api = new WharfClient(ClientSettings.of(address).withToken(token))) {
       Plan plan = api.plan(source.text(), source.contentType());
       out.print(PlanView.forTerminal(root.environment().terminal()).render(plan));
       if (plan.hasChanges()) {

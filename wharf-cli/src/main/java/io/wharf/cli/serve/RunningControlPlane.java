@@ -76,6 +76,33 @@ final class RunningControlPlane implements AutoCloseable {
     return running;
   }
 
+  /** The environment variable an operator may give the first start's admin token in. */
+  static final String BOOTSTRAP_VARIABLE = "WHARF_BOOTSTRAP_TOKEN";
+
+  /** Control-plane settings with the bootstrap token of {@code $WHARF_BOOTSTRAP_TOKEN}, if set. */
+  static ControlPlane.Settings settings(io.wharf.cli.Environment env, String bind, int port, String storeKind) {
+    String given = env.variable(BOOTSTRAP_VARIABLE);
+    try {
+      return new ControlPlane.Settings(bind, port, storeKind)
+          .withBootstrapToken(given == null || given.isBlank() ? null : given.strip());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("$" + BOOTSTRAP_VARIABLE + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The banner line of a first start: the admin token, printed this once (it is stored only as a
+   * hash), or a note that it is the one the operator gave; empty on every later start.
+   */
+  java.util.Optional<String> bootstrapLine(io.wharf.cli.Environment env) {
+    return controlPlane.bootstrapToken().map(token -> {
+      String given = env.variable(BOOTSTRAP_VARIABLE);
+      return given != null && given.strip().equals(token)
+          ? "Admin token: the one in $" + BOOTSTRAP_VARIABLE + " (user:admin; stored only as a hash)"
+          : "Admin token: " + token + "  (user:admin; shown this once, stored only as a hash)";
+    });
+  }
+
   ControlPlane controlPlane() {
     return controlPlane;
   }

@@ -131,7 +131,8 @@ public final class ServerCommand implements Callable<Integer> {
             .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
             .toAbsolutePath().normalize();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
-            "embedded store in " + dir, new ControlPlane.Settings(bind, port, "embedded", login), tuning,
+            "embedded store in " + dir,
+            RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login), tuning,
             auditSettings);
       }
       case ETCD -> {
@@ -149,11 +150,14 @@ public final class ServerCommand implements Callable<Integer> {
           throw CliException.usage(e.getMessage());
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
-            "etcd at " + options.endpointList(), new ControlPlane.Settings(bind, port, "etcd", login), tuning,
+            "etcd at " + options.endpointList(),
+            RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login), tuning,
             auditSettings);
       }
     };
     PrintStream out = root.environment().out();
+    // Before the API line, which scripts wait for: once they see it, the token line is there too.
+    running.bootstrapLine(root.environment()).ifPresent(out::println);
     out.println("API: " + running.controlPlane().apiAddress());
     out.flush();
     running.awaitClosed();

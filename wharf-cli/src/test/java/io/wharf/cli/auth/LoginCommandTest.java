@@ -31,12 +31,13 @@ class LoginCommandTest {
   @BeforeEach
   void start() throws Exception {
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN)
         .withLogin(new LoginAssembly.Settings(Duration.ofHours(1), Duration.ofHours(12), 1_000)), store,
         ControlPlane.Tuning.DEFAULTS.withControllers(false));
     home = dir.resolve("home");
     Files.createDirectories(home);
     Files.writeString(home.resolve("credentials.json"), "{\"caCertificate\": \"-----BEGIN CERTIFICATE-----\"}");
+    assertThat(cli().run("user", "create", "alice").exitCode()).isZero();
     CliRun.Result set = cli().stdin("alice-password\n").run("user", "passwd", "alice", "--password-stdin");
     assertThat(set.exitCode()).as(set.err()).isZero();
     assertThat(set.out()).isEqualTo("Password of alice set.\n");
@@ -49,7 +50,8 @@ class LoginCommandTest {
   }
 
   private CliRun cli() {
-    return new CliRun().address(server.apiAddress().toString()).variable("WHARF_HOME", home.toString());
+    return new CliRun().address(server.apiAddress().toString()).variable("WHARF_HOME", home.toString())
+        .token(io.wharf.testkit.auth.TestTokens.ADMIN);
   }
 
   @Test

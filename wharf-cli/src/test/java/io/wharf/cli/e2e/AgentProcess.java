@@ -41,7 +41,7 @@ final class AgentProcess implements AutoCloseable {
     command.add("agent");
     command.addAll(agentArgs);
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
+      process = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -43,8 +43,8 @@ class AgentProcessKillTest {
   @BeforeEach
   void startServer() {
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+    client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
   }
 
   @AfterEach

@@ -62,7 +62,7 @@ class AmbassadorE2eTest {
     Files.writeString(v2.resolve("index.html"), "backend v2\n");
     Path out = dir.resolve("seen");
     try (DevServerProcess dev = DevServerProcess.start(dir.resolve("data"));
-         WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
+         WharfClient api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       api.apply(stack(v1, ports.get(0), out), WharfClient.YAML, java.util.OptionalLong.empty());
       awaitSeen(dev, api, out, "backend v1\n");
       String url = Files.readString(dir.resolve("seen.url")).trim();

@@ -23,19 +23,40 @@ final class CliProcess {
   private final String address;
   private final Path directory;
 
+  private final java.util.Map<String, String> env;
+
   CliProcess(String address, Path directory) {
+    this(address, directory, java.util.Map.of());
+  }
+
+  /** {@code env} changes the test environment (a null value removes a variable; a null address sets no WHARF_ADDR). */
+  CliProcess(String address, Path directory, java.util.Map<String, String> env) {
     this.address = address;
     this.directory = directory;
+    this.env = env;
+  }
+
+  private void apply(ProcessBuilder builder) {
+    if (address != null) {
+      builder.environment().put("WHARF_ADDR", address);
+    }
+    env.forEach((k, v) -> {
+      if (v == null) {
+        builder.environment().remove(k);
+      } else {
+        builder.environment().put(k, v);
+      }
+    });
   }
 
   /** Starts {@code wharf ARGS} and leaves it running; stdout lines go to {@code lines}. */
   Process start(java.util.List<String> lines, String... args) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+    ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command)).directory(directory.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().put("WHARF_ADDR", address);
+    apply(builder);
     try {
       Process process = builder.start();
       Thread.ofVirtual().start(() -> {
@@ -57,10 +78,10 @@ final class CliProcess {
     try {
       Path out = Files.createTempFile(directory, "out", ".txt");
       Path err = Files.createTempFile(directory, "err", ".txt");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+      ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command)).directory(directory.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      builder.environment().put("WHARF_ADDR", address);
+      apply(builder);
       builder.environment().remove("NO_COLOR");
       Process process = builder.start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -34,7 +34,7 @@ class CliResourceCommandsTest {
   @BeforeAll
   void startDev(@TempDir Path dir) throws Exception {
     dev = DevServerProcess.start(dir.resolve("data"));
-    api = new WharfClient(ClientSettings.of(dev.address()));
+    api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     wharf = new CliProcess(dev.address(), Files.createDirectories(dir.resolve("work")));
   }
 

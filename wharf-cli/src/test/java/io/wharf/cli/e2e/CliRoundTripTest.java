@@ -183,9 +183,9 @@ class CliRoundTripTest {
   @Order(9)
   void aChangeBetweenPlanAndApplyIsAConflictAndNothingIsApplied() throws Exception {
     AtomicInteger asked = new AtomicInteger();
-    try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
+    try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       // The "user" changes a resource of the stack while the apply waits for the answer.
-      CliRun.Result apply = new CliRun().address(dev.address()).in(dir.resolve("work"))
+      CliRun.Result apply = new CliRun().address(dev.address()).token(io.wharf.testkit.auth.TestTokens.ADMIN).in(dir.resolve("work"))
           .answeringWith(question -> {
             asked.incrementAndGet();
             ObjectNode api1 = (ObjectNode) api.get("services", "default", "api");

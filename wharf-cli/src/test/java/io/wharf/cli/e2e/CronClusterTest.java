@@ -240,7 +240,7 @@ class CronClusterTest {
   }
 
   private static WharfClient clientOf(List<DevServerProcess> list) {
-    return new WharfClient(ClientSettings.of(addresses(list)));
+    return new WharfClient(ClientSettings.of(addresses(list)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
   }
 
   private static String addresses(List<DevServerProcess> list) {

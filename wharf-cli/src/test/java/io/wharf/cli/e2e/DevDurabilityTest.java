@@ -48,7 +48,7 @@ class DevDurabilityTest {
     AtomicBoolean killing = new AtomicBoolean();
     List<Thread> writers = new ArrayList<>();
     try (DevServerProcess dev = DevServerProcess.start(data);
-        WharfClient api = new WharfClient(ClientSettings.of(URI.create(dev.address())))) {
+        WharfClient api = new WharfClient(ClientSettings.of(URI.create(dev.address())).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
         writers.add(Thread.ofVirtual().start(() -> {
@@ -79,7 +79,7 @@ class DevDurabilityTest {
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKED_BEFORE_KILL);
 
     try (DevServerProcess dev = DevServerProcess.start(data);
-        WharfClient api = new WharfClient(ClientSettings.of(URI.create(dev.address())))) {
+        WharfClient api = new WharfClient(ClientSettings.of(URI.create(dev.address())).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       Map<String, String> found = new ConcurrentHashMap<>();
       for (JsonNode c : api.listAll("configs", io.wharf.client.ListOptions.inNamespace("default"))) {
         found.put(c.path("metadata").path("name").asText(), c.path("spec").path("data").asText());

@@ -28,14 +28,26 @@ final class DevServerProcess implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
 
   private DevServerProcess(List<String> args) {
-    this(null, args);
+    this(null, args, java.util.Map.of());
   }
 
   private DevServerProcess(java.nio.file.Path directory, List<String> args) {
+    this(directory, args, java.util.Map.of());
+  }
+
+  /** {@code env} changes the test environment of {@link JavaCommand#environment}: a null value removes the variable. */
+  private DevServerProcess(java.nio.file.Path directory, List<String> args, java.util.Map<String, String> env) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     command.addAll(args);
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true);
+      env.forEach((k, v) -> {
+        if (v == null) {
+          builder.environment().remove(k);
+        } else {
+          builder.environment().put(k, v);
+        }
+      });
       if (directory != null) {
         builder.directory(directory.toFile());
       }
@@ -91,6 +103,11 @@ final class DevServerProcess implements AutoCloseable {
   /** Any serving command, e.g. {@code server --store etcd ...}; it must print {@code API: URL}. */
   static DevServerProcess command(String... args) {
     return new DevServerProcess(List.of(args));
+  }
+
+  /** Any serving command with the test environment changed by {@code env} (a null value removes a variable). */
+  static DevServerProcess command(java.util.Map<String, String> env, String... args) {
+    return new DevServerProcess(null, List.of(args), env);
   }
 
   /** Any serving command run in {@code directory} (relative paths of a stack resolve there). */

@@ -42,7 +42,7 @@ class DnsCommandE2eTest {
       Matcher devDns = DNS_LINE.matcher(dev.output());
       assertThat(devDns.find()).isTrue();
       Dig viaDev = Dig.against(Integer.parseInt(devDns.group(1)));
-      try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
+      try (WharfClient api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
         api.apply("""
             stack: dns
             namespace: default
@@ -60,7 +60,7 @@ class DnsCommandE2eTest {
 
       List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
       command.addAll(List.of("dns", "--server", dev.address(), "--listen", "127.0.0.1:0", "--ttl", "2s"));
-      Process dns = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process dns = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true).start();
       StringBuffer output = new StringBuffer();
       Thread.ofVirtual().start(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(dns.getInputStream(), StandardCharsets.UTF_8))) {

@@ -48,7 +48,7 @@ class RolloutE2eTest {
     Files.writeString(work.resolve("v2.yaml"), STACK.formatted(v2, dir.resolve("v2-started")));
 
     try (DevServerProcess dev = DevServerProcess.start(dir.resolve("data"));
-        WharfClient api = new WharfClient(ClientSettings.of(dev.address()))) {
+        WharfClient api = new WharfClient(ClientSettings.of(dev.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
       CliProcess wharf = new CliProcess(dev.address(), work);
 
       CliProcess.Result first = wharf.run("apply", "-f", "v1.yaml", "--yes", "--wait", "--timeout", "90s");

@@ -67,8 +67,11 @@ class ServerClusterTest {
     }
     servers.addAll(started);
     assertThat(servers).as("three servers started").hasSize(3);
+    // Started together on an empty etcd, exactly one bootstraps the admin (printed before API:).
+    assertThat(servers.stream().filter(s -> s.output().contains("Admin token: the one in $WHARF_BOOTSTRAP_TOKEN")))
+        .as("servers that bootstrapped").hasSize(1);
     String addresses = servers.stream().map(DevServerProcess::address).collect(Collectors.joining(","));
-    client = new WharfClient(ClientSettings.of(addresses));
+    client = new WharfClient(ClientSettings.of(addresses).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     List<AgentProcess> up = new CopyOnWriteArrayList<>();
     starting.clear();
     for (int n = 2; n <= 4; n++) {
@@ -160,7 +163,7 @@ class ServerClusterTest {
     int atKill = acknowledged.size();
 
     List<DevServerProcess> survivors = servers.stream().filter(s -> s != leader).toList();
-    var survivor = new WharfClient(ClientSettings.of(survivors.getFirst().address()));
+    var survivor = new WharfClient(ClientSettings.of(survivors.getFirst().address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     try (survivor) {
       await().atMost(Duration.ofSeconds(LEADER_TTL_SECONDS + 10)).pollInterval(Duration.ofMillis(50)).until(() -> {
         JsonNode now = survivor.leader().path("leader");
@@ -212,7 +215,7 @@ class ServerClusterTest {
     etcd.kill(0);
 
     for (DevServerProcess s : servers) {
-      try (var one = new WharfClient(ClientSettings.of(s.address()))) {
+      try (var one = new WharfClient(ClientSettings.of(s.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
           String name = "e-" + java.net.URI.create(s.address()).getPort();
           one.put("configs", "default", name, one.json().readTree(

@@ -44,7 +44,7 @@ class WatchResumeTest {
     AtomicInteger reconnects = new AtomicInteger();
     DevServerProcess first = DevServerProcess.start(data);
     int port = first.port();
-    try (WharfClient api = new WharfClient(ClientSettings.of(first.address()));
+    try (WharfClient api = new WharfClient(ClientSettings.of(first.address()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
         WatchStream watch = api.watch(
             WatchRequest.of("configs").from(api.health().path("revision").asLong() + 1),
             new WatchListener() {

@@ -48,17 +48,17 @@ class NodeLifecycleE2eTest {
   void start() throws java.io.IOException {
     dir = java.nio.file.Files.createTempDirectory("wharf-nodes-e2e");
     store = EmbeddedStore.open(dir.resolve("store"));
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store,
+    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store,
         ControlPlane.Tuning.DEFAULTS.withNodeTtl(Duration.ofSeconds(2)));
-    api = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
+    api = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     a = agent("node-a");
     b = agent("node-b");
   }
 
   NodeAgent agent(String name) {
     AgentSettings s = AgentSettings.of(server.apiAddress(), name, dir.resolve(name));
-    NodeAgent agent = NodeAgent.start(new AgentSettings(s.server(), s.nodeName(), s.address(), s.dataDir(),
-        s.bindHost(), 0, Map.of(), Duration.ofMillis(500), null, false));
+    NodeAgent agent = NodeAgent.start((new AgentSettings(s.server(), s.nodeName(), s.address(), s.dataDir(),
+        s.bindHost(), 0, Map.of(), Duration.ofMillis(500), null, false)).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
     await().atMost(Duration.ofSeconds(20)).until(agent::ready);
     return agent;
   }
@@ -98,7 +98,7 @@ class NodeLifecycleE2eTest {
   }
 
   CliRun.Result wharf(String... args) {
-    return new CliRun().address(server.apiAddress().toString()).run(args);
+    return new CliRun().address(server.apiAddress().toString()).token(io.wharf.testkit.auth.TestTokens.ADMIN).run(args);
   }
 
   /** Running instances per node. */

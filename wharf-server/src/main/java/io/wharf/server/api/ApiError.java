@@ -34,6 +34,16 @@ public record ApiError(int status, String code, String message, List<ApiProblem>
     return new ApiError(404, "not_found", message, List.of());
   }
 
+  /** No credentials, or credentials that do not hold; {@code reason} says which. */
+  public static ApiError unauthenticated(String reason) {
+    return new ApiError(401, "unauthenticated", reason, List.of());
+  }
+
+  /** A known caller without the permission; the message names who and what. */
+  public static ApiError forbidden(String message) {
+    return new ApiError(403, "forbidden", message, List.of());
+  }
+
   public static ApiError conflict(String message) {
     return new ApiError(409, "conflict", message, List.of());
   }

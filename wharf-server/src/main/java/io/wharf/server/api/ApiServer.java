@@ -18,6 +18,20 @@ import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
 import java.time.Duration;
 import java.util.List;
+import static io.wharf.server.api.Access.Scope.CLUSTER;
+import static io.wharf.server.api.Access.Scope.PATH;
+import static io.wharf.server.api.Access.Scope.QUERY;
+import static io.wharf.server.api.Access.anonymous;
+import static io.wharf.server.api.Access.authenticated;
+import static io.wharf.server.api.Access.of;
+import static io.wharf.server.api.Access.ofPath;
+import static io.wharf.server.api.Access.perObject;
+import static io.wharf.server.auth.policy.Verb.CREATE;
+import static io.wharf.server.auth.policy.Verb.DELETE;
+import static io.wharf.server.auth.policy.Verb.EXEC;
+import static io.wharf.server.auth.policy.Verb.GET;
+import static io.wharf.server.auth.policy.Verb.LIST;
+import static io.wharf.server.auth.policy.Verb.UPDATE;
 
 /**
  * The HTTP API of docs/api.md on Javalin (Jetty 12), every request on its own virtual thread.
@@ -35,9 +49,20 @@ public final class ApiServer implements AutoCloseable {
   /** What the server reports about itself on {@code /v1/health}. */
   public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
 
+  /**
+   * How requests are authenticated and authorised: the authenticators asked in turn (assembled
+   * where the server is built), the auth records and API tokens the {@code /v1/auth} routes manage,
+   * and the authorizer that decides every route's permissions.
+   */
+  public record Security(List<io.wharf.server.auth.Authenticator> authenticators,
+      io.wharf.server.auth.identity.AuthRecords records, io.wharf.server.auth.identity.ApiTokens tokens,
+      io.wharf.server.auth.identity.Authorizer authorizer, java.time.InstantSource clock) {}
+
+  private final RouteTable table = new RouteTable();
+
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, io.wharf.server.auth.login.LoginAssembly login,
+      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login,
       io.wharf.server.audit.AuditRecorder audit, io.wharf.server.audit.AuditReader auditLog) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
@@ -50,8 +75,11 @@ public final class ApiServer implements AutoCloseable {
     RolloutRoutes rollouts = new RolloutRoutes(registry,
         new io.wharf.server.controller.rollout.RolloutActions(registry, java.time.InstantSource.system()), json);
     DiscoveryRoutes discovery = new DiscoveryRoutes(registry, json);
-    StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json);
-    WatchRoute watch = new WatchRoute(hub, settings.keepAlive());
+    AuthSeam seam = new AuthSeam(security.authenticators(), security.authorizer(), table);
+    StackRoutes stacks = new StackRoutes(planner, applier, new StackDeleter(registry), bodies, errors, json, seam);
+    AuthRoutes auth = new AuthRoutes(security.records(), security.tokens(), security.authorizer(), bodies, json,
+        security.clock());
+    WatchRoute watch = new WatchRoute(hub, settings.keepAlive(), seam);
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
@@ -59,19 +87,17 @@ public final class ApiServer implements AutoCloseable {
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
       // Every mutating call gets an audit entry: in the transaction of its change, or appended
-      // after a refusal (before the answer is sent).
+      // after a refusal (the seam's 401/403 included) before the answer is sent.
       config.routes.before(audit::before);
       config.routes.after(audit::after);
-      config.routes.get("/v1/audit", new AuditRoutes(auditLog, json, settings.keepAlive(),
-          java.time.InstantSource.system())::serve);
-      nodeRoutes(config, nodes);
-      authRoutes(config, new AuthRoutes(login, bodies, json));
-      cronRoutes(config, new CronRoutes(registry, json));
-      config.routes.post("/v1/namespaces/{ns}/jobs/{name}/run", jobs::run);
-      rolloutRoutes(config, rollouts);
-      config.routes.get("/v1/discovery", discovery::all);
-      config.routes.get("/v1/namespaces/{ns}/services/{name}/endpoints", discovery::service);
-      routes(config, settings, store, resources, stacks, watch, agents, proxy, json, leader);
+      config.routes.before(ApiServer::rejectBadQueryEncoding);
+      config.routes.beforeMatched(seam::check);
+      table.on(config);
+      table.get("/v1/audit", of(LIST, AuditRoutes.KIND, CLUSTER), new AuditRoutes(auditLog, json,
+          settings.keepAlive(), java.time.InstantSource.system())::serve);
+      loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
+      routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
+          rollouts, discovery, auth, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
       });
@@ -96,75 +122,120 @@ public final class ApiServer implements AutoCloseable {
     config.router.ignoreTrailingSlashes = true;
   }
 
-  /** Operator actions ({@link NodeRoutes}); registered before the generic resource routes they shadow. */
-  private static void nodeRoutes(JavalinConfig config, NodeRoutes nodes) {
-    var routes = config.routes;
-    routes.post("/v1/nodes/{name}/drain", nodes::drain);
-    routes.post("/v1/nodes/{name}/eligibility", nodes::eligibility);
-    routes.get("/v1/node-usage", nodes::usage);
-    routes.post("/v1/namespaces/{ns}/services/{name}/rebalance", nodes::rebalance);
+  /**
+   * The login lane's routes ({@link LoginRoutes}), in the same table. The login and the public
+   * signing keys (JWKS, which gateways and services fetch to check tokens) are anonymous; setting a
+   * user's password or TOTP needs {@code update Principal}, that the user exists, and that the
+   * caller holds everything the user holds (else it could log in as someone more powerful); an
+   * instance's workload token is for the agent of its node only (checked by the lane).
+   */
+  private static void loginRoutes(RouteTable t, AuthSeam seam, io.wharf.server.auth.identity.AuthRecords records,
+      LoginRoutes login) {
+    t.post("/v1/auth/login", anonymous(), login::login);
+    t.get("/v1/auth/jwks", anonymous(), login::jwks);
+    t.post("/v1/auth/keys/rotate", of(UPDATE, "Cluster", CLUSTER), login::rotate);
+    t.put("/v1/auth/users/{user}/password", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::setPassword));
+    t.post("/v1/auth/users/{user}/totp", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::enrolTotp));
+    t.delete("/v1/auth/users/{user}/totp", of(UPDATE, "Principal", CLUSTER),
+        existingUser(seam, records, login::removeTotp));
+    t.post("/v1/namespaces/{ns}/instances/{name}/token", of(GET, "Instance", PATH), login::workloadToken);
   }
 
-  /** The login lane's routes ({@link AuthRoutes}); before the generic resource routes. */
-  private static void authRoutes(JavalinConfig config, AuthRoutes auth) {
-    var routes = config.routes;
-    routes.post("/v1/auth/login", auth::login); // anonymous: checks its own credentials
-    routes.get("/v1/auth/jwks", auth::jwks);
-    routes.post("/v1/auth/keys/rotate", auth::rotate);
-    routes.put("/v1/auth/users/{user}/password", auth::setPassword);
-    routes.post("/v1/auth/users/{user}/totp", auth::enrolTotp);
-    routes.delete("/v1/auth/users/{user}/totp", auth::removeTotp);
-    routes.post("/v1/namespaces/{ns}/instances/{name}/token", auth::workloadToken);
+  /** A user's credentials change only for an existing user, and only by someone holding all it holds. */
+  private static Handler existingUser(AuthSeam seam, io.wharf.server.auth.identity.AuthRecords records,
+      Handler handler) {
+    return ctx -> {
+      String name = ctx.pathParam("user");
+      var user = new io.wharf.server.auth.Principal(io.wharf.server.auth.Principal.Kind.USER, name);
+      // (a malformed name goes on to the handler, which refuses it with 400)
+      if (AuthRoutes.validPrincipal(user.id()) && records.principal(user.id()).isEmpty()) {
+        throw ApiError.notFound("principal \"" + user.id() + "\" not found; create it first (wharf user create "
+            + name + ")").failure();
+      }
+      seam.authorizer().requireHoldsAllOf(io.wharf.server.auth.RequestPrincipal.of(ctx), user,
+          "set the credentials of");
+      handler.handle(ctx);
+    };
   }
 
-  /** Cron job actions ({@link CronRoutes}); before the generic resource routes, like node actions. */
-  private static void cronRoutes(JavalinConfig config, CronRoutes cron) {
-    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/trigger", cron::trigger);
-    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/suspend", cron::suspend);
-    config.routes.post("/v1/namespaces/{ns}/cronjobs/{name}/resume", cron::resume);
-  }
-
-  /** A service's rollout ({@link RolloutRoutes}); registered before the generic resource routes. */
-  private static void rolloutRoutes(JavalinConfig config, RolloutRoutes rollouts) {
-    var routes = config.routes;
-    routes.get("/v1/namespaces/{ns}/services/{name}/rollout", rollouts::status);
-    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/promote", rollouts::promote);
-    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/undo", rollouts::undo);
-    routes.post("/v1/namespaces/{ns}/services/{name}/rollout/restart", rollouts::restart);
-  }
-
-  private static void routes(JavalinConfig config, Settings settings, Store store, ResourceRoutes r,
-      StackRoutes stacks, WatchRoute watch, AgentRoutes agents, AgentProxy proxy, ObjectMapper json,
+  /**
+   * The route table: method, path, what the caller needs ({@link Access}; checked by
+   * {@link AuthSeam} before the handler), handler. Javalin matches in this order, so the fixed
+   * paths and actions come before the generic {@code {plural}} routes they would be swallowed by.
+   * docs/api.md "Authorisation" shows the same table.
+   */
+  private static void routes(RouteTable t, Settings settings, Store store, ResourceRoutes r, StackRoutes stacks,
+      WatchRoute watch, AgentRoutes agents, AgentProxy proxy, NodeRoutes nodes, CronRoutes cron, JobRoutes jobs,
+      RolloutRoutes rollouts, DiscoveryRoutes discovery, AuthRoutes auth, ObjectMapper json,
       java.util.function.Supplier<Object> leader) {
-    var routes = config.routes;
-    routes.before(ApiServer::rejectBadQueryEncoding);
-    routes.get("/v1/health", ctx -> health(ctx, settings, store, json));
-    routes.get("/v1/version", ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
-    routes.get("/v1/cluster/leader", ctx -> send(ctx, json, leader.get()));
-    routes.get("/v1/watch", watch::serve);
-    routes.post("/v1/plan", stacks::plan);
-    routes.post("/v1/apply", stacks::apply);
-    routes.post("/v1/delete", stacks::delete);
-    routes.post("/v1/nodes/heartbeats", agents::heartbeats);
-    routes.post("/v1/nodes/{name}/heartbeat", agents::heartbeat);
-    routes.post("/v1/instances/status", agents::reportStatus);
-    routes.get("/v1/namespaces/{ns}/instances/{name}/logs", proxy::logs);
-    routes.post("/v1/namespaces/{ns}/instances/{name}/exec", proxy::exec);
+    t.get("/v1/health", anonymous(), ctx -> health(ctx, settings, store, json));
+    t.get("/v1/version", anonymous(),
+        ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
+    t.get("/v1/auth/whoami", authenticated(), auth::whoami);
+    t.get("/v1/auth/principals", of(LIST, "Principal", CLUSTER), auth::listPrincipals);
+    t.post("/v1/auth/principals", of(CREATE, "Principal", CLUSTER), auth::createPrincipal);
+    t.get("/v1/auth/principals/<id>", of(GET, "Principal", CLUSTER), auth::getPrincipal);
+    t.delete("/v1/auth/principals/<id>", of(DELETE, "Principal", CLUSTER), auth::deletePrincipal);
+    t.put("/v1/auth/grants/<id>", of(UPDATE, "Principal", CLUSTER), auth::replaceGrants);
+    t.get("/v1/auth/roles", of(LIST, "Role", CLUSTER), auth::listRoles);
+    t.post("/v1/auth/roles", of(CREATE, "Role", CLUSTER), auth::createRole);
+    t.put("/v1/auth/roles/{name}", of(UPDATE, "Role", CLUSTER), auth::replaceRole);
+    t.delete("/v1/auth/roles/{name}", of(DELETE, "Role", CLUSTER), auth::deleteRole);
+    t.get("/v1/auth/tokens", of(LIST, "Token", CLUSTER), auth::listTokens);
+    t.post("/v1/auth/tokens", of(CREATE, "Token", CLUSTER), auth::createToken);
+    t.delete("/v1/auth/tokens/{id}", of(DELETE, "Token", CLUSTER), auth::revokeToken);
 
-    routes.get("/v1/namespaces/{ns}/{plural}", ctx -> r.list(ctx, ResourceRoutes.namespacedPath(ctx)));
-    routes.post("/v1/namespaces/{ns}/{plural}", ctx -> r.create(ctx, ResourceRoutes.namespacedPath(ctx)));
-    routes.get("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.get(ctx, ResourceRoutes.namespacedPath(ctx)));
-    routes.put("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.replace(ctx, ResourceRoutes.namespacedPath(ctx)));
-    routes.delete("/v1/namespaces/{ns}/{plural}/{name}", ctx -> r.delete(ctx, ResourceRoutes.namespacedPath(ctx)));
-    routes.put("/v1/namespaces/{ns}/{plural}/{name}/status",
+    t.post("/v1/nodes/{name}/drain", of(UPDATE, "Node", CLUSTER), nodes::drain);
+    t.post("/v1/nodes/{name}/eligibility", of(UPDATE, "Node", CLUSTER), nodes::eligibility);
+    t.get("/v1/node-usage", of(LIST, "Node", CLUSTER), nodes::usage);
+    t.post("/v1/namespaces/{ns}/services/{name}/rebalance", of(UPDATE, "Service", PATH), nodes::rebalance);
+    t.post("/v1/namespaces/{ns}/cronjobs/{name}/trigger", of(UPDATE, "CronJob", PATH), cron::trigger);
+    t.post("/v1/namespaces/{ns}/cronjobs/{name}/suspend", of(UPDATE, "CronJob", PATH), cron::suspend);
+    t.post("/v1/namespaces/{ns}/cronjobs/{name}/resume", of(UPDATE, "CronJob", PATH), cron::resume);
+    t.post("/v1/namespaces/{ns}/jobs/{name}/run", of(UPDATE, "Job", PATH), jobs::run);
+    t.get("/v1/namespaces/{ns}/services/{name}/rollout", of(GET, "Service", PATH), rollouts::status);
+    t.post("/v1/namespaces/{ns}/services/{name}/rollout/promote", of(UPDATE, "Service", PATH), rollouts::promote);
+    t.post("/v1/namespaces/{ns}/services/{name}/rollout/undo", of(UPDATE, "Service", PATH), rollouts::undo);
+    t.post("/v1/namespaces/{ns}/services/{name}/rollout/restart", of(UPDATE, "Service", PATH), rollouts::restart);
+    t.get("/v1/discovery", of(LIST, "Service", QUERY), discovery::all);
+    t.get("/v1/namespaces/{ns}/services/{name}/endpoints", of(GET, "Service", PATH), discovery::service);
+
+    t.get("/v1/cluster/leader", of(GET, "Cluster", CLUSTER), ctx -> send(ctx, json, leader.get()));
+    t.get("/v1/watch", Access.watch(), watch::serve);
+    t.post("/v1/plan", perObject("get each object of the stack"), stacks::plan);
+    t.post("/v1/apply", perObject("create/update/delete each object the plan changes"), stacks::apply);
+    t.post("/v1/delete", perObject("delete each object of the stack"), stacks::delete);
+    t.post("/v1/nodes/heartbeats", of(UPDATE, "Node", CLUSTER), agents::heartbeats);
+    t.post("/v1/nodes/{name}/heartbeat", of(UPDATE, "Node", CLUSTER), agents::heartbeat);
+    t.post("/v1/instances/status", of(UPDATE, "Instance", QUERY), agents::reportStatus);
+    t.get("/v1/namespaces/{ns}/instances/{name}/logs", of(GET, "Instance", PATH), proxy::logs);
+    t.post("/v1/namespaces/{ns}/instances/{name}/exec", of(EXEC, "Instance", PATH), proxy::exec);
+
+    t.get("/v1/namespaces/{ns}/{plural}", ofPath(LIST, PATH), ctx -> r.list(ctx, ResourceRoutes.namespacedPath(ctx)));
+    t.post("/v1/namespaces/{ns}/{plural}", ofPath(CREATE, PATH),
+        ctx -> r.create(ctx, ResourceRoutes.namespacedPath(ctx)));
+    t.get("/v1/namespaces/{ns}/{plural}/{name}", ofPath(GET, PATH),
+        ctx -> r.get(ctx, ResourceRoutes.namespacedPath(ctx)));
+    t.put("/v1/namespaces/{ns}/{plural}/{name}", ofPath(UPDATE, PATH),
+        ctx -> r.replace(ctx, ResourceRoutes.namespacedPath(ctx)));
+    t.delete("/v1/namespaces/{ns}/{plural}/{name}", ofPath(DELETE, PATH),
+        ctx -> r.delete(ctx, ResourceRoutes.namespacedPath(ctx)));
+    t.put("/v1/namespaces/{ns}/{plural}/{name}/status", ofPath(UPDATE, PATH),
         ctx -> r.replaceStatus(ctx, ResourceRoutes.namespacedPath(ctx)));
 
-    routes.get("/v1/{plural}", ctx -> r.list(ctx, ResourceRoutes.clusterPath(ctx)));
-    routes.post("/v1/{plural}", clusterOnly(r::create));
-    routes.get("/v1/{plural}/{name}", clusterOnly(r::get));
-    routes.put("/v1/{plural}/{name}", clusterOnly(r::replace));
-    routes.delete("/v1/{plural}/{name}", clusterOnly(r::delete));
-    routes.put("/v1/{plural}/{name}/status", clusterOnly(r::replaceStatus));
+    t.get("/v1/{plural}", ofPath(LIST, QUERY), ctx -> r.list(ctx, ResourceRoutes.clusterPath(ctx)));
+    t.post("/v1/{plural}", ofPath(CREATE, CLUSTER), clusterOnly(r::create));
+    t.get("/v1/{plural}/{name}", ofPath(GET, CLUSTER), clusterOnly(r::get));
+    t.put("/v1/{plural}/{name}", ofPath(UPDATE, CLUSTER), clusterOnly(r::replace));
+    t.delete("/v1/{plural}/{name}", ofPath(DELETE, CLUSTER), clusterOnly(r::delete));
+    t.put("/v1/{plural}/{name}/status", ofPath(UPDATE, CLUSTER), clusterOnly(r::replaceStatus));
+  }
+
+  /** Every registered route with the access it declares (for the authorisation matrix test and docs). */
+  public List<RouteTable.Route> routeTable() {
+    return table.routes();
   }
 
   /**
@@ -230,12 +301,6 @@ public final class ApiServer implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Every HTTP route as {@code "METHOD /path"} (the audit test drives each mutating one). */
-  public List<String> routes() {
-    return app.unsafe.internalRouter.allHttpHandlers().stream()
-        .map(p -> p.endpoint.method.name() + " " + p.endpoint.path).toList();
   }
 
   /** The port the server listens on (useful when started on port 0). */

@@ -46,6 +46,8 @@ public final class ErrorResponses {
   public ApiError of(Exception e) {
     return switch (e) {
       case ApiError.Failure f -> f.error();
+      case io.wharf.server.auth.AuthenticationException a -> ApiError.unauthenticated(a.getMessage());
+      case io.wharf.server.auth.ForbiddenException f -> ApiError.forbidden(f.getMessage());
       case ChangeWriter.ContentionException c -> ApiError.conflict(c.getMessage());
       case ChangeWriter.TooLargeException t -> new ApiError(413, "too_large", t.getMessage(), java.util.List.of());
       // The store refused a transaction the server sized by its reported limits: the limits it
@@ -92,6 +94,9 @@ public final class ErrorResponses {
     ctx.attribute(RENDERED, true);
     io.wharf.server.audit.AuditRecorder.refused(ctx, error.code(), error.message(),
         error.problems().stream().map(ApiProblem::path).toList());
+    if (error.status() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
     ctx.status(error.status());
     ctx.contentType("application/json");
     ctx.result(body(error));

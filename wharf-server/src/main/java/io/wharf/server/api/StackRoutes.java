@@ -16,6 +16,9 @@ import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlan;
 import io.wharf.server.stack.StackPlanner;
+import io.wharf.model.Resource;
+import io.wharf.server.auth.policy.Permission;
+import io.wharf.server.auth.policy.Verb;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,9 +33,11 @@ final class StackRoutes {
   private final RequestBodies bodies;
   private final ErrorResponses errors;
   private final ObjectMapper json;
+  private final AuthSeam seam;
 
   StackRoutes(StackPlanner planner, StackApplier applier, StackDeleter deleter, RequestBodies bodies, ErrorResponses errors,
-      ObjectMapper json) {
+      ObjectMapper json, AuthSeam seam) {
+    this.seam = seam;
     this.planner = planner;
     this.applier = applier;
     this.deleter = deleter;
@@ -43,12 +48,14 @@ final class StackRoutes {
 
   void plan(Context ctx) {
     StackDocument doc = document(ctx);
+    seam.require(ctx, each(doc, Verb.GET));
     send(ctx, render(planner.planWithPlacements(doc), null));
   }
 
   void apply(Context ctx) {
     long expect = QueryParameters.revision(ctx, "expectRevision");
     StackDocument doc = document(ctx);
+    seam.require(ctx, changes(planner.plan(doc)));
     switch (applier.apply(doc, expect)) {
       case ApplyResult.Applied a -> send(ctx, render(a.plan(), a.revision()));
       case ApplyResult.Stale s -> errors.render(ctx, ApiError.conflict(s.kind() + " \""
@@ -62,6 +69,7 @@ final class StackRoutes {
 
   void delete(Context ctx) {
     StackDocument doc = document(ctx);
+    seam.require(ctx, each(doc, Verb.DELETE));
     switch (deleter.delete(doc)) {
       case DeleteResult.Deleted d -> {
         ObjectNode body = json.createObjectNode();
@@ -89,6 +97,40 @@ final class StackRoutes {
       }
       o.put("name", t.name());
     }
+  }
+
+  /** {@code verb} on every object of the stack, the Stack itself included. */
+  private static List<Permission> each(StackDocument doc, Verb verb) {
+    List<Permission> out = new java.util.ArrayList<>();
+    out.add(new Permission(verb, "Stack", doc.namespace()));
+    for (Resource r : doc.resources()) {
+      Permission p = new Permission(verb, r.kind().displayName(), r.kind().namespaced() ? r.metadata().namespace() : null);
+      if (!out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Reading the stack, and what applying {@code plan} does: create, update or delete of each object it changes. */
+  private static List<Permission> changes(StackPlan plan) {
+    List<Permission> out = new java.util.ArrayList<>();
+    out.add(new Permission(Verb.GET, "Stack", plan.namespace()));
+    for (PlannedChange c : plan.changes()) {
+      Verb verb = switch (c.action()) {
+        case CREATE -> Verb.CREATE;
+        case UPDATE -> Verb.UPDATE;
+        case DELETE -> Verb.DELETE;
+        case UNCHANGED -> null;
+      };
+      if (verb != null) {
+        Permission p = new Permission(verb, c.type().kind(), c.type().clusterScoped() ? null : c.namespace());
+        if (!out.contains(p)) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
   }
 
   private StackDocument document(Context ctx) {

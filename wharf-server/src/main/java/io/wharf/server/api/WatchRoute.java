@@ -31,9 +31,12 @@ final class WatchRoute {
   private final java.util.concurrent.locks.Condition idle = lock.newCondition();
   private int open; // guarded by lock
 
-  WatchRoute(WatchHub hub, Duration keepAlive) {
+  private final AuthSeam seam;
+
+  WatchRoute(WatchHub hub, Duration keepAlive, AuthSeam seam) {
     this.hub = hub;
     this.keepAlive = keepAlive;
+    this.seam = seam;
   }
 
   void serve(Context ctx) throws InterruptedException {
@@ -57,7 +60,18 @@ final class WatchRoute {
       while (true) {
         Subscription.Item item = subscription.poll(keepAlive);
         switch (item) {
-          case null -> write(out, ": keep-alive\n\n");
+          case null -> {
+            // A stream outlives the check made when it opened: at each keep-alive its credentials
+            // and permissions are checked again, so a revoked token or a withdrawn grant ends
+            // it within one keep-alive period (the client's reconnect then gets 401/403).
+            String refused = seam.recheck(ctx);
+            if (refused != null) {
+              write(out, "event: closed\ndata: {\"reason\":\"" + refused + "\",\"message\":"
+                  + quote(seam.lastRefusal(ctx)) + "}\n\n");
+              return;
+            }
+            write(out, ": keep-alive\n\n");
+          }
           case Subscription.Batch batch -> write(out, render(batch));
           case Subscription.End end -> {
             write(out, render(end));

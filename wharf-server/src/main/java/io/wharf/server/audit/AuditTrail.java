@@ -187,7 +187,8 @@ public final class AuditTrail implements ChangeWriter.Audit {
         kind = ResourceType.byPlural(params.get("plural")).map(ResourceType::kind).orElse(params.get("plural"));
       }
       namespace = params.get("ns");
-      name = params.containsKey("name") ? params.get("name") : params.get("user");
+      name = params.containsKey("name") ? params.get("name")
+          : params.containsKey("user") ? params.get("user") : params.get("id");
     }
     if (kind == null && !changes.isEmpty()) {
       // a route AuditedRoutes does not describe: the object is what it changed

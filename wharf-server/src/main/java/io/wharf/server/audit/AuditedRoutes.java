@@ -50,6 +50,14 @@ public final class AuditedRoutes {
     put("POST /v1/auth/users/{user}/totp", "enrol-totp", "User", 201);
     put("DELETE /v1/auth/users/{user}/totp", "remove-totp", "User", 200);
     put("POST /v1/namespaces/{ns}/instances/{name}/token", "issue-token", "Instance", 200);
+    put("POST /v1/auth/principals", "create", "Principal", 201);
+    put("DELETE /v1/auth/principals/<id>", "delete", "Principal", 200);
+    put("PUT /v1/auth/grants/<id>", "update-grants", "Principal", 200);
+    put("POST /v1/auth/roles", "create", "Role", 201);
+    put("PUT /v1/auth/roles/{name}", "update", "Role", CREATED_OR_OK);
+    put("DELETE /v1/auth/roles/{name}", "delete", "Role", 200);
+    put("POST /v1/auth/tokens", "create", "Token", 201);
+    put("DELETE /v1/auth/tokens/{id}", "revoke", "Token", 200);
     put("POST /v1/{plural}", "create", null, 201);
     put("PUT /v1/{plural}/{name}", "update", null, CREATED_OR_OK);
     put("DELETE /v1/{plural}/{name}", "delete", null, 200);

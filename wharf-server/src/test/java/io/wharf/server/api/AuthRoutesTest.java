@@ -1,202 +1,170 @@
 package io.wharf.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.wharf.model.Kind;
 import io.wharf.server.ControlPlane;
-import io.wharf.server.auth.AuthenticationException;
-import io.wharf.server.auth.Principal;
-import io.wharf.server.auth.login.LoginAssembly;
-import io.wharf.server.auth.login.Totp;
 import io.wharf.server.fixture.ApiClient;
-import io.wharf.server.fixture.Samples;
 import io.wharf.server.fixture.ServerFixture;
-import io.wharf.server.fixture.TestStores;
-import io.wharf.store.Store;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.wharf.server.fixture.SseReader;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The login lane's routes on a real control plane over a real store. */
+/** Granting without escalation, tokens for others, revoke taking effect at once on every server. */
 class AuthRoutesTest {
   @TempDir Path dir;
-  Store store;
-  ControlPlane server;
-  ApiClient api;
+  ServerFixture fx;
+  ApiClient admin;
 
   @BeforeEach
   void start() {
-    store = TestStores.open(dir);
-    server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded")
-        .withLogin(new LoginAssembly.Settings(Duration.ofHours(1), Duration.ofHours(12), 1_000)), store,
-        ServerFixture.tuning());
-    api = new ApiClient(server.apiAddress());
-    var set = api.put("/v1/auth/users/alice/password", "{\"password\": \"alice-password\"}");
-    assertThat(set.status()).as(set.text()).isEqualTo(200);
+    fx = ServerFixture.start(dir);
+    admin = fx.client;
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    fx.close();
   }
 
-  private ApiClient.Response login(String user, String password, String totp) {
-    return api.post("/v1/auth/login", "{\"user\": \"" + user + "\", \"password\": \"" + password + "\""
-        + (totp == null ? "" : ", \"totp\": \"" + totp + "\"") + "}");
+  ApiClient as(String principal, String grants) {
+    var created = admin.post("/v1/auth/principals", "{\"id\": \"" + principal + "\"" + (grants.isEmpty() ? "" : ", " + grants) + "}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    var token = admin.post("/v1/auth/tokens", "{\"principal\": \"" + principal + "\"}");
+    assertThat(token.status()).as(token.toString()).isEqualTo(201);
+    return admin.withToken(token.json().path("token").asText());
+  }
+
+  /** May manage principals, tokens and roles, and read everything; nothing else. */
+  static final String GRANTER = "\"roles\": [\"viewer\"], \"rules\": [{\"namespace\": \"*\", "
+      + "\"kinds\": [\"Principal\", \"Token\", \"Role\"], \"verbs\": [\"*\"]}]";
+
+  @Test
+  void nobodyGrantsARoleTheyDoNotHold() {
+    ApiClient lead = as("user:lead", GRANTER);
+    as("user:bob", "");
+    var r = lead.put("/v1/auth/grants/user:bob", "{\"roles\": [\"admin\"]}");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.errorCode()).isEqualTo("forbidden");
+    assertThat(r.errorMessage()).isEqualTo("user:lead may not grant to user:bob: it does not hold * * in namespace *");
+    assertThat(admin.get("/v1/auth/principals/user:bob").json().path("roles")).isEmpty();
+
+    var narrower = lead.put("/v1/auth/grants/user:bob", "{\"roles\": [\"viewer\"], \"rules\": [{\"namespace\": "
+        + "\"team-*\", \"kinds\": [\"Token\"], \"verbs\": [\"create\"]}]}");
+    assertThat(narrower.status()).as(narrower.toString()).isEqualTo(200);
   }
 
   @Test
-  void loginAnswersASignedTokenTheJwtAuthenticatorAccepts() {
-    var r = login("alice", "alice-password", null);
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
-    assertThat(r.json().path("principal").asText()).isEqualTo("user:alice");
-    assertThat(r.json().path("tokenType").asText()).isEqualTo("Bearer");
-    Instant expires = Instant.parse(r.json().path("expiresAt").asText());
-    assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
-    assertThat(server.login().authenticator().verify(r.json().path("token").asText())).isEqualTo(Principal.user("alice"));
+  void nobodyStripsOrDeletesSomeoneWhoHoldsMore() {
+    ApiClient lead = as("user:lead", GRANTER);
+    var strip = lead.put("/v1/auth/grants/user:admin", "{\"roles\": []}");
+    assertThat(strip.status()).isEqualTo(403);
+    assertThat(strip.errorMessage()).isEqualTo(
+        "user:lead may not change the grants of user:admin, who holds more: it does not hold * * in namespace *");
+    var delete = lead.delete("/v1/auth/principals/user:admin");
+    assertThat(delete.status()).isEqualTo(403);
+    assertThat(delete.errorMessage()).isEqualTo(
+        "user:lead may not delete user:admin, who holds more: it does not hold * * in namespace *");
+    assertThat(admin.get("/v1/auth/principals/user:admin").json().path("roles").toString()).isEqualTo("[\"admin\"]");
   }
 
   @Test
-  void theTokenAnswerIsNotToBeCached() throws Exception {
-    HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(api.uri("/v1/auth/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"alice\", \"password\": \"alice-password\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+  void nobodyWritesARuleBeyondWhatTheyHold() {
+    ApiClient lead = as("user:lead", GRANTER);
+    var r = lead.post("/v1/auth/principals", "{\"id\": \"user:carol\", \"rules\": [{\"namespace\": \"prod\", "
+        + "\"kinds\": [\"Service\", \"Secret\"], \"verbs\": [\"get\", \"delete\", \"reveal\"]}]}");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.errorMessage()).isEqualTo("user:lead may not grant to user:carol: it does not hold delete Secret in "
+        + "namespace prod; reveal Secret in namespace prod; delete Service in namespace prod; reveal Service in namespace prod");
+    assertThat(admin.get("/v1/auth/principals/user:carol").status()).isEqualTo(404);
+
+    var role = lead.post("/v1/auth/roles", "{\"name\": \"deployer\", \"rules\": [{\"namespace\": \"*\", "
+        + "\"kinds\": [\"Service\"], \"verbs\": [\"create\"]}]}");
+    assertThat(role.status()).isEqualTo(403);
+    assertThat(role.errorMessage()).isEqualTo("user:lead may not grant role deployer: it does not hold create Service "
+        + "in namespace *");
   }
 
   @Test
-  void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
-    var wrong = login("alice", "not-her-password", null);
-    var unknown = login("mallory", "whatever-pw", null);
-    assertThat(wrong.status()).isEqualTo(401);
-    assertThat(unknown.status()).isEqualTo(401);
-    assertThat(wrong.text()).isEqualTo(unknown.text())
-        .isEqualTo("{\"error\":{\"code\":\"unauthenticated\",\"message\":\"wrong user name, password or code\"}}");
+  void aTokenForSomeoneElseNeedsEverythingTheyHold() {
+    ApiClient lead = as("user:lead", GRANTER);
+    var r = lead.post("/v1/auth/tokens", "{\"principal\": \"user:admin\"}");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.errorMessage()).isEqualTo("user:lead may not grant a token of user:admin: it does not hold * * in namespace *");
+    var node = lead.post("/v1/auth/tokens", "{\"principal\": \"node:n1\"}");
+    assertThat(node.status()).isEqualTo(403);
+    assertThat(node.errorMessage()).startsWith("user:lead may not grant a token of node:n1: it does not hold ")
+        .contains("update Instance in namespace *");
+    var own = lead.post("/v1/auth/tokens", "{\"expires\": \"1h\"}");
+    assertThat(own.status()).as(own.toString()).isEqualTo(201);
+    assertThat(own.json().path("principal").asText()).isEqualTo("user:lead");
   }
 
   @Test
-  void theSixthAttemptAfterFiveFailuresIs429WithRetryAfter() throws Exception {
-    for (int i = 0; i < 5; i++) {
-      assertThat(login("alice", "guess-" + i, null).status()).isEqualTo(401);
+  void aNodeTokenCreatesTheNodePrincipalWhichHoldsTheNodeRole() {
+    var r = admin.post("/v1/auth/tokens", "{\"principal\": \"node:n7\", \"description\": \"agent n7\"}");
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    ApiClient node = admin.withToken(r.json().path("token").asText());
+    assertThat(node.get("/v1/auth/whoami").json().path("roles").toString()).isEqualTo("[\"node\"]");
+    assertThat(node.get("/v1/namespaces/default/instances").status()).isEqualTo(200);
+    var denied = node.post("/v1/namespaces/default/services", "{}");
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.errorMessage()).isEqualTo("node:n7 may not create Service in namespace default");
+  }
+
+  @Test
+  void aRevokedTokenIsRefusedAtOnceByEveryServer() throws Exception {
+    var created = admin.post("/v1/auth/tokens", "{\"principal\": \"user:admin\", \"description\": \"ci\"}");
+    String token = created.json().path("token").asText();
+    String id = created.json().path("id").asText();
+    try (ControlPlane other = ControlPlane.start(ServerFixture.settings(), fx.store, ServerFixture.tuning())) {
+      ApiClient here = admin.withToken(token);
+      ApiClient there = new ApiClient(other.apiAddress(), token);
+      assertThat(here.get("/v1/namespaces").status()).isEqualTo(200);
+      assertThat(there.get("/v1/namespaces").status()).isEqualTo(200);
+
+      assertThat(admin.delete("/v1/auth/tokens/" + id).status()).isEqualTo(200);
+
+      for (ApiClient c : new ApiClient[] {here, there}) {
+        var r = c.get("/v1/namespaces");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.errorMessage()).isEqualTo("token revoked");
+      }
+      var listed = admin.get("/v1/auth/tokens?principal=user:admin").json().path("items");
+      assertThat(listed.findValuesAsText("id")).contains(id);
     }
-    HttpResponse<String> locked = api.http().send(HttpRequest.newBuilder(api.uri("/v1/auth/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"alice\", \"password\": \"alice-password\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(locked.statusCode()).isEqualTo(429);
-    assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(
-        v -> assertThat(Integer.parseInt(v)).isBetween(1, 30));
-    assertThat(ApiClient.parse(locked.body()).path("error").path("code").asText()).isEqualTo("too_many_requests");
   }
 
   @Test
-  void aMalformedLoginRequestNamesEveryBadField() {
-    var r = api.post("/v1/auth/login", "{\"user\": \"Alice!\", \"password\": 7, \"totp\": \"12ab\", \"ttl\": \"soon\", "
-        + "\"extra\": true}");
+  void anOpenWatchEndsWithinAKeepAliveOnceItsTokenIsRevoked() {
+    var created = admin.post("/v1/auth/tokens", "{\"description\": \"watcher\"}");
+    String token = created.json().path("token").asText();
+    try (SseReader sse = new SseReader(admin.http(), admin.uri("/v1/watch?kinds=services"),
+        java.util.Map.of("Authorization", "Bearer " + token))) {
+      org.awaitility.Awaitility.await().until(() -> sse.status() == 200);
+      assertThat(admin.delete("/v1/auth/tokens/" + created.json().path("id").asText()).status()).isEqualTo(200);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(sse::ended);
+      assertThat(sse.events("closed")).singleElement().extracting(SseReader.Event::data)
+          .isEqualTo("{\"reason\":\"unauthenticated\",\"message\":\"token revoked\"}");
+    }
+  }
+
+  @Test
+  void badRulesAreRefusedWithTheirPaths() {
+    var r = admin.post("/v1/auth/principals", "{\"id\": \"user:dave\", \"roles\": [\"nope\"], \"rules\": "
+        + "[{\"namespace\": \"Prod!\", \"kinds\": [\"Spaceship\"], \"verbs\": [\"fly\"]}]}");
     assertThat(r.status()).isEqualTo(422);
-    assertThat(r.errorMessage()).isEqualTo("login request has 5 problems");
-    assertThat(r.json().path("error").path("problems").toString()).contains(
-        "{\"path\":\"extra\",\"reason\":\"unknown field\"}",
-        "{\"path\":\"password\",\"reason\":\"must be a string\"}",
-        "{\"path\":\"totp\",\"reason\":\"must be 6 digits\"}",
-        "{\"path\":\"ttl\",\"reason\":\"must be a positive duration like \\\"30m\\\", got \\\"soon\\\"\"}");
-    var tooLong = api.post("/v1/auth/login", "{\"user\": \"alice\", \"password\": \"alice-password\", \"ttl\": \"13h\"}");
-    assertThat(tooLong.json().path("error").path("problems").get(0).path("reason").asText())
-        .isEqualTo("must be at most 12h");
-  }
-
-  @Test
-  void totpEnrolmentIsShownOnceAndThenEveryLoginNeedsAFreshCode() {
-    var enrol = api.post("/v1/auth/users/alice/totp", "");
-    assertThat(enrol.status()).as(enrol.text()).isEqualTo(201);
-    String secret = enrol.json().path("secret").asText();
-    assertThat(enrol.json().path("uri").asText()).isEqualTo(Totp.uri("Wharf", "alice", secret));
-    var again = api.post("/v1/auth/users/alice/totp", "");
-    assertThat(again.status()).isEqualTo(409);
-    assertThat(again.text()).doesNotContain(secret);
-
-    assertThat(login("alice", "alice-password", null).status()).isEqualTo(401);
-    String code = Totp.code(secret, Totp.step(Instant.now()));
-    assertThat(login("alice", "alice-password", code).status()).isEqualTo(200);
-    var replay = login("alice", "alice-password", code);
-    assertThat(replay.status()).isEqualTo(401);
-    assertThat(replay.errorMessage()).isEqualTo("wrong user name, password or code");
-
-    assertThat(api.delete("/v1/auth/users/alice/totp").status()).isEqualTo(200);
-    assertThat(login("alice", "alice-password", null).status()).isEqualTo(200);
-  }
-
-  @Test
-  void passwordsAreCheckedAndNeverEchoed() {
-    var short_ = api.put("/v1/auth/users/bob/password", "{\"password\": \"short\"}");
-    assertThat(short_.status()).isEqualTo(422);
-    assertThat(short_.json().path("error").path("problems").get(0).path("reason").asText())
-        .isEqualTo("must be at least 8 characters");
-    var badName = api.put("/v1/auth/users/Bob%20X/password", "{\"password\": \"long-enough\"}");
-    assertThat(badName.status()).isEqualTo(400);
-    var set = api.put("/v1/auth/users/bob/password", "{\"password\": \"long-enough\"}");
-    assertThat(set.text()).isEqualTo("{\"user\":\"bob\",\"password\":\"set\"}");
-    assertThat(api.post("/v1/auth/users/nobody/totp", "").status()).isEqualTo(404);
-  }
-
-  @Test
-  void theJwksServesPublicKeysAndRotationKeepsOldTokensValid() {
-    String before = login("alice", "alice-password", null).json().path("token").asText();
-    JsonNode jwks = api.get("/v1/auth/jwks").json();
-    assertThat(jwks.path("keys")).hasSize(1);
-    String oldKid = jwks.path("keys").get(0).path("kid").asText();
-    assertThat(jwks.path("keys").get(0).path("alg").asText()).isEqualTo("ES256");
-    assertThat(jwks.path("keys").get(0).has("d")).isFalse();
-
-    var rotated = api.post("/v1/auth/keys/rotate", "");
-    assertThat(rotated.status()).as(rotated.text()).isEqualTo(200);
-    String newKid = rotated.json().path("kid").asText();
-    assertThat(rotated.json().path("previousKeysValidFor").asText()).isEqualTo("12h");
-    assertThat(api.get("/v1/auth/jwks").json().path("keys").findValuesAsText("kid")).containsExactly(newKid, oldKid);
-
-    String after = login("alice", "alice-password", null).json().path("token").asText();
-    assertThat(server.login().authenticator().verify(before)).isEqualTo(Principal.user("alice"));
-    assertThat(server.login().authenticator().verify(after)).isEqualTo(Principal.user("alice"));
-    assertThat(header(after).path("kid").asText()).isEqualTo(newKid);
-    assertThat(header(before).path("kid").asText()).isEqualTo(oldKid);
-  }
-
-  private static JsonNode header(String token) {
-    return ApiClient.parse(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0])));
-  }
-
-  @Test
-  void anInstanceTokenIsOnlyForTheAgentOfItsNode() {
-    var created = api.post("/v1/namespaces/default/instances",
-        Samples.json(Samples.of(Kind.INSTANCE, "default", "web-1")));
-    assertThat(created.status()).as(created.text()).isEqualTo(201);
-    var anonymous = api.post("/v1/namespaces/default/instances/web-1/token", "");
-    assertThat(anonymous.status()).isEqualTo(403);
-    assertThat(anonymous.errorMessage()).isEqualTo("only the agent of the instance's node may ask for its token");
-    var unknown = api.post("/v1/namespaces/default/instances/nope/token", "");
-    assertThat(unknown.status()).isEqualTo(403); // an anonymous caller does not learn what exists
-  }
-
-  @Test
-  void aTokenOfAnotherServerSigningKeyIsRefusedHere() throws Exception {
-    // Two clusters: a token of one is worth nothing in the other (its key id is unknown there).
-    try (Store other = TestStores.open(dir.resolve("other"));
-        ControlPlane otherServer = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), other,
-            ServerFixture.tuning())) {
-      String foreign = otherServer.login().tokens().issue(Principal.user("alice"), Duration.ofMinutes(5)).token();
-      assertThatThrownBy(() -> server.login().authenticator().verify(foreign))
-          .isInstanceOf(AuthenticationException.class).hasMessage("unknown key id");
-    }
+    assertThat(r.json().path("error").path("problems").toString()).isEqualTo("[{\"path\":\"roles[0]\",\"reason\":"
+        + "\"no role \\\"nope\\\"\"},{\"path\":\"rules[0].namespace\",\"reason\":\"\\\"Prod!\\\" is not a namespace or a glob "
+        + "of one\"},{\"path\":\"rules[0].kinds\",\"reason\":\"unknown kind \\\"Spaceship\\\" (known: * and Namespace, Stack, "
+        + "Service, Job, CronJob, Route, Config, Secret, Endpoint, Node, Instance, Event, Principal, Role, Token, Cluster)\"},"
+        + "{\"path\":\"rules[0].verbs\",\"reason\":\"unknown verb \\\"fly\\\" (known: * and get, list, watch, create, update, "
+        + "delete, reveal, exec)\"}]");
+    var expiry = admin.post("/v1/auth/tokens", "{\"expires\": \"soon\"}");
+    assertThat(expiry.status()).isEqualTo(422);
+    assertThat(expiry.json().path("error").path("problems").get(0).path("reason").asText())
+        .isEqualTo("\"soon\" is neither a duration (e.g. 30d, 12h) nor a time (e.g. 2027-01-31T00:00:00Z)");
   }
 }

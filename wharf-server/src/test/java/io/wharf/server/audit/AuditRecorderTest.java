@@ -70,7 +70,7 @@ class AuditRecorderTest {
         ctx.status(401);
       });
     }).start("127.0.0.1", 0);
-    api = new ApiClient(java.net.URI.create("http://127.0.0.1:" + app.port()));
+    api = new ApiClient(java.net.URI.create("http://127.0.0.1:" + app.port()), null);
   }
 
   @AfterEach

@@ -29,10 +29,10 @@ class ControlPlaneLeadershipTest {
   void oneOfTwoServersLeadsBothReportItAndTheOtherTakesOverWithEvents() {
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(Duration.ofSeconds(2));
     try (Store store = TestStores.open(dir)) {
-      ControlPlane first = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "etcd"), store, tuning);
-      try (ControlPlane second = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "etcd"), store, tuning);
-          WharfClient toFirst = new WharfClient(ClientSettings.of(first.apiAddress()));
-          WharfClient toSecond = new WharfClient(ClientSettings.of(second.apiAddress()))) {
+      ControlPlane first = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "etcd").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store, tuning);
+      try (ControlPlane second = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "etcd").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store, tuning);
+          WharfClient toFirst = new WharfClient(ClientSettings.of(first.apiAddress()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+          WharfClient toSecond = new WharfClient(ClientSettings.of(second.apiAddress()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
         assertThat(first.election().isLeader()).isTrue();
         assertThat(second.election().isLeader()).isFalse();
         JsonNode fromSecond = toSecond.leader();

@@ -297,7 +297,8 @@ class AgentApiTest {
       try (SseReader ignored = null) {
         var lines = new java.util.concurrent.CopyOnWriteArrayList<String>();
         var response = api.http().sendAsync(java.net.http.HttpRequest.newBuilder(
-            api.uri("/v1/namespaces/shop/instances/web-aaaaa/logs?follow=true&task=main")).build(),
+            api.uri("/v1/namespaces/shop/instances/web-aaaaa/logs?follow=true&task=main"))
+            .header("Authorization", "Bearer " + api.token()).build(),
             java.net.http.HttpResponse.BodyHandlers.ofLines());
         Thread.ofVirtual().start(() -> response.join().body().forEach(lines::add));
         await().until(() -> lines.contains("line 1 task=main&follow=true") || lines.contains("line 1 follow=true&task=main"));

@@ -20,7 +20,7 @@ class NodeLivenessTest {
   @TempDir Path dir;
 
   static ControlPlane server(Store store) {
-    return ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store,
+    return ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store,
         ServerFixture.tuning().withControllers(true).withNodeTtl(Duration.ofSeconds(1)));
   }
 

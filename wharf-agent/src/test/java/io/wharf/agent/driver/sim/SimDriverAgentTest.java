@@ -31,10 +31,10 @@ class SimDriverAgentTest {
     void anAgentWithTheSimDriverEnabledOffersItAndRunsSimServices() {
         System.setProperty(io.wharf.agent.driver.sim.SimDriver.ENABLE_PROPERTY, "true");
         try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store"));
-             ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded"), store);
-             WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()));
-             NodeAgent agent = NodeAgent.start(AgentSettings.of(server.apiAddress(), "sim-a", dir.resolve("agent"))
-                     .stoppingWorkloadsOnClose())) {
+             ControlPlane server = ControlPlane.start(new ControlPlane.Settings("127.0.0.1", 0, "embedded").withBootstrapToken(io.wharf.testkit.auth.TestTokens.ADMIN), store);
+             WharfClient client = new WharfClient(ClientSettings.of(server.apiAddress().toString()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN));
+             NodeAgent agent = NodeAgent.start((AgentSettings.of(server.apiAddress(), "sim-a", dir.resolve("agent"))
+                     .stoppingWorkloadsOnClose()).withToken(io.wharf.testkit.auth.TestTokens.ADMIN))) {
             await().atMost(Duration.ofSeconds(20)).until(agent::ready);
             assertThat(agent.drivers()).contains("sim", "process");
 

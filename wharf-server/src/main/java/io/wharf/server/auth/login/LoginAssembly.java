@@ -102,7 +102,7 @@ public final class LoginAssembly {
     return workloads;
   }
 
-  /** The JWT authenticator for the seam's list (TODO(authcore): add it where the seam's list is assembled). */
+  /** The JWT authenticator for the seam's list (ControlPlane puts it in the seam's list). */
   public JwtAuthenticator authenticator() {
     return authenticator;
   }

@@ -1,0 +1,10 @@
+/**
+ * Who exists and how they prove it, kept in the store under {@code /wharf/auth/}: principals with
+ * their grants ({@link io.wharf.server.auth.identity.AuthRecords}), custom roles, and API tokens
+ * ({@link io.wharf.server.auth.identity.ApiTokens}: opaque, stored only as a SHA-256 hash, shown
+ * once). {@link io.wharf.server.auth.identity.Authorizer} turns a principal into its
+ * {@link io.wharf.server.auth.policy.Policy}; {@link io.wharf.server.auth.identity.Bootstrap}
+ * makes the first admin. Reads go to the store on every request (no cache), so a revoke or a
+ * grant change made through any server holds on the next call everywhere.
+ */
+package io.wharf.server.auth.identity;

@@ -1,0 +1,2 @@
+/** Credentials tests use against a control plane they start. */
+package io.wharf.testkit.auth;
