@@ -84,12 +84,12 @@ class AuditE2eTest {
         follow.waitFor();
       }
 
-      CliProcess.Result table = wharf.run("audit", "--since", "1h", "--principal", "anonymous", "--kind", "Stack");
+      CliProcess.Result table = wharf.run("audit", "--since", "1h", "--principal", "user:admin", "--kind", "Stack");
       assertThat(table.exitCode()).as(table.toString()).isZero();
       String[] rows = table.out().split("\n");
       assertThat(rows[0].split("\\s+")).containsExactly("TIME", "PRINCIPAL", "VERB", "OBJECT", "REVISION", "RESULT",
           "SOURCE");
-      assertThat(rows[1]).contains("anonymous").contains("apply").contains("Stack/default/shop").contains(" 200 ")
+      assertThat(rows[1]).contains("user:admin").contains("apply").contains("Stack/default/shop").contains(" 200 ")
           .contains("127.0.0.1");
       CliProcess.Result refused = wharf.run("audit", "--kind", "CronJob");
       assertThat(refused.out()).contains("trigger").contains("CronJob/default/nope").contains(" 404 ");
