@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
  * {@code GET /v1/audit}: pages of audit entries, oldest first, filtered by time, principal, kind,
  * namespace and verb; with {@code follow=true} a Server-Sent Events stream of the backlog and then
  * every new entry (each SSE id is the entry's sequence, so {@code Last-Event-ID} resumes after it).
- * Reading it is its own permission: kind {@value #KIND}, verbs {@code list} and {@code watch}.
+ * Reading it is its own permission: kind {@value #KIND}, verb {@code list} (pages and follow).
  */
 final class AuditRoutes {
-  /** The kind the authorisation seam checks for reading the audit log (verbs list, watch). */
+  /** The kind the authorisation seam checks for reading the audit log (verb list). */
   static final String KIND = "AuditEntry";
   private static final Pattern KIND_NAME = Pattern.compile("[A-Z][A-Za-z]{0,62}");
   private static final Pattern VERB = Pattern.compile("[a-z][-a-z]{0,62}");
