@@ -104,14 +104,23 @@ public final class NodeAgent implements AutoCloseable {
 
     /**
      * An agent whose instances' workload tokens come from {@code tokens} (tests; null: from the
-     * server's API, {@link ApiTokenSource}).
+     * server's API, {@link ApiTokenSource}), talking to the servers through {@code tls} (the node's
+     * mutual-TLS context, see {@link io.wharf.agent.tls.NodeIdentity}; null for plain HTTP or the
+     * JDK's defaults).
      */
     public static NodeAgent start(AgentSettings settings, WorkloadIdentity.TokenSource tokens) {
+        return start(settings, tokens, null);
+    }
+
+    /** As {@link #start(AgentSettings, WorkloadIdentity.TokenSource)}, over {@code tls}. */
+    public static NodeAgent start(AgentSettings settings, WorkloadIdentity.TokenSource tokens,
+            javax.net.ssl.SSLContext tls) {
         InstantSource clock = InstantSource.system();
         Path data = settings.dataDir().toAbsolutePath();
         var logs = new TaskLogStore(data.resolve("logs"));
         Map<String, Driver> drivers = BoundedStarts.all(drivers(settings, logs, data, clock), settings.startParallelism());
-        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withToken(settings.token()));
+        var client = new WharfClient(ClientSettings.of(settings.server().toString()).withToken(settings.token())
+                .withSslContext(tls));
         var api = new AgentApi(client);
         var reporter = new StatusReporter(api, STATUS_INTERVAL);
         var handles = new HandleStore(data.resolve("instances"));

@@ -47,6 +47,11 @@ public final class Main implements Callable<Integer> {
       description = "Server address, or several comma-separated (default: $WHARF_ADDR, else the local one).")
   String address;
 
+  @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "CA certificate (PEM) that https:// servers must chain to (default: $WHARF_CACERT, else "
+          + "\"caCertificate\" in $WHARF_HOME/credentials.json).")
+  java.nio.file.Path caCertificate;
+
   @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
       description = "API token (default: $WHARF_TOKEN, else the credentials file's).")
   String token;
@@ -148,6 +153,17 @@ public final class Main implements Callable<Integer> {
     return environment;
   }
 
+  /** {@code settings} verifying https:// servers against the configured CA ({@link ServerTrust}). */
+  public ClientSettings trusting(ClientSettings settings) {
+    return settings.addresses().stream().anyMatch(a -> a.getScheme().equals("https"))
+        ? settings.withSslContext(ServerTrust.context(environment, caCertificate)) : settings;
+  }
+
+  /** {@code --ca-cert}, null when not given (see {@link ServerTrust}). */
+  public java.nio.file.Path caCertificate() {
+    return caCertificate;
+  }
+
   public boolean debug() {
     return debug;
   }
@@ -170,7 +186,7 @@ public final class Main implements Callable<Integer> {
             + (address != null ? " (from --addr)" : " (from $" + ADDRESS_VARIABLE + ")"));
       }
     }
-    return settings.withToken(token(settings));
+    return trusting(settings).withToken(token(settings));
   }
 
   /**

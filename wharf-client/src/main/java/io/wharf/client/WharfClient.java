@@ -393,6 +393,8 @@ public final class WharfClient implements AutoCloseable {
     } catch (ConnectException e) {
       throw new ClientException("cannot reach " + servers()
           + ": connection refused (is it running? set --addr or WHARF_ADDR)", e);
+    } catch (javax.net.ssl.SSLException e) {
+      throw tlsFailure(baseUrl().toString(), e);
     } catch (IOException e) {
       throw new ClientException("talking to the Wharf server at " + baseUrl() + " failed: "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
@@ -414,6 +416,26 @@ public final class WharfClient implements AutoCloseable {
   }
 
   /**
+   * A failed TLS handshake, said plainly: an untrusted server certificate (wrong CA, or none
+   * given for a self-signed cluster) reads "server certificate not trusted: ..."; a host name the
+   * certificate does not name says so too.
+   */
+  static ClientException tlsFailure(String server, javax.net.ssl.SSLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException) {
+        String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (why.contains("PKIX path")) {
+          why = "it is not signed by the trusted CA (give the cluster's CA with --ca-cert, WHARF_CACERT or "
+              + "\"caCertificate\" in credentials.json)";
+        }
+        return new ClientException("server certificate not trusted: " + server + ": " + why, e);
+      }
+    }
+    return new ClientException("TLS with the Wharf server at " + server + " failed: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+  }
+
+  /**
    * Sends a request whose answer is read as a stream (no request timeout: a followed log stays
    * open); a non-2xx answer becomes {@link ApiException}.
    */
@@ -424,6 +446,8 @@ public final class WharfClient implements AutoCloseable {
     } catch (ConnectException e) {
       throw new ClientException("cannot reach " + request.uri().getHost() + ":"
           + request.uri().getPort() + ": connection refused", e);
+    } catch (javax.net.ssl.SSLException e) {
+      throw tlsFailure(request.uri().getHost() + ":" + request.uri().getPort(), e);
     } catch (IOException e) {
       throw new ClientException("talking to " + request.uri().getHost() + ":"
           + request.uri().getPort() + " failed: "

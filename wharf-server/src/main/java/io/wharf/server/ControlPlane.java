@@ -32,6 +32,9 @@ import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
+import io.wharf.server.tls.ClientCertificateAuthenticator;
+import io.wharf.server.tls.ServerTls;
+import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
 import java.net.URI;
@@ -76,6 +79,7 @@ public final class ControlPlane implements AutoCloseable {
   private final AuditSettings audit;
   private final ObjectMapper json;
   private final URI apiAddress;
+  private final ServerTls tls; // null: plain HTTP
   private final ApiTokens tokens;
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
@@ -84,11 +88,21 @@ public final class ControlPlane implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Where to listen ({@code port} 0 picks a free one) and which store backend this is
-   * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}).
+   * Where to listen ({@code port} 0 picks a free one), which store backend this is
+   * ({@code "embedded"} or {@code "etcd"}, reported by {@code /v1/health}), and where the TLS
+   * material comes from ({@code tls} null: plain HTTP).
    */
   public record Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login,
-      String bootstrapToken) {
+      String bootstrapToken, TlsOptions tls) {
+    public Settings(String bindHost, int port, String storeKind, LoginAssembly.Settings login, String bootstrapToken) {
+      this(bindHost, port, storeKind, login, bootstrapToken, null);
+    }
+
+    /** The same, serving HTTPS with the TLS material {@code options} describe (null: plain HTTP). */
+    public Settings withTls(TlsOptions options) {
+      return new Settings(bindHost, port, storeKind, login, bootstrapToken, options);
+    }
+
     public Settings {
       Objects.requireNonNull(bindHost, "bindHost");
       Objects.requireNonNull(storeKind, "storeKind");
@@ -115,11 +129,11 @@ public final class ControlPlane implements AutoCloseable {
      * random one (an operator's {@code WHARF_BOOTSTRAP_TOKEN}; tests); ignored once bootstrapped.
      */
     public Settings withBootstrapToken(String token) {
-      return new Settings(bindHost, port, storeKind, login, token);
+      return new Settings(bindHost, port, storeKind, login, token, tls);
     }
 
     public Settings withLogin(LoginAssembly.Settings login) {
-      return new Settings(bindHost, port, storeKind, login, bootstrapToken);
+      return new Settings(bindHost, port, storeKind, login, bootstrapToken, tls);
     }
   }
 
@@ -192,6 +206,9 @@ public final class ControlPlane implements AutoCloseable {
     login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
     StackApplier applier = new StackApplier(registry, planner);
+    // TLS material first: a bad --tls-* file fails the start before any thread is running.
+    this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
+        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
@@ -207,7 +224,7 @@ public final class ControlPlane implements AutoCloseable {
     try {
       this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
-          tuning.keepAlive()), store, registry, planner, applier, hub, liveness, reports, json,
+          tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
               new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
           new AuditReader(store, json));
@@ -221,11 +238,12 @@ public final class ControlPlane implements AutoCloseable {
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
     }
-    this.apiAddress = URI.create("http://" + host + ":" + api.port());
+    String scheme = tls == null ? "http" : "https";
+    this.apiAddress = URI.create(scheme + "://" + host + ":" + api.port());
     // Servers are told apart by the address others reach them at: a wildcard bind is this
     // machine's name, not the loopback address every server would share.
     URI advertised = settings.bindHost().equals("0.0.0.0") || settings.bindHost().equals("::")
-        ? URI.create("http://" + localHostName() + ":" + api.port()) : apiAddress;
+        ? URI.create(scheme + "://" + localHostName() + ":" + api.port()) : apiAddress;
     this.election = new LeaderElection(store, advertised.getAuthority(), advertised.toString(), tuning.leaderTtl(),
         tuning.clock(), settings.storeKind().equals("embedded"), new LeaderDuties());
     elected[0] = election;
@@ -244,7 +262,9 @@ public final class ControlPlane implements AutoCloseable {
    * authenticator of the TLS work joins here.)
    */
   private List<Authenticator> authenticators() {
-    return List.of(internalTokens, tokens, login.authenticator());
+    List<Authenticator> all = new java.util.ArrayList<>(List.of(internalTokens, tokens, login.authenticator()));
+    clientCertificateAuthenticator().ifPresent(all::add); // agents' node certificates (mutual TLS)
+    return List.copyOf(all);
   }
 
   /**
@@ -378,6 +398,19 @@ public final class ControlPlane implements AutoCloseable {
   /** The API's routes as {@code "METHOD /path"}. */
   public List<String> apiRoutes() {
     return api.routeTable().stream().map(r -> r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.path()).toList();
+  }
+
+  /** This server's TLS (CA, certificate, {@code ca.crt} path); empty when it serves plain HTTP. */
+  public java.util.Optional<ServerTls> tls() {
+    return java.util.Optional.ofNullable(tls);
+  }
+
+  /**
+   * The authenticator for agents' client certificates (node:NAME), for the authentication seam's
+   * list; empty on plain HTTP.
+   */
+  public java.util.Optional<io.wharf.server.auth.Authenticator> clientCertificateAuthenticator() {
+    return tls().map(t -> new ClientCertificateAuthenticator(t.ca().certificate(), tuning.clock()));
   }
 
   /** Every API route with the access it declares (the authorisation table of docs/api.md). */

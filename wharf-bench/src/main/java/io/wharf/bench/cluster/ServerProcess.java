@@ -28,7 +28,7 @@ record ServerProcess(Process process, Path log, URI api) implements AutoCloseabl
     command.add(java);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wharf.cli.Main", "server",
-        "--data-dir", dataDir.toString(), "--port", "0", "--bind", "127.0.0.1"));
+        "--data-dir", dataDir.toString(), "--port", "0", "--bind", "127.0.0.1", "--insecure-http"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put(io.wharf.testkit.auth.TestTokens.BOOTSTRAP_VARIABLE, io.wharf.testkit.auth.TestTokens.ADMIN);
     Process p = builder.start();

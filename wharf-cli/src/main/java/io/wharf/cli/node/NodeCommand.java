@@ -29,13 +29,14 @@ public final class NodeCommand implements Callable<Integer> {
     node.addSubcommand(new Ls(root));
     node.addSubcommand(new Drain(root));
     node.addSubcommand(new Eligible(root));
+    node.addSubcommand("join-token", JoinTokenCommand.command(root));
     return node;
   }
 
   @Override
   public Integer call() {
     throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-        "missing command: ls, drain or eligible");
+        "missing command: ls, drain, eligible or join-token");
   }
 
   /** The table of {@code wharf node ls}. Pure. */

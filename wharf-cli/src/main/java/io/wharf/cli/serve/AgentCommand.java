@@ -5,6 +5,9 @@ import io.wharf.agent.NodeAgent;
 import io.wharf.cli.CliException;
 import io.wharf.cli.ExitCode;
 import io.wharf.cli.Main;
+import io.wharf.agent.tls.CertificateRenewal;
+import io.wharf.agent.tls.NodeIdentity;
+import io.wharf.client.WharfClient;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +24,11 @@ import picocli.CommandLine.Option;
  * data directory adopts them.
  */
 @Command(name = "agent", description = "Run the node agent: register this machine and run the instances placed on it.",
-    footer = {"", "Example:", "  wharf agent --server http://10.0.0.5:7070 --address 10.0.0.7 --label zone=a"})
+    footer = {"", "Examples:",
+        "  wharf agent --server https://10.0.0.5:7070 --join-token 3f9c01ab.8e... --ca-cert-hash sha256:5d1e...",
+        "  wharf agent --server https://10.0.0.5:7070 --address 10.0.0.7 --label zone=a   (after joining once)",
+        "", "On an https:// cluster the agent joins once with a join token: it makes its key here, gets a node",
+        "certificate (CN = node name, 30 days) and from then on talks mutual TLS, renewing it at day 20."})
 public final class AgentCommand implements Callable<Integer> {
 
   public static final String DEFAULT_DATA_DIR = ".wharf-agent";
@@ -59,8 +66,68 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "K=V", description = "A node label (repeat).")
   Map<String, String> labels = new LinkedHashMap<>();
 
+  @Option(names = "--join-token", paramLabel = "TOKEN",
+      description = "Join an https:// cluster with this token (from 'wharf node join-token create'); needed once, "
+          + "until the node certificate is in DIR/tls/. Trust the server with --ca-cert FILE or --ca-cert-hash.")
+  String joinToken;
+
+  @Option(names = "--ca-cert-hash", paramLabel = "sha256:HEX",
+      description = "Instead of --ca-cert: the cluster CA's fingerprint, as printed with the join token.")
+  String caCertHash;
+
   public AgentCommand(Main root) {
     this.root = root;
+  }
+
+  /**
+   * The node's TLS identity for https:// servers: the one an earlier join stored in DIR/tls/, else
+   * a join now with --join-token; null for http:// servers (no TLS, nothing to join).
+   */
+  private NodeIdentity identity(io.wharf.client.ClientSettings servers, String nodeName, Path dir) {
+    boolean https = servers.addresses().stream().anyMatch(a -> a.getScheme().equals("https"));
+    if (!https) {
+      if (joinToken != null || caCertHash != null) {
+        throw CliException.usage("--join-token and --ca-cert-hash are for https:// servers; --server is plain http://");
+      }
+      return null;
+    }
+    if (servers.addresses().stream().anyMatch(a -> !a.getScheme().equals("https"))) {
+      throw CliException.usage("--server mixes http:// and https:// addresses");
+    }
+    try {
+      if (NodeIdentity.present(dir)) {
+        if (joinToken != null) {
+          root.environment().err().println("note: this agent joined before (" + NodeIdentity.directory(dir)
+              + "); --join-token is not used");
+        }
+        return NodeIdentity.load(dir, nodeName);
+      }
+      if (joinToken == null) {
+        throw CliException.usage("this agent has no node certificate in " + NodeIdentity.directory(dir)
+            + ": join the cluster with --join-token TOKEN (from 'wharf node join-token create') and --ca-cert FILE "
+            + "or --ca-cert-hash sha256:HEX");
+      }
+      Path caFile = root.caCertificate() == null ? null : root.environment().workingDirectory().resolve(root.caCertificate());
+      if (caFile == null && caCertHash == null) {
+        String variable = root.environment().variable(io.wharf.cli.ServerTrust.CA_VARIABLE);
+        if (variable != null && !variable.isBlank()) {
+          caFile = root.environment().workingDirectory().resolve(variable.strip());
+        }
+      }
+      if (caFile != null && caCertHash != null) {
+        throw CliException.usage("give the cluster CA either as --ca-cert or as --ca-cert-hash, not both");
+      }
+      if (caFile == null && caCertHash == null) {
+        throw CliException.usage("joining needs the cluster CA: --ca-cert FILE or --ca-cert-hash sha256:HEX");
+      }
+      NodeIdentity joined = NodeIdentity.join(servers, joinToken, caFile, caCertHash, nodeName, dir);
+      root.environment().out().println("Joined the cluster as node " + nodeName + ".");
+      return joined;
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (io.wharf.client.ClientException | IllegalStateException e) {
+      throw new CliException(ExitCode.ERROR, "cannot join the cluster: " + e.getMessage());
+    }
   }
 
   @Override
@@ -87,14 +154,22 @@ public final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
+    NodeIdentity identity = identity(servers, settings.nodeName(), dir);
     NodeAgent agent;
     try {
-      agent = NodeAgent.start(settings);
+      agent = NodeAgent.start(settings, null, identity == null ? null : identity.sslContext());
     } catch (RuntimeException e) {
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
+    WharfClient renewalClient = identity == null ? null : new WharfClient(servers.withSslContext(identity.sslContext()));
+    CertificateRenewal renewal = identity == null ? null
+        : new CertificateRenewal(identity, renewalClient, java.time.InstantSource.system());
     var closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (renewal != null) {
+        renewal.close();
+        renewalClient.close();
+      }
       agent.close();
       closed.countDown();
     }, "wharf-agent-shutdown"));
@@ -104,6 +179,10 @@ public final class AgentCommand implements Callable<Integer> {
     out.println("Endpoint: " + agent.endpoint());
     out.println("Drivers: " + String.join(", ", agent.drivers()));
     out.println("Data: " + dir);
+    if (identity != null) {
+      out.println("Identity: node certificate " + NodeIdentity.directory(dir).resolve("node.crt") + " (mutual TLS, valid until "
+          + identity.notAfter() + ", renewed from " + CertificateRenewal.due(identity) + ")");
+    }
     out.flush();
     closed.await();
     return ExitCode.OK.code();

@@ -65,6 +65,14 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
+  @Option(names = "--tls",
+      description = "Serve the API over HTTPS with a generated CA (DATA-DIR/tls/ca.crt) as 'wharf server' does. Off by "
+          + "default: dev listens on loopback only, and plain HTTP keeps the quick start free of certificates.")
+  boolean tls;
+
+  /** The in-process clients' TLS (the dev node's certificate and the CA); null on plain HTTP. */
+  private javax.net.ssl.SSLContext clientTls;
+
   @Option(names = "--dns", paramLabel = "HOST:PORT|off",
       description = "Where the DNS server answers for the wharf zone (default: 127.0.0.1:8600, skipped with a "
           + "warning when taken; off: no DNS).")
@@ -90,8 +98,10 @@ public final class DevCommand implements Callable<Integer> {
     io.wharf.dns.DnsConfig dnsConfig = "off".equals(dns) ? null : DnsCommand.config(io.wharf.dns.DnsConfig.defaults(),
         "--dns", dns, io.wharf.dns.DnsConfig.DEFAULT_ZONE, null, null, null);
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
-        "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded"),
+        "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded")
+            .withTls(tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null),
         ControlPlane.Tuning.DEFAULTS, audit.settings());
+    clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
     String nodeName = AgentSettings.defaultNodeName();
@@ -102,13 +112,13 @@ public final class DevCommand implements Callable<Integer> {
       // this process: the agent as its node, DNS and the gateway as read-only services.
       agent = NodeAgent.start(new AgentSettings(running.controlPlane().apiAddress(), nodeName,
           "127.0.0.1", dir.resolve("agent"), "127.0.0.1", 0, java.util.Map.of(), null, null, true)
-          .withToken(running.controlPlane().internalToken(Principal.node(nodeName), null)));
+          .withToken(running.controlPlane().internalToken(Principal.node(nodeName), null)), null, clientTls);
     } catch (RuntimeException e) {
       running.close();
       throw new CliException(ExitCode.ERROR, "cannot start the agent: " + RunningControlPlane.rootMessage(e));
     }
     running.closeFirst(agent);
-    String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt);
+    String gatewayLine = gatewayAt == null ? null : startGateway(running, address, gatewayAt, clientTls);
     out.print(banner(address, dir, agent.settings().nodeName(), agent.endpoint().toString()));
     running.bootstrapLine(root.environment()).ifPresent(line -> {
       out.println(line);
@@ -120,6 +130,8 @@ public final class DevCommand implements Callable<Integer> {
         out.println("Credentials: not saved (" + e.getMessage() + "); use the admin token above");
       }
     });
+    running.controlPlane().tls().ifPresent(t -> out.println("CA: " + t.caFile() + " (export WHARF_CACERT=" + t.caFile()
+        + ")"));
     out.println(startDns(running, dnsConfig));
     if (gatewayLine != null) {
       out.println(gatewayLine);
@@ -129,7 +141,7 @@ public final class DevCommand implements Callable<Integer> {
       try {
         String token = running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "dev"), ADMIN);
         applyStack(address, token, stackSource, out);
-        out.print(reach(address, token));
+        out.print(reach(address, token, clientTls));
         out.flush();
       } catch (RuntimeException e) {
         running.close();
@@ -141,8 +153,9 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   /** The gateway beside the control plane, following its routes; returns its banner line. */
-  private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at) {
-    WharfClient client = new WharfClient(ClientSettings.of(address).withToken(
+  private static String startGateway(RunningControlPlane running, String address, GatewayCommand.HostPort at,
+      javax.net.ssl.SSLContext tls) {
+    WharfClient client = new WharfClient(ClientSettings.of(address).withSslContext(tls).withToken(
         running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "gateway"), VIEWER)));
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
@@ -165,7 +178,7 @@ public final class DevCommand implements Callable<Integer> {
     }
     try {
       io.wharf.dns.ClusterDns started = DnsCommand.startDns(
-          ClientSettings.of(running.controlPlane().apiAddress().toString()).withToken(
+          ClientSettings.of(running.controlPlane().apiAddress().toString()).withSslContext(clientTls).withToken(
               running.controlPlane().internalToken(Principal.service(SYSTEM_NAMESPACE, "dns"), VIEWER)), config);
       running.closeFirst(started);
       return DnsCommand.dnsLine(started);
@@ -210,9 +223,9 @@ public final class DevCommand implements Callable<Integer> {
    * How to reach the services with fixed host ports, one {@code Reach NAME: URL} line each
    * (stable for scripts and tests).
    */
-  static String reach(String apiAddress, String token) {
+  static String reach(String apiAddress, String token, javax.net.ssl.SSLContext tls) {
     StringBuilder out = new StringBuilder();
-    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress).withToken(token))) {
+    try (WharfClient api = new WharfClient(ClientSettings.of(apiAddress).withSslContext(tls).withToken(token))) {
       for (JsonNode service : api.listAll("services", ListOptions.ALL)) {
         for (JsonNode task : service.path("spec").path("tasks")) {
           for (JsonNode port : task.path("ports")) {
@@ -229,7 +242,7 @@ public final class DevCommand implements Callable<Integer> {
   }
 
   private void applyStack(String address, String token, StackSource source, PrintStream out) {
-    try (WharfClient api = new WharfClient(ClientSettings.of(address).withToken(token))) {
+    try (WharfClient api = new WharfClient(ClientSettings.of(address).withSslContext(clientTls).withToken(token))) {
       Plan plan = api.plan(source.text(), source.contentType());
       out.print(PlanView.forTerminal(root.environment().terminal()).render(plan));
       if (plan.hasChanges()) {

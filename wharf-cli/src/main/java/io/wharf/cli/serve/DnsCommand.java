@@ -56,7 +56,7 @@ public final class DnsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ClientSettings servers;
     try {
-      servers = server != null ? root.withToken(ClientSettings.of(server)) : root.clientSettings();
+      servers = server != null ? root.trusting(root.withToken(ClientSettings.of(server))) : root.clientSettings();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + " (from --server)");
     }

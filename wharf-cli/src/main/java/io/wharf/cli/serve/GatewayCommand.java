@@ -75,7 +75,7 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ClientSettings servers;
     try {
-      servers = server != null ? root.withToken(ClientSettings.of(server)) : root.clientSettings();
+      servers = server != null ? root.trusting(root.withToken(ClientSettings.of(server))) : root.clientSettings();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + " (from --server)");
     }

@@ -4,6 +4,7 @@ import io.wharf.cli.CliException;
 import io.wharf.cli.ExitCode;
 import io.wharf.cli.Main;
 import io.wharf.server.ControlPlane;
+import io.wharf.server.tls.TlsOptions;
 import io.wharf.store.etcd.EtcdStore;
 import io.wharf.store.etcd.EtcdStoreOptions;
 import java.io.PrintStream;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Option;
         "  wharf server --store etcd://10.0.0.1:2379,10.0.0.2:2379,10.0.0.3:2379 --port 7070",
         "  wharf server --store etcd --etcd-endpoints http://127.0.0.1:2379 --port 7070",
         "", "Several servers on one etcd elect one leader, which runs the controllers; every server",
-        "serves the API (see docs/operations.md)."})
+        "serves the API (see docs/operations.md).",
+        "", "The API is HTTPS: at first start the server makes the cluster CA (kept in the store, shared by",
+        "every server) and its own certificate in DIR/tls/; hand DIR/tls/ca.crt to the CLI (--ca-cert) and",
+        "join agents with 'wharf node join-token create'."})
 public final class ServerCommand implements Callable<Integer> {
 
   /** Which store backend the server runs on. */
@@ -37,7 +41,8 @@ public final class ServerCommand implements Callable<Integer> {
   String store = "embedded";
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Embedded store directory (default: ./" + DevCommand.DEFAULT_DATA_DIR + ").")
+      description = "Embedded store directory, and tls/ with the certificates (default: ./" + DevCommand.DEFAULT_DATA_DIR
+          + "; with etcd only tls/ lives there).")
   Path dataDir;
 
   @Option(names = "--etcd-endpoints", paramLabel = "URL", split = ",",
@@ -64,6 +69,29 @@ public final class ServerCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   AuditOptions audit = new AuditOptions();
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "This server's certificate (PEM, may hold the chain) instead of a generated one; needs --tls-key and --tls-ca.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The key of --tls-cert (PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "The cluster CA certificate (PEM) instead of the generated one kept in the store.")
+  Path tlsCa;
+
+  @Option(names = "--tls-ca-key", paramLabel = "FILE",
+      description = "The key of --tls-ca, so this server can sign node and server certificates (agents join).")
+  Path tlsCaKey;
+
+  @Option(names = "--tls-san", paramLabel = "NAME", split = ",",
+      description = "Extra name or IP in the generated server certificate (repeat or comma-separate).")
+  List<String> tlsSans = new ArrayList<>();
+
+  @Option(names = "--insecure-http",
+      description = "Serve plain HTTP without TLS. Only for test harnesses on loopback; refused with another --bind.")
+  boolean insecureHttp;
 
   @Option(names = "--token-ttl", paramLabel = "DURATION",
       description = "Lifetime of a token from `wharf login` that asks for none (default: 1h).")
@@ -103,6 +131,13 @@ public final class ServerCommand implements Callable<Integer> {
     io.wharf.server.auth.login.LoginAssembly.Settings login = loginSettings(tokenTtl, tokenMaxTtl);
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
         .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
+    if (insecureHttp && !isLoopback(bind)) {
+      throw CliException.usage("--insecure-http is only for loopback test harnesses; --bind " + bind
+          + " is not a loopback address");
+    }
+    if (insecureHttp && (tlsCert != null || tlsKey != null || tlsCa != null || tlsCaKey != null || !tlsSans.isEmpty())) {
+      throw CliException.usage("--insecure-http and --tls-* options exclude each other");
+    }
     String kind = store.strip().toLowerCase(java.util.Locale.ROOT);
     if (kind.startsWith("etcd://")) {
       if (!etcdEndpoints.isEmpty()) {
@@ -127,20 +162,15 @@ public final class ServerCommand implements Callable<Integer> {
         if (!etcdEndpoints.isEmpty()) {
           throw CliException.usage("--etcd-endpoints needs --store etcd");
         }
-        Path dir = root.environment().workingDirectory()
-            .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR))
-            .toAbsolutePath().normalize();
+        Path dir = dataDirectory();
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
             "embedded store in " + dir,
-            RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login), tuning,
-            auditSettings);
+            RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login).withTls(tls(dir)),
+            tuning, auditSettings);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
           throw CliException.usage("--store etcd needs --etcd-endpoints URL[,URL...]");
-        }
-        if (dataDir != null) {
-          throw CliException.usage("--data-dir is for --store embedded");
         }
         EtcdStoreOptions options;
         try {
@@ -151,16 +181,44 @@ public final class ServerCommand implements Callable<Integer> {
         }
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
             "etcd at " + options.endpointList(),
-            RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login), tuning,
-            auditSettings);
+            RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login)
+                .withTls(tls(dataDirectory())), tuning, auditSettings);
       }
     };
     PrintStream out = root.environment().out();
-    // Before the API line, which scripts wait for: once they see it, the token line is there too.
+    // Before the API line, which scripts wait for: once they see it, the token and CA lines are there too.
     running.bootstrapLine(root.environment()).ifPresent(out::println);
+    running.controlPlane().tls().ifPresent(t -> out.println("CA: " + t.caFile() + " (" + t.caFingerprint() + ")"));
     out.println("API: " + running.controlPlane().apiAddress());
     out.flush();
     running.awaitClosed();
     return ExitCode.OK.code();
+  }
+
+  private Path dataDirectory() {
+    return root.environment().workingDirectory()
+        .resolve(dataDir != null ? dataDir : Path.of(DevCommand.DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+  }
+
+  /** Where the TLS material comes from; null with --insecure-http. */
+  private TlsOptions tls(Path dir) {
+    if (insecureHttp) {
+      return null;
+    }
+    Path cwd = root.environment().workingDirectory();
+    try {
+      return new TlsOptions(dir, resolve(cwd, tlsCert), resolve(cwd, tlsKey), resolve(cwd, tlsCa),
+          resolve(cwd, tlsCaKey), tlsSans.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
+  private static Path resolve(Path cwd, Path file) {
+    return file == null ? null : cwd.resolve(file).toAbsolutePath().normalize();
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 }

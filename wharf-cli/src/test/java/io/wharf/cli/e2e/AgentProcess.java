@@ -32,7 +32,19 @@ final class AgentProcess implements AutoCloseable {
         "--bind", address, "--port", "0", "--data-dir", dataDir.toString(), "--heartbeat", Long.toString(heartbeatMillis)));
   }
 
+  /**
+   * An agent with exactly these arguments after {@code agent} (e.g. joining with a token), and no
+   * API token: it proves who it is with its node certificate only (mutual TLS).
+   */
+  static AgentProcess withArgs(String node, List<String> agentArgs) {
+    return new AgentProcess(node, true, agentArgs, false);
+  }
+
   private AgentProcess(String node, boolean infoLog, List<String> agentArgs) {
+    this(node, infoLog, agentArgs, true);
+  }
+
+  private AgentProcess(String node, boolean infoLog, List<String> agentArgs, boolean apiToken) {
     this.node = node;
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
     if (infoLog) {
@@ -41,7 +53,11 @@ final class AgentProcess implements AutoCloseable {
     command.add("agent");
     command.addAll(agentArgs);
     try {
-      process = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true)
+      ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command));
+      if (!apiToken) {
+        builder.environment().remove(io.wharf.testkit.auth.TestTokens.TOKEN_VARIABLE);
+      }
+      process = builder.redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

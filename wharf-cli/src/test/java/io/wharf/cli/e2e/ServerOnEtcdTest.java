@@ -22,17 +22,26 @@ class ServerOnEtcdTest {
   void twoServersOnOneEtcdServeWhatTheCliApplied() throws Exception {
     try (EtcdFixture etcd = EtcdFixture.started();
         DevServerProcess first = DevServerProcess.command("server", "--store", "etcd",
-            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0");
+            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
+            "--data-dir", dir.resolve("one").toString());
         DevServerProcess second = DevServerProcess.command("server", "--store", "etcd",
-            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0")) {
+            "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
+            "--data-dir", dir.resolve("two").toString())) {
       Files.writeString(dir.resolve("greeting.txt"), "hello\n");
       Files.writeString(dir.resolve("shop.yaml"), CliRoundTripTest.STACK);
+      // Both serve HTTPS from the one cluster CA in etcd, each with its own server certificate:
+      // the CA file the first server wrote is all the CLI needs to trust the second.
+      String ca = dir.resolve("one/tls/ca.crt").toString();
+      assertThat(first.address()).startsWith("https://");
+      assertThat(Files.readString(dir.resolve("two/tls/ca.crt"))).isEqualTo(Files.readString(dir.resolve("one/tls/ca.crt")));
+      assertThat(Files.readString(dir.resolve("two/tls/server.crt")))
+          .isNotEqualTo(Files.readString(dir.resolve("one/tls/server.crt")));
 
       CliProcess.Result apply = new CliProcess(first.address(), dir)
-          .run("apply", "-f", "shop.yaml", "--yes");
-      CliProcess.Result get = new CliProcess(second.address(), dir).run("get", "services");
+          .run("--ca-cert", ca, "apply", "-f", "shop.yaml", "--yes");
+      CliProcess.Result get = new CliProcess(second.address(), dir).run("--ca-cert", ca, "get", "services");
       CliProcess.Result greeting = new CliProcess(second.address(), dir)
-          .run("get", "config", "greeting", "-o", "yaml");
+          .run("--ca-cert", ca, "get", "config", "greeting", "-o", "yaml");
 
       assertThat(apply.exitCode()).as(apply.toString()).isZero();
       assertThat(get.exitCode()).as(get.toString()).isZero();

@@ -14,6 +14,8 @@ import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackDeleter;
 import io.wharf.server.stack.StackPlanner;
+import io.wharf.server.tls.JoinTokens;
+import io.wharf.server.tls.ServerTls;
 import io.wharf.server.watch.WatchHub;
 import io.wharf.store.Store;
 import java.time.Duration;
@@ -46,8 +48,15 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final WatchRoute watch;
 
-  /** What the server reports about itself on {@code /v1/health}. */
-  public record Settings(String bindHost, int port, String storeKind, Duration keepAlive) {}
+  /**
+   * What the server reports about itself on {@code /v1/health}, and its TLS ({@code tls} null:
+   * plain HTTP).
+   */
+  public record Settings(String bindHost, int port, String storeKind, Duration keepAlive, ServerTls tls) {
+    public Settings(String bindHost, int port, String storeKind, Duration keepAlive) {
+      this(bindHost, port, storeKind, keepAlive, null);
+    }
+  }
 
   /**
    * How requests are authenticated and authorised: the authenticators asked in turn (assembled
@@ -80,9 +89,16 @@ public final class ApiServer implements AutoCloseable {
     AuthRoutes auth = new AuthRoutes(security.records(), security.tokens(), security.authorizer(), bodies, json,
         security.clock());
     WatchRoute watch = new WatchRoute(hub, settings.keepAlive(), seam);
+    JoinRoutes joins = new JoinRoutes(settings.tls(), new JoinTokens(store, json, java.time.InstantSource.system()),
+        bodies, json, java.time.InstantSource.system());
     this.watch = watch;
     this.app = Javalin.create(config -> {
       configure(config, settings);
+      if (settings.tls() != null) {
+        config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings.tls(),
+            settings.bindHost(), settings.port()));
+        config.routes.before(new CertificateRefresh(java.time.InstantSource.system())::check);
+      }
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
@@ -96,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
       table.get("/v1/audit", of(LIST, AuditRoutes.KIND, CLUSTER), new AuditRoutes(auditLog, json,
           settings.keepAlive(), java.time.InstantSource.system())::serve);
       loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
+      joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
           rollouts, discovery, auth, json, leader);
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -158,6 +175,17 @@ public final class ApiServer implements AutoCloseable {
           "set the credentials of");
       handler.handle(ctx);
     };
+  }
+
+  /**
+   * Agents joining ({@link JoinRoutes}): {@code /v1/agent/join} is anonymous (it checks the join
+   * token, or the node's current certificate, itself); join tokens are managed like other kinds.
+   */
+  private static void joinRoutes(RouteTable t, JoinRoutes joins) {
+    t.post("/v1/agent/join", anonymous(), joins::join);
+    t.post("/v1/join-tokens", of(CREATE, "Token", CLUSTER), joins::create);
+    t.get("/v1/join-tokens", of(LIST, "Token", CLUSTER), joins::list);
+    t.delete("/v1/join-tokens/{id}", of(DELETE, "Token", CLUSTER), joins::revoke);
   }
 
   /**

@@ -94,6 +94,12 @@ class AuthMatrixTest {
     // only a node's agent gets an instance's token: the sufficient caller is a node (404: no such instance)
     m.put("POST /v1/namespaces/{ns}/instances/{name}/token", new Sample("POST",
         "/v1/namespaces/default/instances/nope/token", "{}", "application/json", List.of(), 404, "node:n1"));
+    // The TLS lane's routes; this server is plain HTTP, so joining and creating join tokens are 409.
+    m.put("POST /v1/agent/join", sample("POST", "/v1/agent/join", "{}", 409));
+    m.put("POST /v1/join-tokens", sample("POST", "/v1/join-tokens", "{}", 409, rule("*", "Token", "create")));
+    m.put("GET /v1/join-tokens", sample("GET", "/v1/join-tokens", null, 200, rule("*", "Token", "list")));
+    m.put("DELETE /v1/join-tokens/{id}", sample("DELETE", "/v1/join-tokens/00000000", null, 404,
+        rule("*", "Token", "delete")));
     m.put("GET /v1/auth/whoami", sample("GET", "/v1/auth/whoami", null, 200));
     m.put("GET /v1/auth/principals", sample("GET", "/v1/auth/principals", null, 200, rule("*", "Principal", "list")));
     m.put("POST /v1/auth/principals", sample("POST", "/v1/auth/principals", "{\"id\": \"user:fresh\"}", 201,

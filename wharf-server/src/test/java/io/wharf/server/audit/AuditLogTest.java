@@ -129,7 +129,10 @@ class AuditLogTest {
         {"PUT /v1/auth/roles/{name}", "/v1/auth/roles/nope", "update", "Role", "nope"},
         {"DELETE /v1/auth/roles/{name}", "/v1/auth/roles/nope", "delete", "Role", "nope"},
         {"POST /v1/auth/tokens", "/v1/auth/tokens", "create", "Token", null},
-        {"DELETE /v1/auth/tokens/{id}", "/v1/auth/tokens/nope", "revoke", "Token", "nope"}}) {
+        {"DELETE /v1/auth/tokens/{id}", "/v1/auth/tokens/nope", "revoke", "Token", "nope"},
+        {"POST /v1/agent/join", "/v1/agent/join", "join", "Node", null},
+        {"POST /v1/join-tokens", "/v1/join-tokens", "create", "JoinToken", null},
+        {"DELETE /v1/join-tokens/{id}", "/v1/join-tokens/nope", "revoke", "JoinToken", "nope"}}) {
       String method = r[0].substring(0, r[0].indexOf(' '));
       calls.add(new Call(r[0], method, r[1], method.equals("DELETE") ? null : "{}", r[2], r[3], null, r[4]));
     }
@@ -222,7 +225,8 @@ class AuditLogTest {
       JsonNode e = entries.get(0);
       // login is an anonymous route: the seam authenticates nobody there
       assertThat(e.path("principal").asText()).as(what)
-          .isEqualTo(c.route().equals("POST /v1/auth/login") ? "anonymous" : admin);
+          .isEqualTo(c.route().equals("POST /v1/auth/login") || c.route().equals("POST /v1/agent/join")
+              ? "anonymous" : admin);
       assertThat(e.path("verb").asText()).as(what).isEqualTo(c.verb());
       assertThat(e.path("object").path("kind").asText()).as(what).isEqualTo(c.kind());
       assertThat(e.path("object").path("namespace").asText(null)).as(what).isEqualTo(c.namespace());
