@@ -109,6 +109,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand("job", io.wharf.cli.workload.JobCommand.command(root));
     cli.addSubcommand("rollout", io.wharf.cli.rollout.RolloutCommand.command(root));
     cli.addSubcommand("endpoint", io.wharf.cli.discovery.EndpointCommand.command(root));
+    cli.addSubcommand("secret", io.wharf.cli.secret.SecretCommand.command(root));
     cli.addSubcommand("token", io.wharf.cli.access.TokenCommand.command(root));
     CommandLine user = io.wharf.cli.access.UserCommand.command(root);
     io.wharf.cli.auth.UserCredentialCommands.addTo(user, root);

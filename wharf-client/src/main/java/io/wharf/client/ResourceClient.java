@@ -30,6 +30,11 @@ public final class ResourceClient {
     return decode(kind, client.get(kind.plural(), scope(kind, namespace), name));
   }
 
+  /** A secret with its values (the guarded read; {@link #get} shows them redacted). */
+  public Resource revealSecret(String namespace, String name) {
+    return decode(Kind.SECRET, client.revealSecret(scope(Kind.SECRET, namespace), name));
+  }
+
   /** Every object of the kind matching {@code options}, across pages. */
   public List<Resource> listAll(Kind kind, ListOptions options) {
     List<Resource> out = new ArrayList<>();

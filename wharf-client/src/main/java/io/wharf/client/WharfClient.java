@@ -97,6 +97,22 @@ public final class WharfClient implements AutoCloseable {
     return call(request(objectPath(plural, namespace, name)).GET());
   }
 
+  /**
+   * A secret with its values ({@code GET /v1/namespaces/{ns}/secrets/{name}/value}, which needs
+   * the verb {@code reveal} on kind Secret); every other read shows them redacted.
+   */
+  public JsonNode revealSecret(String namespace, String name) {
+    return call(request(objectPath("secrets", namespace, name) + "/value").GET());
+  }
+
+  /**
+   * Reloads the server's keyring and re-seals every secret with its active key
+   * ({@code POST /v1/secrets/rotate-key}): activeKey, keys, resealed, unchanged.
+   */
+  public JsonNode rotateSecretKey() {
+    return call(request("/v1/secrets/rotate-key").POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** One page of objects. */
   public ResourceList list(String plural, ListOptions options) {
     return list(plural, options, Map.of());

@@ -30,6 +30,8 @@ import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.server.secrets.KeyRotation;
+import io.wharf.server.secrets.SecretSealer;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.tls.ClientCertificateAuthenticator;
@@ -192,7 +194,7 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private ControlPlane(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
+  private ControlPlane(Settings settings, Store store, Tuning tuning, SecretSealer sealer, AuditSettings audit) {
     this.store = store;
     this.tuning = tuning;
     this.audit = audit;
@@ -201,7 +203,12 @@ public final class ControlPlane implements AutoCloseable {
     EventLog events = new EventLog(store, json);
     AuditTrail trail = new AuditTrail(store, json);
     this.writer = new ChangeWriter(store, events, tuning.clock()).withAudit(trail);
-    ResourceRegistry registry = new ResourceRegistry(store, json, writer);
+    ResourceRegistry registry = new ResourceRegistry(store, json, writer, sealer);
+    int sealed = new KeyRotation(registry, sealer).sealPlaintext();
+    if (sealed > 0) {
+      log.info("sealed {} secrets stored in plaintext by an earlier version with key {}", sealed,
+          sealer.keyring().activeId());
+    }
     this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
     login.start(); // the first signing key, in the background
     StackPlanner planner = new StackPlanner(registry);
@@ -216,7 +223,7 @@ public final class ControlPlane implements AutoCloseable {
     // leader route reach it through this holder.
     LeaderElection[] elected = new LeaderElection[1];
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
-    this.fencedRegistry = new ResourceRegistry(store, json, fenced);
+    this.fencedRegistry = new ResourceRegistry(store, json, fenced, sealer);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
     this.authRecords = new AuthRecords(store, json);
     this.tokens = new ApiTokens(authRecords, tuning.clock(), TOKEN_USE_FLUSH);
@@ -377,13 +384,25 @@ public final class ControlPlane implements AutoCloseable {
     return start(settings, store, Tuning.DEFAULTS);
   }
 
+  /** Starts with secrets sealed by {@link SecretSealer#inMemory()} (tests and benchmarks). */
   public static ControlPlane start(Settings settings, Store store, Tuning tuning) {
-    return start(settings, store, tuning, AuditSettings.DEFAULTS);
+    return start(settings, store, tuning, SecretSealer.inMemory());
+  }
+
+  /** Starts with secrets sealed by {@code sealer}'s keyring (its key file or environment variable). */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer) {
+    return start(settings, store, tuning, sealer, AuditSettings.DEFAULTS);
   }
 
   /** As {@link #start(Settings, Store, Tuning)} with the audit log's retention and scope. */
   public static ControlPlane start(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
-    return new ControlPlane(settings, store, tuning, audit);
+    return start(settings, store, tuning, SecretSealer.inMemory(), audit);
+  }
+
+  /** With both the secrets' sealer and the audit log's settings. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer,
+      AuditSettings audit) {
+    return new ControlPlane(settings, store, tuning, sealer, audit);
   }
 
   /** Where clients reach the API, e.g. {@code http://127.0.0.1:7070}. */

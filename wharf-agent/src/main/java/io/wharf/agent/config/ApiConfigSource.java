@@ -6,12 +6,16 @@ import io.wharf.model.Kind;
 import io.wharf.model.Resource;
 import java.util.Optional;
 
-/** Configs and secrets read from the server's API; a 404 is "does not exist". */
+/**
+ * Configs and secrets read from the server's API; a 404 is "does not exist". Secrets are read
+ * through the guarded reveal path (other reads show their values redacted).
+ */
 public record ApiConfigSource(ResourceClient resources) implements ConfigSource {
     @Override
     public Optional<Resource> find(Kind kind, String namespace, String name) {
         try {
-            return Optional.of(resources.get(kind, namespace, name));
+            return Optional.of(kind == Kind.SECRET ? resources.revealSecret(namespace, name)
+                    : resources.get(kind, namespace, name));
         } catch (ApiException e) {
             if (e.status() == 404) return Optional.empty();
             throw e;

@@ -62,6 +62,9 @@ public final class DevCommand implements Callable<Integer> {
       description = "Where the built-in gateway takes traffic (default: 127.0.0.1:0, a free port; \"off\" for none).")
   String gateway = "127.0.0.1:0";
 
+  @picocli.CommandLine.Mixin
+  SecretsKeyOption secretsKey = new SecretsKeyOption();
+
   @Option(names = "--stack", paramLabel = "FILE", description = "Apply this stack once started.")
   String stack;
 
@@ -100,7 +103,7 @@ public final class DevCommand implements Callable<Integer> {
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
         "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded")
             .withTls(tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null),
-        ControlPlane.Tuning.DEFAULTS, audit.settings());
+        ControlPlane.Tuning.DEFAULTS, secretsKey.sealer(root.environment(), dir), audit.settings());
     clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();

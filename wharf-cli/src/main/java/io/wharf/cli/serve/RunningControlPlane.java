@@ -42,17 +42,18 @@ final class RunningControlPlane implements AutoCloseable {
    *     whose message is prefixed by {@code storeDescription}
    */
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
-      ControlPlane.Settings settings) {
-    return start(openStore, storeDescription, settings, ControlPlane.Tuning.DEFAULTS);
+      ControlPlane.Settings settings, io.wharf.server.secrets.SecretSealer sealer) {
+    return start(openStore, storeDescription, settings, ControlPlane.Tuning.DEFAULTS, sealer);
   }
 
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
-      ControlPlane.Settings settings, ControlPlane.Tuning tuning) {
-    return start(openStore, storeDescription, settings, tuning, io.wharf.server.audit.AuditSettings.DEFAULTS);
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.secrets.SecretSealer sealer) {
+    return start(openStore, storeDescription, settings, tuning, sealer, io.wharf.server.audit.AuditSettings.DEFAULTS);
   }
 
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
-      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.audit.AuditSettings audit) {
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.secrets.SecretSealer sealer,
+      io.wharf.server.audit.AuditSettings audit) {
     Store store;
     try {
       store = openStore.get();
@@ -64,7 +65,7 @@ final class RunningControlPlane implements AutoCloseable {
     }
     ControlPlane controlPlane;
     try {
-      controlPlane = ControlPlane.start(settings, store, tuning, audit);
+      controlPlane = ControlPlane.start(settings, store, tuning, sealer, audit);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.ERROR, "cannot start the control plane on "

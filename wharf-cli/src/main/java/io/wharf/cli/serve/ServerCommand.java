@@ -70,6 +70,9 @@ public final class ServerCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   AuditOptions audit = new AuditOptions();
 
+  @picocli.CommandLine.Mixin
+  SecretsKeyOption secretsKey = new SecretsKeyOption();
+
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "This server's certificate (PEM, may hold the chain) instead of a generated one; needs --tls-key and --tls-ca.")
   Path tlsCert;
@@ -166,7 +169,8 @@ public final class ServerCommand implements Callable<Integer> {
         yield RunningControlPlane.start(() -> DevCommand.openStore(dir),
             "embedded store in " + dir,
             RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login).withTls(tls(dir)),
-            tuning, auditSettings);
+            tuning,
+            secretsKey.sealer(root.environment(), dir), auditSettings);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -179,10 +183,11 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw CliException.usage(e.getMessage());
         }
+        io.wharf.server.secrets.SecretSealer sealer = secretsKey.sealer(root.environment(), null);
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
             "etcd at " + options.endpointList(),
             RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login)
-                .withTls(tls(dataDirectory())), tuning, auditSettings);
+                .withTls(tls(dataDirectory())), tuning, sealer, auditSettings);
       }
     };
     PrintStream out = root.environment().out();

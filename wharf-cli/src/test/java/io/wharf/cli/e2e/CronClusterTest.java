@@ -83,7 +83,7 @@ class CronClusterTest {
   /** A server on {@code port} (0: a free one; a killed server's replacement comes back on its port). */
   private DevServerProcess startServer(int port) {
     return DevServerProcess.command("server", "--store", "etcd://" + etcd.hostPorts(), "--etcd-prefix", "/wharf-cron",
-        "--insecure-http", "--port", Integer.toString(port), "--leader-ttl", Integer.toString(LEADER_TTL_SECONDS));
+        "--insecure-http", "--secrets-key-file", SecretsKeyFile.shared(), "--port", Integer.toString(port), "--leader-ttl", Integer.toString(LEADER_TTL_SECONDS));
   }
 
   @Test

@@ -35,9 +35,18 @@ final class DevServerProcess implements AutoCloseable {
     this(directory, args, java.util.Map.of());
   }
 
-  /** {@code env} changes the test environment of {@link JavaCommand#environment}: a null value removes the variable. */
   private DevServerProcess(java.nio.file.Path directory, List<String> args, java.util.Map<String, String> env) {
+    this(directory, List.of(), args, env);
+  }
+
+  /**
+   * {@code jvmOptions} go to the child JVM; {@code env} changes the test environment of
+   * {@link JavaCommand#environment}: a null value removes the variable.
+   */
+  private DevServerProcess(java.nio.file.Path directory, List<String> jvmOptions, List<String> args,
+      java.util.Map<String, String> env) {
     List<String> command = new ArrayList<>(JavaCommand.of("io.wharf.cli.Main"));
+    command.addAll(1, jvmOptions);
     command.addAll(args);
     try {
       ProcessBuilder builder = JavaCommand.environment(new ProcessBuilder(command)).redirectErrorStream(true);
@@ -113,6 +122,11 @@ final class DevServerProcess implements AutoCloseable {
   /** Any serving command run in {@code directory} (relative paths of a stack resolve there). */
   static DevServerProcess in(java.nio.file.Path directory, String... args) {
     return new DevServerProcess(directory, List.of(args));
+  }
+
+  /** As {@link #in}, with options for the child JVM (e.g. {@code -Dlogback.configurationFile=...}). */
+  static DevServerProcess in(java.nio.file.Path directory, List<String> jvmOptions, String... args) {
+    return new DevServerProcess(directory, jvmOptions, List.of(args), java.util.Map.of());
   }
 
   int port() {

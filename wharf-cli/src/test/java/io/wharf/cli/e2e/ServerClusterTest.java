@@ -60,6 +60,7 @@ class ServerClusterTest {
     for (int i = 0; i < 3; i++) {
       starting.add(Thread.ofVirtual().start(() -> started.add(DevServerProcess.command("server",
           "--store", "etcd://" + etcd.hostPorts(), "--etcd-prefix", "/wharf-cluster", "--port", "0", "--insecure-http",
+          "--secrets-key-file", SecretsKeyFile.shared(),
           "--leader-ttl", Integer.toString(LEADER_TTL_SECONDS), "--node-ttl", Integer.toString(NODE_TTL_SECONDS)))));
     }
     for (Thread t : starting) {

@@ -23,10 +23,10 @@ class ServerOnEtcdTest {
     try (EtcdFixture etcd = EtcdFixture.started();
         DevServerProcess first = DevServerProcess.command("server", "--store", "etcd",
             "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
-            "--data-dir", dir.resolve("one").toString());
+            "--data-dir", dir.resolve("one").toString(), "--secrets-key-file", SecretsKeyFile.shared());
         DevServerProcess second = DevServerProcess.command("server", "--store", "etcd",
             "--etcd-endpoints", etcd.endpoint(), "--etcd-prefix", "/wharf-e2e", "--port", "0",
-            "--data-dir", dir.resolve("two").toString())) {
+            "--data-dir", dir.resolve("two").toString(), "--secrets-key-file", SecretsKeyFile.shared())) {
       Files.writeString(dir.resolve("greeting.txt"), "hello\n");
       Files.writeString(dir.resolve("shop.yaml"), CliRoundTripTest.STACK);
       // Both serve HTTPS from the one cluster CA in etcd, each with its own server certificate:

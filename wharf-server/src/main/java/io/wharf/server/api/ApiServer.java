@@ -112,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
       table.get("/v1/audit", of(LIST, AuditRoutes.KIND, CLUSTER), new AuditRoutes(auditLog, json,
           settings.keepAlive(), java.time.InstantSource.system())::serve);
       loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
+      secretRoutes(table, new SecretRoutes(registry, json));
       joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
           rollouts, discovery, auth, json, leader);
@@ -194,6 +195,17 @@ public final class ApiServer implements AutoCloseable {
    * paths and actions come before the generic {@code {plural}} routes they would be swallowed by.
    * docs/api.md "Authorisation" shows the same table.
    */
+  /**
+   * A secret's values ({@link SecretRoutes}): the one read that shows them needs {@code reveal} on
+   * Secret in the namespace; re-sealing every secret touches all namespaces.
+   */
+  private static void secretRoutes(RouteTable t, SecretRoutes secrets) {
+    t.get("/v1/namespaces/{ns}/secrets/{name}/value", of(io.wharf.server.auth.policy.Verb.REVEAL, "Secret", PATH),
+        secrets::reveal);
+    t.post("/v1/secrets/rotate-key", of(io.wharf.server.auth.policy.Verb.UPDATE, "Secret", CLUSTER),
+        secrets::rotateKey);
+  }
+
   private static void routes(RouteTable t, Settings settings, Store store, ResourceRoutes r, StackRoutes stacks,
       WatchRoute watch, AgentRoutes agents, AgentProxy proxy, NodeRoutes nodes, CronRoutes cron, JobRoutes jobs,
       RolloutRoutes rollouts, DiscoveryRoutes discovery, AuthRoutes auth, ObjectMapper json,

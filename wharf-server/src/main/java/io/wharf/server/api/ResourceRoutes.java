@@ -12,6 +12,7 @@ import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.registry.ResourceType;
 import io.wharf.server.registry.StoredObject;
 import io.wharf.server.registry.WriteResult;
+import io.wharf.server.secrets.SecretRedaction;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -111,7 +112,7 @@ final class ResourceRoutes {
     body.put("revision", page.revision());
     ArrayNode items = body.putArray("items");
     for (StoredObject o : page.items()) {
-      items.add(o.object());
+      items.add(visible(o));
     }
     body.put("continue", QueryParameters.continueToken(page.continueAfter()));
     send(ctx, 200, body);
@@ -139,7 +140,12 @@ final class ResourceRoutes {
         .filter(o -> path.type().clusterScoped() || path.namespace().equals(o.namespace()))
         .orElseThrow(() -> ErrorResponses.of(new WriteResult.NotFound(path.type().kind(), path.namespace(), name))
             .failure());
-    send(ctx, 200, object.object());
+    send(ctx, 200, visible(object));
+  }
+
+  /** What an answer shows of a stored object: a Secret's values redacted, anything else as stored. */
+  static ObjectNode visible(StoredObject object) {
+    return object.type() == ResourceType.SECRET ? SecretRedaction.redacted(object.object()) : object.object();
   }
 
   void create(Context ctx, Target path) {
@@ -182,7 +188,7 @@ final class ResourceRoutes {
     long expected = QueryParameters.revision(ctx, "revision");
     WriteResult result = registry.delete(path.type(), path.namespace(), name, expected);
     if (result instanceof WriteResult.Written w) {
-      send(ctx, 200, w.object().object());
+      send(ctx, 200, visible(w.object()));
     } else {
       errors.render(ctx, ErrorResponses.of(result));
     }
@@ -190,7 +196,7 @@ final class ResourceRoutes {
 
   private void answer(Context ctx, WriteResult result) {
     if (result instanceof WriteResult.Written w) {
-      send(ctx, w.created() ? 201 : 200, w.object().object());
+      send(ctx, w.created() ? 201 : 200, visible(w.object()));
     } else {
       errors.render(ctx, ErrorResponses.of(result));
     }

@@ -38,7 +38,33 @@ public final class ResourceValidation {
       throw ApiError.invalid(type.kind() + " \"" + object.path("metadata").path("name").asText("") + "\"", problems)
           .failure();
     }
+    if (decoded.value() instanceof io.wharf.model.Secret secret) {
+      List<ApiProblem> placeholders = placeholders(secret);
+      if (!placeholders.isEmpty()) {
+        throw ApiError.invalid(type.kind() + " \"" + secret.metadata().name() + "\"", placeholders).failure();
+      }
+    }
     return ResourceCodec.toTree(decoded.value());
+  }
+
+  /**
+   * Values that are the placeholder answers show instead of a secret's value: a client that read
+   * a secret and wrote it back would otherwise replace the real value with the placeholder.
+   */
+  private static List<ApiProblem> placeholders(io.wharf.model.Secret secret) {
+    String reason = "is \"" + io.wharf.server.secrets.SecretRedaction.REDACTED
+        + "\", what answers show instead of the value; send the value itself";
+    List<ApiProblem> out = new java.util.ArrayList<>();
+    if (secret.spec().value() != null
+        && secret.spec().value().reveal().equals(io.wharf.server.secrets.SecretRedaction.REDACTED)) {
+      out.add(new ApiProblem("spec.value", reason));
+    }
+    secret.spec().data().forEach((key, value) -> {
+      if (value.reveal().equals(io.wharf.server.secrets.SecretRedaction.REDACTED)) {
+        out.add(new ApiProblem("spec.data." + key, reason));
+      }
+    });
+    return out;
   }
 
   public static Kind kindOf(ResourceType type) {

@@ -61,6 +61,7 @@ public final class AuditedRoutes {
     put("POST /v1/agent/join", "join", "Node", 200);
     put("POST /v1/join-tokens", "create", "JoinToken", 201);
     put("DELETE /v1/join-tokens/{id}", "revoke", "JoinToken", 200);
+    put("POST /v1/secrets/rotate-key", "rotate-key", "Secret", 200);
     put("POST /v1/{plural}", "create", null, 201);
     put("PUT /v1/{plural}/{name}", "update", null, CREATED_OR_OK);
     put("DELETE /v1/{plural}/{name}", "delete", null, 200);

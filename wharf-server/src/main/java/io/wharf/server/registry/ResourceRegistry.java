@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventType;
 import io.wharf.server.events.InvolvedObject;
+import io.wharf.server.secrets.SecretSealer;
 import io.wharf.store.KeyValue;
 import io.wharf.store.RangeResult;
 import io.wharf.store.Store;
@@ -24,17 +25,41 @@ import java.util.function.Predicate;
  *
  * <p>The server owns {@code metadata.revision} (the key's modRevision, never stored in the
  * value), {@code metadata.createdAt} and {@code metadata.updatedAt}. Every write commits with its
- * event through {@link ChangeWriter}. Thread safety: safe for many threads.
+ * event through {@link ChangeWriter}. Secrets are sealed by the {@link SecretSealer} before they
+ * are stored: objects read here hold envelopes, never plaintext values ({@link #plaintext} opens
+ * them). Thread safety: safe for many threads.
  */
 public final class ResourceRegistry {
   private final Store store;
   private final ObjectMapper json;
   private final ChangeWriter writer;
+  private final SecretSealer sealer;
 
+  /** A registry sealing secrets with {@link SecretSealer#inMemory()} (tests and benchmarks). */
   public ResourceRegistry(Store store, ObjectMapper json, ChangeWriter writer) {
+    this(store, json, writer, SecretSealer.inMemory());
+  }
+
+  public ResourceRegistry(Store store, ObjectMapper json, ChangeWriter writer, SecretSealer sealer) {
     this.store = store;
     this.json = json;
     this.writer = writer;
+    this.sealer = java.util.Objects.requireNonNull(sealer, "sealer");
+  }
+
+  public SecretSealer sealer() {
+    return sealer;
+  }
+
+  /** The object as written to the store: a Secret's values sealed, anything else as it is. */
+  public ObjectNode sealed(ResourceType type, ObjectNode object) {
+    return type == ResourceType.SECRET ? sealer.seal(object) : object;
+  }
+
+  /** The object with a Secret's values opened (the guarded read, the planner's diff); others as they are. */
+  public StoredObject plaintext(StoredObject object) {
+    return object.type() == ResourceType.SECRET
+        ? new StoredObject(object.type(), object.key(), sealer.open(object.object()), object.revision()) : object;
   }
 
   public Store store() {
@@ -51,6 +76,15 @@ public final class ResourceRegistry {
 
   public Optional<StoredObject> read(String key, ResourceType type) {
     return store.get(key).map(kv -> decode(type, kv));
+  }
+
+  /** The stored object as a client's object compares with it: a Secret opened when its key is at hand. */
+  private ObjectNode comparable(StoredObject before) {
+    try {
+      return plaintext(before).object();
+    } catch (io.wharf.server.secrets.UnreadableSecretException e) {
+      return before.object(); // sealed with a key this server lacks: anything the client sends is a change
+    }
   }
 
   /** Decodes a stored value, setting {@code metadata.revision} from the key's revision. */
@@ -123,7 +157,7 @@ public final class ResourceRegistry {
       if (store.get(key).isPresent()) {
         return new ChangeWriter.Done<>(new WriteResult.AlreadyExists(type.kind(), namespace, name));
       }
-      ObjectNode stored = stamped(object, now, now);
+      ObjectNode stored = sealed(type, stamped(object, now, now));
       return new ChangeWriter.Commit<>(List.of(Txn.Compare.absent(key)),
           List.of(new Txn.Put(key, bytes(stored))),
           List.of(draft(EventType.Created, type, namespace, name, "Created")),
@@ -146,7 +180,7 @@ public final class ResourceRegistry {
         return new ChangeWriter.Done<>(new WriteResult.Conflict(type.kind(), name, expectedRevision, actual));
       }
       if (current.isEmpty()) {
-        ObjectNode stored = stamped(object, now, now);
+        ObjectNode stored = sealed(type, stamped(object, now, now));
         return new ChangeWriter.Commit<>(List.of(Txn.Compare.absent(key)),
             List.of(new Txn.Put(key, bytes(stored))),
             List.of(draft(EventType.Created, type, namespace, name, "Created")),
@@ -155,10 +189,10 @@ public final class ResourceRegistry {
       StoredObject before = decode(type, current.get());
       ObjectNode next = object.deepCopy();
       next.set("status", before.object().path("status").deepCopy());
-      if (sameContent(before.object(), next)) {
+      if (sameContent(comparable(before), next)) {
         return new ChangeWriter.Done<>(new WriteResult.Written(before, false));
       }
-      ObjectNode stored = stamped(next, createdAt(before, now), now);
+      ObjectNode stored = sealed(type, stamped(next, createdAt(before, now), now));
       return new ChangeWriter.Commit<>(List.of(new Txn.Compare(key, actual)),
           List.of(new Txn.Put(key, bytes(stored))),
           List.of(draft(EventType.Updated, type, namespace, name, "Updated")),
@@ -185,7 +219,7 @@ public final class ResourceRegistry {
       if (sameContent(before.object(), next)) {
         return new ChangeWriter.Done<>(new WriteResult.Written(before, false));
       }
-      ObjectNode stored = stamped(next, createdAt(before, now), now);
+      ObjectNode stored = sealed(type, stamped(next, createdAt(before, now), now));
       return new ChangeWriter.Commit<>(List.of(new Txn.Compare(key, actual)),
           List.of(new Txn.Put(key, bytes(stored))),
           List.of(draft(EventType.Updated, type, namespace, name, "StatusUpdated")),

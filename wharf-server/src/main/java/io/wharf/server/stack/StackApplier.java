@@ -84,14 +84,14 @@ public final class StackApplier {
       compares.add(new Txn.Compare(key, c.seenRevision()));
       switch (c.action()) {
         case CREATE -> {
-          ops.add(new Txn.Put(key, registry.bytes(registry.stamped(c.desired(), now, now))));
+          ops.add(new Txn.Put(key, registry.bytes(registry.sealed(c.type(), registry.stamped(c.desired(), now, now)))));
           events.add(ResourceRegistry.draft(EventType.Created, c.type(), c.namespace(), c.name(), "Applied", message));
         }
         case UPDATE -> {
           ObjectNode next = c.desired().deepCopy();
           next.set("status", c.current().object().path("status").deepCopy());
-          ops.add(new Txn.Put(key, registry.bytes(
-              registry.stamped(next, ResourceRegistry.createdAt(c.current(), now), now))));
+          ops.add(new Txn.Put(key, registry.bytes(registry.sealed(c.type(),
+              registry.stamped(next, ResourceRegistry.createdAt(c.current(), now), now)))));
           events.add(ResourceRegistry.draft(EventType.Updated, c.type(), c.namespace(), c.name(), "Applied", message));
         }
         case DELETE -> {

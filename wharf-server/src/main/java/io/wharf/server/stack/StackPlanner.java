@@ -20,6 +20,8 @@ import io.wharf.server.registry.ResourceKeys;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.registry.ResourceType;
 import io.wharf.server.registry.StoredObject;
+import io.wharf.server.secrets.SecretRedaction;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +78,10 @@ public final class StackPlanner {
         changes.add(new PlannedChange(PlannedChange.Action.CREATE, type, namespace, name, List.of(), desired, null));
         continue;
       }
-      List<FieldDiff> diff = diff(current.get().object(), desired);
+      List<FieldDiff> diff = diff(comparable(current.get()), desired);
+      if (type == ResourceType.SECRET) {
+        diff = redacted(diff);
+      }
       changes.add(new PlannedChange(diff.isEmpty() ? PlannedChange.Action.UNCHANGED : PlannedChange.Action.UPDATE,
           type, namespace, name, diff, desired, current.get()));
     }
@@ -156,6 +161,25 @@ public final class StackPlanner {
   private <T extends Resource> Optional<T> decode(StoredObject o, Class<T> type) {
     var decoded = ResourceCodec.fromJson(registry.bytes(o.object()));
     return decoded.ok() && type.isInstance(decoded.value()) ? Optional.of(type.cast(decoded.value())) : Optional.empty();
+  }
+
+  /** The stored object as the desired one compares with it: a Secret opened when its key is at hand. */
+  private ObjectNode comparable(StoredObject current) {
+    try {
+      return registry.plaintext(current).object();
+    } catch (io.wharf.server.secrets.UnreadableSecretException e) {
+      return current.object(); // sealed with a key this server lacks: the plan shows it as changed
+    }
+  }
+
+  /**
+   * A secret's diffs as plans show them: which fields of its spec changed, each side that has a
+   * value shown as {@value SecretRedaction#REDACTED}, so a plan never carries a secret's contents.
+   */
+  private static List<FieldDiff> redacted(List<FieldDiff> diff) {
+    JsonNode hidden = TextNode.valueOf(SecretRedaction.REDACTED);
+    return diff.stream().map(d -> d.path().startsWith("spec") ? new FieldDiff(d.path(),
+        d.oldValue() == null ? null : hidden, d.newValue() == null ? null : hidden) : d).toList();
   }
 
   /** Field diffs of what a stack controls: labels and spec. */

@@ -403,6 +403,9 @@ public final class WatchHub implements AutoCloseable {
         metadata.put("namespace", a.namespace());
       }
     }
+    if (a.type() == io.wharf.server.registry.ResourceType.SECRET) {
+      object = io.wharf.server.secrets.SecretRedaction.redacted(object); // values are read only by reveal
+    }
     JsonNode ns = object.path("metadata").path("namespace");
     String namespace = a.namespace() != null ? a.namespace() : ns.isTextual() ? ns.asText() : null;
     JsonNode nodeField = object.path("spec").path("node");

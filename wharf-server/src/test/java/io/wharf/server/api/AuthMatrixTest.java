@@ -150,6 +150,10 @@ class AuthMatrixTest {
     m.put("GET /v1/discovery", sample("GET", "/v1/discovery", null, 200, rule("*", "Service", "list")));
     m.put("GET /v1/namespaces/{ns}/services/{name}/endpoints", sample("GET",
         "/v1/namespaces/default/services/web/endpoints", null, 200, rule(NS, "Service", "get")));
+    m.put("GET /v1/namespaces/{ns}/secrets/{name}/value", sample("GET",
+        "/v1/namespaces/default/secrets/nope/value", null, 404, rule(NS, "Secret", "reveal")));
+    m.put("POST /v1/secrets/rotate-key", sample("POST", "/v1/secrets/rotate-key", "{}", 200,
+        rule("*", "Secret", "update")));
     m.put("GET /v1/cluster/leader", sample("GET", "/v1/cluster/leader", null, 200, rule("*", "Cluster", "get")));
     m.put("GET /v1/audit", sample("GET", "/v1/audit", null, 200, rule("*", "AuditEntry", "list")));
     m.put("GET /v1/watch", sample("GET", "/v1/watch?kinds=services&namespace=default", null, 200,

@@ -132,7 +132,8 @@ class AuditLogTest {
         {"DELETE /v1/auth/tokens/{id}", "/v1/auth/tokens/nope", "revoke", "Token", "nope"},
         {"POST /v1/agent/join", "/v1/agent/join", "join", "Node", null},
         {"POST /v1/join-tokens", "/v1/join-tokens", "create", "JoinToken", null},
-        {"DELETE /v1/join-tokens/{id}", "/v1/join-tokens/nope", "revoke", "JoinToken", "nope"}}) {
+        {"DELETE /v1/join-tokens/{id}", "/v1/join-tokens/nope", "revoke", "JoinToken", "nope"},
+        {"POST /v1/secrets/rotate-key", "/v1/secrets/rotate-key", "rotate-key", "Secret", null}}) {
       String method = r[0].substring(0, r[0].indexOf(' '));
       calls.add(new Call(r[0], method, r[1], method.equals("DELETE") ? null : "{}", r[2], r[3], null, r[4]));
     }
@@ -281,9 +282,13 @@ class AuditLogTest {
     assertThat(updated.status()).as(updated.text()).isEqualTo(200);
 
     JsonNode change = entriesAfter(before).get(0).path("changes").get(0);
-    assertThat(change.path("fields").toString()).isEqualTo("[\"spec.data.password\"]");
-    assertThat(change.path("before").path("spec").path("data").path("password").asText()).isEqualTo("<redacted>");
-    assertThat(change.path("after").path("spec").path("data").path("user").asText()).isEqualTo("<redacted>");
+    // the secrets lane seals each value (ciphertext, nonce) afresh on every write: every entry's
+    // sealed fields change, and every one of them is redacted
+    assertThat(change.path("fields").toString()).contains("spec.data.password.ciphertext");
+    assertThat(change.path("before").path("spec").path("data").path("password").path("ciphertext").asText())
+        .isEqualTo("<redacted>");
+    assertThat(change.path("after").path("spec").path("data").path("user").path("ciphertext").asText())
+        .isEqualTo("<redacted>");
     var listed = api.get("/v1/audit?kind=Secret");
     assertThat(listed.json().path("items")).hasSize(2);
     assertThat(listed.text()).doesNotContain(SECRET);
