@@ -3,6 +3,11 @@ package io.wharf.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
+import io.wharf.server.audit.AuditPruner;
+import io.wharf.server.audit.AuditReader;
+import io.wharf.server.audit.AuditRecorder;
+import io.wharf.server.audit.AuditSettings;
+import io.wharf.server.audit.AuditTrail;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.identity.ApiTokens;
@@ -76,6 +81,9 @@ public final class ControlPlane implements AutoCloseable {
   private final ReentrantLock duties = new ReentrantLock();
   private Controllers controllers; // guarded by duties; null unless leader (and tuning turns them on)
   private EventPruner pruner; // guarded by duties; null unless leader
+  private AuditPruner auditPruner; // guarded by duties; null unless leader
+  private final AuditSettings audit;
+  private final ObjectMapper json;
   private final URI apiAddress;
   private final ServerTls tls; // null: plain HTTP
   private final ApiTokens tokens;
@@ -190,12 +198,15 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private ControlPlane(Settings settings, Store store, Tuning tuning, SecretSealer sealer) {
+  private ControlPlane(Settings settings, Store store, Tuning tuning, SecretSealer sealer, AuditSettings audit) {
     this.store = store;
     this.tuning = tuning;
+    this.audit = audit;
     ObjectMapper json = ResourceCodec.json();
+    this.json = json;
     EventLog events = new EventLog(store, json);
-    this.writer = new ChangeWriter(store, events, tuning.clock());
+    AuditTrail trail = new AuditTrail(store, json);
+    this.writer = new ChangeWriter(store, events, tuning.clock()).withAudit(trail);
     ResourceRegistry registry = new ResourceRegistry(store, json, writer, sealer);
     int sealed = new KeyRotation(registry, sealer).sealPlaintext();
     if (sealed > 0) {
@@ -234,7 +245,8 @@ public final class ControlPlane implements AutoCloseable {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()), login, new KeyRotation(registry, sealer, keyMaterial));
+              new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
+          new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
       tokens.close();
       hub.close();
@@ -310,6 +322,7 @@ public final class ControlPlane implements AutoCloseable {
       duties.lock();
       try {
         pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
+        auditPruner = new AuditPruner(store, json, audit, tuning.clock());
         if (tuning.controllers()) {
           controllers = new Controllers(store, fencedRegistry, fencedReports, tuning.clock());
         }
@@ -338,8 +351,13 @@ public final class ControlPlane implements AutoCloseable {
   private void stopDuties() {
     Controllers c = controllers;
     EventPruner p = pruner;
+    AuditPruner a = auditPruner;
     controllers = null;
     pruner = null;
+    auditPruner = null;
+    if (a != null) {
+      a.close();
+    }
     if (c != null) {
       c.close();
     }
@@ -385,7 +403,18 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts with secrets sealed by {@code sealer}'s keyring (its key file or environment variable). */
   public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer) {
-    return new ControlPlane(settings, store, tuning, sealer);
+    return start(settings, store, tuning, sealer, AuditSettings.DEFAULTS);
+  }
+
+  /** As {@link #start(Settings, Store, Tuning)} with the audit log's retention and scope. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
+    return start(settings, store, tuning, SecretSealer.inMemory(), audit);
+  }
+
+  /** With both the secrets' sealer and the audit log's settings. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer,
+      AuditSettings audit) {
+    return new ControlPlane(settings, store, tuning, sealer, audit);
   }
 
   /** Where clients reach the API, e.g. {@code http://127.0.0.1:7070}. */
@@ -395,6 +424,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** The API's routes as {@code "METHOD /path"}. */
+  public List<String> apiRoutes() {
+    return api.routeTable().stream().map(r -> r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.path()).toList();
   }
 
   /** This server's TLS (CA, certificate, {@code ca.crt} path); empty when it serves plain HTTP. */

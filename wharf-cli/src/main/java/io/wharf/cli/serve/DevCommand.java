@@ -81,6 +81,9 @@ public final class DevCommand implements Callable<Integer> {
           + "warning when taken; off: no DNS).")
   String dns;
 
+  @picocli.CommandLine.Mixin
+  AuditOptions audit = new AuditOptions();
+
   public DevCommand(Main root) {
     this.root = root;
   }
@@ -100,7 +103,7 @@ public final class DevCommand implements Callable<Integer> {
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
         "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded")
             .withTls(tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null),
-        secretsKey.sealer(root.environment(), dir));
+        ControlPlane.Tuning.DEFAULTS, secretsKey.sealer(root.environment(), dir), audit.settings());
     clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
