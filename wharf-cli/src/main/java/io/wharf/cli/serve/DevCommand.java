@@ -163,7 +163,7 @@ public final class DevCommand implements Callable<Integer> {
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
           io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
-          new io.wharf.gateway.WatchedEndpoints(client));
+          new io.wharf.gateway.WatchedEndpoints(client), new io.wharf.gateway.auth.ClusterKeys(client.baseUrl(), tls));
       running.closeFirst(client);
       running.closeFirst(g);
       return GatewayCommand.banner(g);
