@@ -93,6 +93,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new DescribeCommand(root));
     cli.addSubcommand(new DeleteCommand(root));
     cli.addSubcommand(new EventsCommand(root));
+    cli.addSubcommand(new io.wharf.cli.audit.AuditCommand(root));
     cli.addSubcommand(new VersionCommand(root));
     cli.addSubcommand(new DevCommand(root));
     cli.addSubcommand(new ServerCommand(root));

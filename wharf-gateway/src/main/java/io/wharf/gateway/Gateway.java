@@ -42,7 +42,7 @@ public final class Gateway implements AutoCloseable {
   private final EndpointSource source;
   private final Vertx vertx;
   private final Upstreams upstreams;
-  private final RouteTable.Policies policies = new RouteTable.Policies();
+  private final RouteTable.Policies policies;
   private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.EMPTY);
   private final ReentrantLock applying = new ReentrantLock();
   private final GatewayMetrics metrics;
@@ -50,8 +50,9 @@ public final class Gateway implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer admin;
 
-  private Gateway(GatewaySettings settings, EndpointSource source) {
+  private Gateway(GatewaySettings settings, EndpointSource source, io.wharf.gateway.auth.ClusterKeys cluster) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.policies = new RouteTable.Policies(cluster);
     this.source = Objects.requireNonNull(source, "source");
     this.upstreams = new Upstreams(settings.breakerOpenFor());
     this.accessLog = accessLogger.isInfoEnabled()
@@ -64,7 +65,15 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts listening (port 0: a free port, one event loop) and subscribes to {@code source}; throws when a port cannot be bound. */
   public static Gateway start(GatewaySettings settings, EndpointSource source) {
-    Gateway g = new Gateway(settings, source);
+    return start(settings, source, null);
+  }
+
+  /**
+   * The same, checking the tokens of {@code auth: jwt} routes without a key of their own against
+   * {@code cluster}'s signing keys (null: such routes refuse every token).
+   */
+  public static Gateway start(GatewaySettings settings, EndpointSource source, io.wharf.gateway.auth.ClusterKeys cluster) {
+    Gateway g = new Gateway(settings, source, cluster);
     try {
       g.listen();
       source.subscribe(g::apply);

@@ -3,6 +3,11 @@ package io.wharf.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.server.api.ApiServer;
+import io.wharf.server.audit.AuditPruner;
+import io.wharf.server.audit.AuditReader;
+import io.wharf.server.audit.AuditRecorder;
+import io.wharf.server.audit.AuditSettings;
+import io.wharf.server.audit.AuditTrail;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.identity.ApiTokens;
@@ -11,7 +16,9 @@ import io.wharf.server.auth.identity.Authorizer;
 import io.wharf.server.auth.identity.Bootstrap;
 import io.wharf.server.auth.identity.InternalTokens;
 import io.wharf.server.auth.identity.PrincipalRecord;
+import io.wharf.server.auth.jwt.SigningKeys;
 import io.wharf.server.auth.login.LoginAssembly;
+import io.wharf.server.auth.login.UserCredentials;
 import io.wharf.server.controller.Controllers;
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
@@ -26,10 +33,12 @@ import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceRegistry;
 import io.wharf.server.secrets.KeyRotation;
+import io.wharf.server.secrets.SealedKeyMaterial;
 import io.wharf.server.secrets.SecretSealer;
 import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.tls.ClientCertificateAuthenticator;
+import io.wharf.server.tls.ClusterCa;
 import io.wharf.server.tls.ServerTls;
 import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
@@ -72,6 +81,9 @@ public final class ControlPlane implements AutoCloseable {
   private final ReentrantLock duties = new ReentrantLock();
   private Controllers controllers; // guarded by duties; null unless leader (and tuning turns them on)
   private EventPruner pruner; // guarded by duties; null unless leader
+  private AuditPruner auditPruner; // guarded by duties; null unless leader
+  private final AuditSettings audit;
+  private final ObjectMapper json;
   private final URI apiAddress;
   private final ServerTls tls; // null: plain HTTP
   private final ApiTokens tokens;
@@ -186,17 +198,28 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private ControlPlane(Settings settings, Store store, Tuning tuning, SecretSealer sealer) {
+  private ControlPlane(Settings settings, Store store, Tuning tuning, SecretSealer sealer, AuditSettings audit) {
     this.store = store;
     this.tuning = tuning;
+    this.audit = audit;
     ObjectMapper json = ResourceCodec.json();
+    this.json = json;
     EventLog events = new EventLog(store, json);
-    this.writer = new ChangeWriter(store, events, tuning.clock());
+    AuditTrail trail = new AuditTrail(store, json);
+    this.writer = new ChangeWriter(store, events, tuning.clock()).withAudit(trail);
     ResourceRegistry registry = new ResourceRegistry(store, json, writer, sealer);
     int sealed = new KeyRotation(registry, sealer).sealPlaintext();
     if (sealed > 0) {
       log.info("sealed {} secrets stored in plaintext by an earlier version with key {}", sealed,
           sealer.keyring().activeId());
+    }
+    // The server's own key material, sealed with the same keyring (plaintext from an earlier version at start).
+    SealedKeyMaterial keyMaterial = new SealedKeyMaterial(store, json, sealer, List.of(SigningKeys.sealedLocation(),
+        UserCredentials.sealedLocation(), ClusterCa.sealedLocation()));
+    int sealedKeys = keyMaterial.sealPlaintext();
+    if (sealedKeys > 0) {
+      log.info("sealed {} signing keys, TOTP secrets or CA keys stored in plaintext by an earlier version with key {}",
+          sealedKeys, sealer.keyring().activeId());
     }
     this.login = new LoginAssembly(settings.login(), registry, json, tuning.clock());
     login.start(); // the first signing key, in the background
@@ -204,7 +227,7 @@ public final class ControlPlane implements AutoCloseable {
     StackApplier applier = new StackApplier(registry, planner);
     // TLS material first: a bad --tls-* file fails the start before any thread is running.
     this.tls = settings.tls() == null ? null : ServerTls.prepare(settings.tls(), store, json,
-        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant());
+        ServerTls.subjectAltNames(settings.bindHost(), settings.tls().extraSans()), tuning.clock().instant(), sealer);
     this.hub = new WatchHub(store, json, tuning.replayRevisions(), tuning.clientQueueRevisions());
     NodeLiveness liveness = new NodeLiveness(store, registry, tuning.nodeTtl());
     InstanceStatusReports reports = new InstanceStatusReports(store, registry);
@@ -222,7 +245,8 @@ public final class ControlPlane implements AutoCloseable {
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()), login);
+              new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
+          new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
       tokens.close();
       hub.close();
@@ -298,6 +322,7 @@ public final class ControlPlane implements AutoCloseable {
       duties.lock();
       try {
         pruner = new EventPruner(store, tuning.eventRetention(), tuning.pruneInterval());
+        auditPruner = new AuditPruner(store, json, audit, tuning.clock());
         if (tuning.controllers()) {
           controllers = new Controllers(store, fencedRegistry, fencedReports, tuning.clock());
         }
@@ -326,8 +351,13 @@ public final class ControlPlane implements AutoCloseable {
   private void stopDuties() {
     Controllers c = controllers;
     EventPruner p = pruner;
+    AuditPruner a = auditPruner;
     controllers = null;
     pruner = null;
+    auditPruner = null;
+    if (a != null) {
+      a.close();
+    }
     if (c != null) {
       c.close();
     }
@@ -373,7 +403,18 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts with secrets sealed by {@code sealer}'s keyring (its key file or environment variable). */
   public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer) {
-    return new ControlPlane(settings, store, tuning, sealer);
+    return start(settings, store, tuning, sealer, AuditSettings.DEFAULTS);
+  }
+
+  /** As {@link #start(Settings, Store, Tuning)} with the audit log's retention and scope. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, AuditSettings audit) {
+    return start(settings, store, tuning, SecretSealer.inMemory(), audit);
+  }
+
+  /** With both the secrets' sealer and the audit log's settings. */
+  public static ControlPlane start(Settings settings, Store store, Tuning tuning, SecretSealer sealer,
+      AuditSettings audit) {
+    return new ControlPlane(settings, store, tuning, sealer, audit);
   }
 
   /** Where clients reach the API, e.g. {@code http://127.0.0.1:7070}. */
@@ -383,6 +424,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** The API's routes as {@code "METHOD /path"}. */
+  public List<String> apiRoutes() {
+    return api.routeTable().stream().map(r -> r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.path()).toList();
   }
 
   /** This server's TLS (CA, certificate, {@code ca.crt} path); empty when it serves plain HTTP. */

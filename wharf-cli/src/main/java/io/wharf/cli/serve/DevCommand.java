@@ -81,6 +81,9 @@ public final class DevCommand implements Callable<Integer> {
           + "warning when taken; off: no DNS).")
   String dns;
 
+  @picocli.CommandLine.Mixin
+  AuditOptions audit = new AuditOptions();
+
   public DevCommand(Main root) {
     this.root = root;
   }
@@ -100,7 +103,7 @@ public final class DevCommand implements Callable<Integer> {
     RunningControlPlane running = RunningControlPlane.start(() -> openStore(dir),
         "embedded store in " + dir, RunningControlPlane.settings(root.environment(), bind, port, "embedded")
             .withTls(tls ? io.wharf.server.tls.TlsOptions.generated(dir, java.util.List.of()) : null),
-        secretsKey.sealer(root.environment(), dir));
+        ControlPlane.Tuning.DEFAULTS, secretsKey.sealer(root.environment(), dir), audit.settings());
     clientTls = running.controlPlane().tls().map(t -> DevTls.nodeContext(t, AgentSettings.defaultNodeName())).orElse(null);
     PrintStream out = root.environment().out();
     String address = running.controlPlane().apiAddress().toString();
@@ -160,7 +163,7 @@ public final class DevCommand implements Callable<Integer> {
     try {
       io.wharf.gateway.Gateway g = io.wharf.gateway.Gateway.start(
           io.wharf.gateway.GatewaySettings.listen(at.host(), at.port(), at.host(), -1),
-          new io.wharf.gateway.WatchedEndpoints(client));
+          new io.wharf.gateway.WatchedEndpoints(client), new io.wharf.gateway.auth.ClusterKeys(client.baseUrl(), tls));
       running.closeFirst(client);
       running.closeFirst(g);
       return GatewayCommand.banner(g);

@@ -99,7 +99,8 @@ public final class GatewayCommand implements Callable<Integer> {
     WharfClient client = new WharfClient(servers);
     Gateway gateway;
     try {
-      gateway = Gateway.start(settings, new WatchedEndpoints(client));
+      gateway = Gateway.start(settings, new WatchedEndpoints(client),
+          new io.wharf.gateway.auth.ClusterKeys(client.baseUrl(), servers.sslContext()));
     } catch (RuntimeException e) {
       client.close();
       throw new CliException(ExitCode.ERROR, "cannot start the gateway: " + RunningControlPlane.rootMessage(e));

@@ -48,6 +48,12 @@ final class RunningControlPlane implements AutoCloseable {
 
   static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
       ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.secrets.SecretSealer sealer) {
+    return start(openStore, storeDescription, settings, tuning, sealer, io.wharf.server.audit.AuditSettings.DEFAULTS);
+  }
+
+  static RunningControlPlane start(Supplier<Store> openStore, String storeDescription,
+      ControlPlane.Settings settings, ControlPlane.Tuning tuning, io.wharf.server.secrets.SecretSealer sealer,
+      io.wharf.server.audit.AuditSettings audit) {
     Store store;
     try {
       store = openStore.get();
@@ -59,7 +65,7 @@ final class RunningControlPlane implements AutoCloseable {
     }
     ControlPlane controlPlane;
     try {
-      controlPlane = ControlPlane.start(settings, store, tuning, sealer);
+      controlPlane = ControlPlane.start(settings, store, tuning, sealer, audit);
     } catch (RuntimeException e) {
       store.close();
       throw new CliException(ExitCode.ERROR, "cannot start the control plane on "

@@ -68,6 +68,9 @@ public final class ServerCommand implements Callable<Integer> {
   int nodeTtl = (int) ControlPlane.Tuning.NODE_TTL.toSeconds();
 
   @picocli.CommandLine.Mixin
+  AuditOptions audit = new AuditOptions();
+
+  @picocli.CommandLine.Mixin
   SecretsKeyOption secretsKey = new SecretsKeyOption();
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
@@ -127,6 +130,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (leaderTtl < 1 || nodeTtl < 1) {
       throw CliException.usage("--leader-ttl and --node-ttl must be at least 1 second");
     }
+    io.wharf.server.audit.AuditSettings auditSettings = audit.settings();
     io.wharf.server.auth.login.LoginAssembly.Settings login = loginSettings(tokenTtl, tokenMaxTtl);
     ControlPlane.Tuning tuning = ControlPlane.Tuning.DEFAULTS.withLeaderTtl(java.time.Duration.ofSeconds(leaderTtl))
         .withNodeTtl(java.time.Duration.ofSeconds(nodeTtl));
@@ -166,7 +170,7 @@ public final class ServerCommand implements Callable<Integer> {
             "embedded store in " + dir,
             RunningControlPlane.settings(root.environment(), bind, port, "embedded").withLogin(login).withTls(tls(dir)),
             tuning,
-            secretsKey.sealer(root.environment(), dir));
+            secretsKey.sealer(root.environment(), dir), auditSettings);
       }
       case ETCD -> {
         if (etcdEndpoints.isEmpty()) {
@@ -183,7 +187,7 @@ public final class ServerCommand implements Callable<Integer> {
         yield RunningControlPlane.start(() -> EtcdStore.connect(options),
             "etcd at " + options.endpointList(),
             RunningControlPlane.settings(root.environment(), bind, port, "etcd").withLogin(login)
-                .withTls(tls(dataDirectory())), tuning, sealer);
+                .withTls(tls(dataDirectory())), tuning, sealer, auditSettings);
       }
     };
     PrintStream out = root.environment().out();

@@ -130,4 +130,78 @@ class GatewayDevTest {
       assertThat(dev.stop()).as("clean shutdown on SIGTERM").isIn(0, 143);
     }
   }
+  /**
+   * A route with {@code auth: jwt} and no key of its own takes the tokens this cluster signs: a
+   * service reaches it with its own workload identity (the token file the agent keeps for it),
+   * anyone without a token, or with a token not signed by the cluster, is refused.
+   */
+  @Test
+  void aServiceReachesAProtectedRouteWithItsWorkloadIdentity() throws Exception {
+    Path repository = Path.of("").toAbsolutePath().getParent();
+    Path greeter = repository.resolve("examples/demo/Greeter.java");
+    Path token = dir.resolve("caller-token");
+    Path stack = dir.resolve("stack.yaml");
+    int port = LoopbackPorts.free();
+    Files.writeString(stack, """
+        stack: gw
+        services:
+          greeter:
+            driver: process
+            command: [java, %1$s]
+            ports:
+              - {name: http, port: %2$d}
+            health:
+              readiness: {type: http, path: /healthz, interval: 1s, timeout: 1s}
+          caller:
+            driver: process
+            command: [sh, -c, 'cat "$WHARF_TOKEN_FILE" > %3$s.tmp && mv %3$s.tmp %3$s && exec sleep 1000']
+        routes:
+          hello:
+            path: /
+            backends:
+              - {service: greeter, port: http}
+            auth: jwt
+        """.formatted(greeter, port, token));
+    int gatewayPort = LoopbackPorts.free();
+    try (var dev = DevServerProcess.command("dev", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+        "--gateway", "127.0.0.1:" + gatewayPort, "--stack", stack.toString())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(token));
+      String workload = Files.readString(token).strip();
+      String[] parts = workload.split("\\.");
+      assertThat(parts).hasSize(3);
+      assertThat(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"sub\":\"service:default/caller\"");
+      URI hello = URI.create("http://127.0.0.1:" + gatewayPort + "/greet?name=me");
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      java.util.function.Function<String, HttpResponse<String>> call = bearer -> {
+        HttpRequest.Builder b = HttpRequest.newBuilder(hello).timeout(Duration.ofSeconds(5));
+        if (bearer != null) {
+          b.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+          return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+      try {
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+          HttpResponse<String> r = call.apply(workload);
+          last.set(r.statusCode() + " " + r.body());
+          return r.statusCode() == 200;
+        });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("last answer " + last.get() + "\n" + dev.output(), e);
+      }
+      assertThat(call.apply(workload).body()).contains("me");
+      assertThat(call.apply(null).statusCode()).isEqualTo(401);
+      HttpResponse<String> forged = call.apply(parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10)
+          + (parts[2].charAt(10) == 'A' ? 'B' : 'A') + parts[2].substring(11));
+      assertThat(forged.statusCode()).isEqualTo(401);
+      assertThat(dev.stop()).as("clean shutdown on SIGTERM").isIn(0, 143);
+    }
+  }
 }

@@ -46,11 +46,23 @@ public final class JwtVerifier {
   private final DefaultJWTProcessor<SecurityContext> processor; // null when the route has no usable key source
   private final String unusable; // why, when processor is null
 
+  /** A route's verifier with no cluster to fall back on: a route without a key source refuses every token. */
   public JwtVerifier(RouteAuth auth) {
+    this(auth, null);
+  }
+
+  /**
+   * {@code cluster}, when not null, is where tokens issued by this Wharf cluster are checked for
+   * a route that names neither {@code jwksUrl} nor {@code publicKey} ({@code auth: jwt}): the
+   * servers' key set ({@code /v1/auth/jwks}), ES256 only, issuer {@code wharf} unless the route
+   * says otherwise. Users' login tokens and workload identity tokens pass such routes.
+   */
+  public JwtVerifier(RouteAuth auth, ClusterKeys cluster) {
     this.auth = auth;
+    boolean clusterIssued = auth.jwksUrl() == null && auth.publicKey() == null && cluster != null;
     JWKSource<SecurityContext> keys;
     try {
-      keys = keys(auth);
+      keys = clusterIssued ? cluster.source() : keys(auth);
     } catch (IllegalArgumentException e) {
       keys = null;
     }
@@ -61,7 +73,9 @@ public final class JwtVerifier {
       return;
     }
     unusable = null;
-    Set<JWSAlgorithm> algorithms = auth.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+    Set<JWSAlgorithm> algorithms = clusterIssued ? Set.of(JWSAlgorithm.ES256)
+        : auth.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+    String issuer = auth.issuer() == null && clusterIssued ? ClusterKeys.ISSUER : auth.issuer();
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     if (keys instanceof ImmutableJWKSet<SecurityContext> configured) {
       // A configured key verifies whatever key id a token names; only the algorithm is pinned.
@@ -70,8 +84,8 @@ public final class JwtVerifier {
     } else {
       p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
     }
-    JWTClaimsSet exact = auth.issuer() == null ? new JWTClaimsSet.Builder().build()
-        : new JWTClaimsSet.Builder().issuer(auth.issuer()).build();
+    JWTClaimsSet exact = issuer == null ? new JWTClaimsSet.Builder().build()
+        : new JWTClaimsSet.Builder().issuer(issuer).build();
     p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
         auth.audiences().isEmpty() ? null : new HashSet<>(auth.audiences()), exact, Set.of("exp"), null));
     processor = p;
@@ -116,7 +130,7 @@ public final class JwtVerifier {
   }
 
   public boolean mayBlock() {
-    return auth.jwksUrl() != null;
+    return auth.jwksUrl() != null || auth.publicKey() == null;
   }
 
   /** Empty when {@code token} is acceptable, else why not (safe to show the client). */

@@ -89,6 +89,16 @@ public final class RouteTable {
   public static final class Policies {
     private final Map<String, TokenBuckets> buckets = new ConcurrentHashMap<>();
     private final Map<String, JwtVerifier> verifiers = new ConcurrentHashMap<>();
+    private final io.wharf.gateway.auth.ClusterKeys cluster; // null: no cluster to check its tokens against
+
+    public Policies() {
+      this(null);
+    }
+
+    /** {@code cluster} checks the tokens of {@code auth: jwt} routes that name no key of their own. */
+    public Policies(io.wharf.gateway.auth.ClusterKeys cluster) {
+      this.cluster = cluster;
+    }
 
     TokenBuckets buckets(String id, RouteSpec spec) {
       if (spec.rateLimit() == null) {
@@ -105,7 +115,7 @@ public final class RouteTable {
         return null;
       }
       return verifiers.compute(id, (k, old) -> old != null && old.auth().equals(spec.auth()) ? old
-          : new JwtVerifier(spec.auth()));
+          : new JwtVerifier(spec.auth(), cluster));
     }
 
     void retainOnly(Set<String> ids) {

@@ -71,7 +71,9 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login) {
+      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login,
+      io.wharf.server.audit.AuditRecorder audit, io.wharf.server.audit.AuditReader auditLog,
+      io.wharf.server.secrets.KeyRotation keyRotation) {
     ErrorResponses errors = new ErrorResponses(json);
     RequestBodies bodies = new RequestBodies(json);
     ResourceValidation validation = new ResourceValidation(json);
@@ -102,11 +104,17 @@ public final class ApiServer implements AutoCloseable {
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
       // reach Javalin's handlers: render those in our JSON shape too, not as Jetty's HTML page.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
+      // Every mutating call gets an audit entry: in the transaction of its change, or appended
+      // after a refusal (the seam's 401/403 included) before the answer is sent.
+      config.routes.before(audit::before);
+      config.routes.after(audit::after);
       config.routes.before(ApiServer::rejectBadQueryEncoding);
       config.routes.beforeMatched(seam::check);
       table.on(config);
+      table.get("/v1/audit", of(LIST, AuditRoutes.KIND, CLUSTER), new AuditRoutes(auditLog, json,
+          settings.keepAlive(), java.time.InstantSource.system())::serve);
       loginRoutes(table, seam, security.records(), new LoginRoutes(login, bodies, json));
-      secretRoutes(table, new SecretRoutes(registry, json));
+      secretRoutes(table, new SecretRoutes(registry, keyRotation, json));
       joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
           rollouts, discovery, auth, json, leader);

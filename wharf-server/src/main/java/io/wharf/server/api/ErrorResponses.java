@@ -92,6 +92,8 @@ public final class ErrorResponses {
 
   public void render(Context ctx, ApiError error) {
     ctx.attribute(RENDERED, true);
+    io.wharf.server.audit.AuditRecorder.refused(ctx, error.code(), error.message(),
+        error.problems().stream().map(ApiProblem::path).toList());
     if (error.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer");
     }

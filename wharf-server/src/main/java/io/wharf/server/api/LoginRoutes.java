@@ -58,6 +58,9 @@ final class LoginRoutes {
     String ttlText = text(body, "ttl", false, problems);
     if (user != null) {
       UserCredentials.nameProblem(user).ifPresent(p -> problems.add(new ApiProblem("user", p)));
+      if (UserCredentials.nameProblem(user).isEmpty()) {
+        io.wharf.server.audit.AuditScope.describe(ctx, "User", null, user); // whose login, for the audit entry
+      }
     }
     if (code != null && !code.matches("[0-9]{" + Totp.DIGITS + "}")) {
       problems.add(new ApiProblem("totp", "must be " + Totp.DIGITS + " digits"));

@@ -152,6 +152,10 @@ final class ResourceRoutes {
     requireWritable(path);
     requireNamespacedForWrite(path);
     ObjectNode object = prepared(ctx, path, null);
+    JsonNode bodyName = object.path("metadata").path("name");
+    if (bodyName.isTextual()) {
+      io.wharf.server.audit.AuditScope.describe(ctx, path.type().kind(), path.namespace(), bodyName.asText());
+    }
     answer(ctx, registry.create(path.type(), validation.validate(path.type(), object)));
   }
 

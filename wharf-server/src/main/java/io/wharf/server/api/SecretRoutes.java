@@ -23,9 +23,9 @@ final class SecretRoutes {
   private final KeyRotation rotation;
   private final ObjectMapper json;
 
-  SecretRoutes(ResourceRegistry registry, ObjectMapper json) {
+  SecretRoutes(ResourceRegistry registry, KeyRotation rotation, ObjectMapper json) {
     this.registry = registry;
-    this.rotation = new KeyRotation(registry, registry.sealer());
+    this.rotation = rotation;
     this.json = json;
   }
 
@@ -52,7 +52,7 @@ final class SecretRoutes {
     } catch (IllegalArgumentException badKeySource) {
       throw new ApiError(500, "bad_keyring", badKeySource.getMessage(), List.of()).failure();
     } catch (UnreadableSecretException e) {
-      throw new ApiError(500, "unreadable_secret", "a secret cannot be re-sealed: " + e.getMessage(), List.of())
+      throw new ApiError(500, "unreadable_secret", "a secret or key cannot be re-sealed: " + e.getMessage(), List.of())
           .failure();
     }
     ObjectNode body = json.createObjectNode();
@@ -60,6 +60,7 @@ final class SecretRoutes {
     result.keys().forEach(body.putArray("keys")::add);
     body.put("resealed", result.resealed());
     body.put("unchanged", result.unchanged());
+    body.put("keyMaterialResealed", result.keyMaterialResealed());
     ApiServer.send(ctx, json, body);
   }
 }

@@ -138,6 +138,7 @@ final class StackRoutes {
     bodies.tree(body);
     Decoded<StackDocument> decoded = StackFile.parse(body.text(), "api");
     if (decoded.ok()) {
+      io.wharf.server.audit.AuditScope.describe(ctx, "Stack", decoded.value().namespace(), decoded.value().name());
       return decoded.value();
     }
     List<ApiProblem> problems = ResourceValidation.problems(decoded.problems());

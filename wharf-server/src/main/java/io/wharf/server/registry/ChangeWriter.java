@@ -36,18 +36,59 @@ public final class ChangeWriter {
   private final InstantSource clock;
   private final ReentrantLock lock;
   private final Fence fence;
+  private final Audit audit;
 
   public ChangeWriter(Store store, EventLog events, InstantSource clock) {
-    this(store, events, clock, Fence.NONE, new ReentrantLock());
+    this(store, events, clock, Fence.NONE, new ReentrantLock(), Audit.NONE);
   }
 
-  private ChangeWriter(Store store, EventLog events, InstantSource clock, Fence fence, ReentrantLock lock) {
+  private ChangeWriter(Store store, EventLog events, InstantSource clock, Fence fence, ReentrantLock lock,
+      Audit audit) {
     this.store = store;
     this.events = events;
     this.clock = clock;
     this.fence = Objects.requireNonNull(fence, "fence");
     this.lock = lock;
+    this.audit = Objects.requireNonNull(audit, "audit");
   }
+
+  /**
+   * A writer that offers every transaction to {@code audit}, which may add the audit entry of the
+   * API request being served to it (so an acknowledged change never lacks its entry). It shares
+   * this writer's lock, so one server still has one writer.
+   */
+  public ChangeWriter withAudit(Audit audit) {
+    return new ChangeWriter(store, events, clock, fence, lock, audit);
+  }
+
+  /**
+   * Records changes in the transaction that makes them (the audit log). Called under the writer's
+   * lock, so an implementation may cache a counter as {@link EventLog} does.
+   */
+  public interface Audit {
+    Audit NONE = (ops, compares, budgetBytes, now) -> null;
+
+    /**
+     * What to add to a transaction of {@code ops} and {@code compares}, or null when it is not
+     * audited; the recording's puts should stay within {@code budgetBytes}.
+     */
+    Recording prepare(List<Txn.Op> ops, List<Txn.Compare> compares, long budgetBytes, Instant now);
+
+    /** Compares and writes to add; told whether the transaction committed. */
+    interface Recording {
+      List<Txn.Compare> compares();
+
+      List<Txn.Op> ops();
+
+      void committed(long revision);
+
+      /** The transaction failed or its outcome is unknown. */
+      void failed();
+    }
+  }
+
+  /** Operations an audited transaction needs beyond its own: the entry and its counter. */
+  public static final int AUDIT_OPS = 2;
 
   /**
    * A writer whose every transaction also carries {@code fence}'s compares: the leader's
@@ -55,7 +96,7 @@ public final class ChangeWriter {
    * this writer's lock and event counter, so one server still has one writer.
    */
   public ChangeWriter withFence(Fence fence) {
-    return new ChangeWriter(store, events, clock, fence, lock);
+    return new ChangeWriter(store, events, clock, fence, lock, audit);
   }
 
   /**
@@ -146,20 +187,34 @@ public final class ChangeWriter {
         if (bytes > maxBytes) {
           throw new TooLargeException(bytes, maxBytes);
         }
+        Audit.Recording recording = audit.prepare(commit.ops(), compares, maxBytes - bytes, now);
+        if (recording != null) {
+          compares.addAll(recording.compares());
+          ops.addAll(recording.ops());
+        }
         TxnResult result;
         try {
           result = store.txn(Txn.of(compares, ops));
         } catch (RuntimeException e) {
           events.forget();
+          if (recording != null) {
+            recording.failed();
+          }
           throw e;
         }
         if (result.succeeded()) {
           if (sequence != null) {
             events.committed(sequence, commit.events().size(), result.revision());
           }
+          if (recording != null) {
+            recording.committed(result.revision());
+          }
           return commit.onCommitted().apply(result.revision());
         }
         events.forget();
+        if (recording != null) {
+          recording.failed();
+        }
       }
       throw new ContentionException(MAX_ATTEMPTS);
     } finally {

@@ -17,7 +17,9 @@ import java.util.Optional;
  * the key file), every secret sealed with an older key — or stored in plaintext by a version
  * before sealing — is opened and sealed again, one transaction per secret that compares the
  * secret's revision (a concurrent write wins and is re-read). The spec is unchanged, so agents
- * restart nothing. Afterwards no stored value needs the older keys and they may be removed.
+ * restart nothing. The server's own key material ({@link SealedKeyMaterial}: signing keys, TOTP
+ * secrets, the cluster CA key) is re-sealed the same way. Afterwards no stored value needs the
+ * older keys and they may be removed.
  *
  * <p>Thread safety: safe for many threads; writes go through the registry's {@link ChangeWriter}.
  */
@@ -26,14 +28,25 @@ public final class KeyRotation {
 
   private final ResourceRegistry registry;
   private final SecretSealer sealer;
+  private final SealedKeyMaterial keyMaterial;
 
+  /** A rotation of Secret resources only. */
   public KeyRotation(ResourceRegistry registry, SecretSealer sealer) {
-    this.registry = registry;
-    this.sealer = sealer;
+    this(registry, sealer, new SealedKeyMaterial(registry.store(), io.wharf.model.codec.ResourceCodec.json(), sealer, List.of()));
   }
 
-  /** What a rotation did: the active key, how many secrets it re-sealed and how many were already sealed with it. */
-  public record Result(String activeKey, List<String> keys, int resealed, int unchanged) {
+  /** A rotation of Secret resources and the server's key material. */
+  public KeyRotation(ResourceRegistry registry, SecretSealer sealer, SealedKeyMaterial keyMaterial) {
+    this.registry = registry;
+    this.sealer = sealer;
+    this.keyMaterial = keyMaterial;
+  }
+
+  /**
+   * What a rotation did: the active key, how many secrets it re-sealed and how many were already
+   * sealed with it, and how many key-material values it re-sealed.
+   */
+  public record Result(String activeKey, List<String> keys, int resealed, int unchanged, int keyMaterialResealed) {
     public Result {
       keys = List.copyOf(keys);
     }
@@ -44,7 +57,8 @@ public final class KeyRotation {
     SecretKeyring ring = sealer.reload();
     int[] counts = new int[2];
     forEachSecret(stored -> counts[reseal(stored) ? 0 : 1]++);
-    return new Result(ring.activeId(), ring.ids(), counts[0], counts[1]);
+    int material = keyMaterial.reseal();
+    return new Result(ring.activeId(), ring.ids(), counts[0], counts[1], material);
   }
 
   /** Seals secrets a version before sealing stored in plaintext (at server start); returns how many. */

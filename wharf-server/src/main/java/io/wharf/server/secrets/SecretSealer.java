@@ -97,7 +97,18 @@ public final class SecretSealer {
     return all[0];
   }
 
-  private String open(Envelope envelope, String aad) {
+  /** Seals one value with the active key, binding {@code associatedData}. */
+  public Envelope seal(String plaintext, String associatedData) {
+    return ring.get().seal(plaintext, associatedData);
+  }
+
+  /**
+   * Opens one envelope sealed for {@code aad}; a key id this ring does not know re-reads the key
+   * source first (at most once a second).
+   *
+   * @throws UnreadableSecretException naming the missing key id, or when it does not authenticate
+   */
+  public String open(Envelope envelope, String aad) {
     SecretKeyring keys = ring.get();
     long last = lastReload.get();
     long now = System.nanoTime();

@@ -68,10 +68,11 @@ public final class StackApplier {
     // the compares and each branch by --max-txn-ops); an event per change when they fit too,
     // else one summary event on the Stack for the whole apply.
     int max = registry.writer().limits().maxTxnOps();
-    if (changed.size() + 2 > max) {
-      return new ChangeWriter.Done<>(new ApplyResult.TooLarge(changed.size(), max - 2));
+    int reserved = 2 + ChangeWriter.AUDIT_OPS; // the event counter's compare and put, the audit entry
+    if (changed.size() + reserved > max) {
+      return new ChangeWriter.Done<>(new ApplyResult.TooLarge(changed.size(), max - reserved));
     }
-    boolean eventPerChange = 2 * changed.size() + 1 <= max;
+    boolean eventPerChange = 2 * changed.size() + 1 + ChangeWriter.AUDIT_OPS <= max;
     List<Txn.Compare> compares = new ArrayList<>();
     List<Txn.Op> ops = new ArrayList<>();
     List<EventDraft> events = new ArrayList<>();

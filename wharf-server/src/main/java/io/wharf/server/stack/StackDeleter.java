@@ -90,10 +90,11 @@ public final class StackDeleter {
           notFound, waves));
     }
     int max = registry.writer().limits().maxTxnOps();
-    if (ops.size() + 2 > max) {
-      return new ChangeWriter.Done<>(new DeleteResult.TooLarge(ops.size(), max - 2));
+    int reserved = 2 + ChangeWriter.AUDIT_OPS; // the event counter's compare and put, the audit entry
+    if (ops.size() + reserved > max) {
+      return new ChangeWriter.Done<>(new DeleteResult.TooLarge(ops.size(), max - reserved));
     }
-    if (2 * ops.size() + 1 > max) {
+    if (2 * ops.size() + 1 + ChangeWriter.AUDIT_OPS > max) {
       events.clear();
       events.add(ResourceRegistry.draft(EventType.Deleted, ResourceType.STACK, doc.namespace(), doc.name(), "Deleted",
           message));

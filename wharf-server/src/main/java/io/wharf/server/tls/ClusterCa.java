@@ -2,6 +2,9 @@ package io.wharf.server.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.secrets.SealedKeyMaterial;
+import io.wharf.server.secrets.SecretSealer;
+import io.wharf.server.secrets.UnreadableSecretException;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
@@ -16,9 +19,9 @@ import java.util.Optional;
  * starting together agree on one), the others read it.
  *
  * <p>The key lives under {@value #KEY}, outside {@code /wharf/r/}: no API route, watch or list
- * reads it. It is stored unencrypted: whoever can read the store (the embedded store's directory,
- * or etcd's keyspace) can already rewrite every object in the cluster, so encrypting it with a
- * key kept beside it would add nothing; protect the store (docs/operations.md, TLS).
+ * reads it. The private key is sealed with the secrets keyring ({@link SealedKeyMaterial}, bound to
+ * {@value #KEY}) and opened only in memory; a key an earlier version stored in plaintext PEM is
+ * still read, and sealed at the next start. The certificate is stored in the clear.
  */
 public final class ClusterCa {
   public static final String KEY = "/wharf/tls/ca";
@@ -26,8 +29,13 @@ public final class ClusterCa {
   private ClusterCa() {
   }
 
-  public static CertificateAuthority loadOrCreate(Store store, ObjectMapper json, Instant now) {
-    Optional<CertificateAuthority> existing = load(store, json);
+  /** Where the sealed CA key is ({@link SealedKeyMaterial}). */
+  public static SealedKeyMaterial.Location sealedLocation() {
+    return new SealedKeyMaterial.Location(KEY, "key");
+  }
+
+  public static CertificateAuthority loadOrCreate(Store store, ObjectMapper json, Instant now, SecretSealer sealer) {
+    Optional<CertificateAuthority> existing = load(store, json, sealer);
     if (existing.isPresent()) {
       return existing.get();
     }
@@ -35,17 +43,21 @@ public final class ClusterCa {
     byte[] value;
     try {
       value = json.writeValueAsBytes(json.createObjectNode().put("certificate", Pem.certificate(made.certificate()))
-          .put("key", Pem.privateKey(made.key())));
+          .set("key", SealedKeyMaterial.seal(sealer, Pem.privateKey(made.key()), KEY)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     if (store.txn(Txn.of(List.of(Txn.Compare.absent(KEY)), List.of(new Txn.Put(KEY, value)))).succeeded()) {
       return made;
     }
-    return load(store, json).orElseThrow(() -> new IllegalStateException("the cluster CA vanished from the store"));
+    return load(store, json, sealer).orElseThrow(() -> new IllegalStateException("the cluster CA vanished from the store"));
   }
 
   static Optional<CertificateAuthority> load(Store store, ObjectMapper json) {
+    return load(store, json, SecretSealer.inMemory());
+  }
+
+  static Optional<CertificateAuthority> load(Store store, ObjectMapper json, SecretSealer sealer) {
     Optional<KeyValue> kv = store.get(KEY);
     if (kv.isEmpty()) {
       return Optional.empty();
@@ -53,7 +65,9 @@ public final class ClusterCa {
     try {
       JsonNode node = json.readTree(kv.get().value());
       return Optional.of(new CertificateAuthority(Pem.certificates(node.path("certificate").asText()).getFirst(),
-          Pem.privateKey(node.path("key").asText())));
+          Pem.privateKey(SealedKeyMaterial.open(sealer, node.path("key"), KEY))));
+    } catch (UnreadableSecretException e) {
+      throw new IllegalStateException("the cluster CA key in the store (" + KEY + ") cannot be opened: " + e.getMessage(), e);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("the cluster CA in the store (" + KEY + ") is unreadable: " + e.getMessage(), e);
     }

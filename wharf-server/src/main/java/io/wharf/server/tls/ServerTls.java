@@ -63,9 +63,15 @@ public final class ServerTls {
    * certificate must carry when this server issues it (see {@link #subjectAltNames}).
    */
   public static ServerTls prepare(TlsOptions options, Store store, ObjectMapper json, List<String> sans, Instant now) {
+    return prepare(options, store, json, sans, now, io.wharf.server.secrets.SecretSealer.inMemory());
+  }
+
+  /** As above; a generated cluster CA's key is sealed with {@code sealer}'s keyring. */
+  public static ServerTls prepare(TlsOptions options, Store store, ObjectMapper json, List<String> sans, Instant now,
+      io.wharf.server.secrets.SecretSealer sealer) {
     Path dir = options.directory().resolve("tls");
     createPrivateDirectory(dir);
-    CertificateAuthority ca = options.ca() == null ? ClusterCa.loadOrCreate(store, json, now)
+    CertificateAuthority ca = options.ca() == null ? ClusterCa.loadOrCreate(store, json, now, sealer)
         : new CertificateAuthority(CaCertificates.read(options.ca()).getFirst(),
             options.caKey() == null ? null : readKey(options.caKey()));
     List<X509Certificate> chain;

@@ -159,7 +159,7 @@ class AuthRoutesTest {
     assertThat(r.json().path("error").path("problems").toString()).isEqualTo("[{\"path\":\"roles[0]\",\"reason\":"
         + "\"no role \\\"nope\\\"\"},{\"path\":\"rules[0].namespace\",\"reason\":\"\\\"Prod!\\\" is not a namespace or a glob "
         + "of one\"},{\"path\":\"rules[0].kinds\",\"reason\":\"unknown kind \\\"Spaceship\\\" (known: * and Namespace, Stack, "
-        + "Service, Job, CronJob, Route, Config, Secret, Endpoint, Node, Instance, Event, Principal, Role, Token, Cluster)\"},"
+        + "Service, Job, CronJob, Route, Config, Secret, Endpoint, Node, Instance, Event, Principal, Role, Token, Cluster, AuditEntry)\"},"
         + "{\"path\":\"rules[0].verbs\",\"reason\":\"unknown verb \\\"fly\\\" (known: * and get, list, watch, create, update, "
         + "delete, reveal, exec)\"}]");
     var expiry = admin.post("/v1/auth/tokens", "{\"expires\": \"soon\"}");

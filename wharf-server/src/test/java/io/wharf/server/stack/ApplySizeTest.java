@@ -127,13 +127,15 @@ class ApplySizeTest {
   void anApplyTooBigForOneTransactionOfTheStoreIsRefusedWithNothingWritten() {
     ApiClient api = startWithEtcdDefaultLimits();
     long revision = fx.store.revision();
+    long audited = io.wharf.server.audit.AuditLog.read(fx.store).last();
 
     var r = apply(api, numbered(130));
 
     assertThat(r.status()).as(r.text()).isEqualTo(422);
     assertThat(r.json().path("error").path("problems").get(0).path("reason").asText())
-        .isEqualTo("applying it changes 131 objects; one apply can change at most 126 (one store transaction); apply it in parts");
-    assertThat(fx.store.revision()).isEqualTo(revision);
+        .isEqualTo("applying it changes 131 objects; one apply can change at most 124 (one store transaction); apply it in parts");
+    assertThat(fx.store.revision()).as("only the refusal's audit entry").isEqualTo(revision + 1);
+    assertThat(io.wharf.server.audit.AuditLog.read(fx.store).last()).isEqualTo(audited + 1);
   }
 
   @Test
@@ -147,6 +149,6 @@ class ApplySizeTest {
     assertThat(r.json().path("error").path("code").asText()).isEqualTo("too_large");
     assertThat(r.json().path("error").path("message").asText())
         .matches("the change is \\d+ bytes; one store transaction holds at most 20000 bytes");
-    assertThat(fx.store.revision()).isEqualTo(revision);
+    assertThat(fx.store.revision()).as("only the refusal's audit entry").isEqualTo(revision + 1);
   }
 }

@@ -11,6 +11,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.wharf.server.secrets.SealedKeyMaterial;
+import io.wharf.server.secrets.SecretSealer;
+import io.wharf.server.secrets.UnreadableSecretException;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
@@ -36,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Layout: {@code /wharf/auth/signing-keys/<kid>} holds one key (its private JWK, when it was
  * made and, once rotated out, when it was retired); {@code /wharf/auth/signing-key} names the
  * current one. No API route reads under {@code /wharf/auth/}: private keys leave this class only
- * as a signer. TODO(secrets lane): encrypt the private JWK at rest with the secrets lane's
- * AES-GCM key once it is on main; until then the store's file permissions protect it.
+ * as a signer. The JWK is sealed with the secrets keyring ({@link SealedKeyMaterial}, bound to
+ * the key's store key) and opened only in memory here; a JWK an earlier version stored in
+ * plaintext is still read, and sealed at the next start.
  *
  * <p>Rotation ({@link #rotate}) makes a new current key in one transaction; the old key stays
  * for {@link #retention} (the longest a token may live) so tokens it signed stay valid until they
@@ -58,6 +62,7 @@ public final class SigningKeys {
   private final ObjectMapper json;
   private final InstantSource clock;
   private final Duration retention;
+  private final SecretSealer sealer;
   /** How long a cached public key is trusted before the store is asked again (a deleted key stops verifying). */
   static final Duration CACHE_TTL = Duration.ofSeconds(60);
 
@@ -80,10 +85,21 @@ public final class SigningKeys {
    *     of any token signed with it
    */
   public SigningKeys(Store store, ObjectMapper json, InstantSource clock, Duration retention) {
+    this(store, json, clock, retention, SecretSealer.inMemory());
+  }
+
+  /** Keys whose private JWKs are sealed with {@code sealer}'s keyring. */
+  public SigningKeys(Store store, ObjectMapper json, InstantSource clock, Duration retention, SecretSealer sealer) {
     this.store = store;
     this.json = json;
     this.clock = clock;
     this.retention = retention;
+    this.sealer = sealer;
+  }
+
+  /** Where the sealed private JWKs are ({@link SealedKeyMaterial}). */
+  public static SealedKeyMaterial.Location sealedLocation() {
+    return new SealedKeyMaterial.Location(PREFIX, "jwk");
   }
 
   /** How long a rotated-out key still verifies tokens. */
@@ -218,7 +234,7 @@ public final class SigningKeys {
       node.put("retiredAt", retiredAt.toString());
     }
     try {
-      node.set("jwk", json.readTree(key.toJSONString()));
+      node.set("jwk", SealedKeyMaterial.seal(sealer, key.toJSONString(), PREFIX + key.getKeyID()));
       return json.writeValueAsBytes(node);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -228,9 +244,11 @@ public final class SigningKeys {
   private StoredKey decode(KeyValue kv) {
     try {
       JsonNode node = json.readTree(kv.value());
-      ECKey jwk = ECKey.parse(json.writeValueAsString(node.path("jwk")));
+      ECKey jwk = ECKey.parse(SealedKeyMaterial.open(sealer, node.path("jwk"), kv.key()));
       Instant retired = node.hasNonNull("retiredAt") ? Instant.parse(node.path("retiredAt").asText()) : null;
       return new StoredKey(jwk, Instant.parse(node.path("createdAt").asText()), retired, kv.modRevision());
+    } catch (UnreadableSecretException e) {
+      throw new IllegalStateException("signing key " + kv.key() + " cannot be opened: " + e.getMessage(), e);
     } catch (IOException | ParseException | RuntimeException e) {
       throw new IllegalStateException("signing key " + kv.key() + " cannot be read: " + e.getMessage(), e);
     }

@@ -54,9 +54,9 @@ public final class LoginAssembly {
   private final JwtAuthenticator authenticator;
 
   public LoginAssembly(Settings settings, ResourceRegistry registry, ObjectMapper json, InstantSource clock) {
-    this.keys = new SigningKeys(registry.store(), json, clock, settings.maxLifetime());
+    this.keys = new SigningKeys(registry.store(), json, clock, settings.maxLifetime(), registry.sealer());
     this.tokens = new SignedTokens(keys, clock);
-    this.credentials = new UserCredentials(registry.store(), json, clock);
+    this.credentials = new UserCredentials(registry.store(), json, clock, registry.sealer());
     this.hasher = new PasswordHasher(settings.passwordIterations());
     this.login = new Login(credentials, hasher, tokens, new FailureThrottle(), clock, settings.defaultLifetime());
     this.workloads = new WorkloadTokens(registry, tokens);

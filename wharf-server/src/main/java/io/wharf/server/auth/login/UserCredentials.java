@@ -3,6 +3,9 @@ package io.wharf.server.auth.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.server.secrets.SealedKeyMaterial;
+import io.wharf.server.secrets.SecretSealer;
+import io.wharf.server.secrets.UnreadableSecretException;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
@@ -20,8 +23,10 @@ import java.util.regex.Pattern;
  * themselves (the authcore lane's):
  * <ul>
  *   <li>{@code /wharf/auth/credentials/<user>}: the password hash ({@link PasswordHasher}) and the
- *       TOTP secret when enrolled. Never returned by any API. TODO(secrets lane): encrypt the TOTP
- *       secret at rest once the secrets lane's AES-GCM is on main.</li>
+ *       TOTP secret when enrolled. Never returned by any API. The TOTP secret is sealed with the
+ *       secrets keyring ({@link SealedKeyMaterial}, bound to this store key) and opened only in
+ *       memory; one an earlier version stored in plaintext is still read, and sealed at the next
+ *       start.</li>
  *   <li>{@code /wharf/auth/login-state/<user>}: failed attempts in a row, locked until when, and the
  *       last TOTP step accepted — in the store, so the lockout and the no-replay rule hold across
  *       servers and restarts.</li>
@@ -37,6 +42,7 @@ public final class UserCredentials {
   private final Store store;
   private final ObjectMapper json;
   private final InstantSource clock;
+  private final SecretSealer sealer;
 
   /** A user's stored credentials; {@code totpSecret} null when not enrolled. */
   public record Stored(String passwordHash, String totpSecret) {
@@ -52,9 +58,20 @@ public final class UserCredentials {
   }
 
   public UserCredentials(Store store, ObjectMapper json, InstantSource clock) {
+    this(store, json, clock, SecretSealer.inMemory());
+  }
+
+  /** Credentials whose TOTP secrets are sealed with {@code sealer}'s keyring. */
+  public UserCredentials(Store store, ObjectMapper json, InstantSource clock, SecretSealer sealer) {
     this.store = store;
     this.json = json;
     this.clock = clock;
+    this.sealer = sealer;
+  }
+
+  /** Where the sealed TOTP secrets are ({@link SealedKeyMaterial}). */
+  public static SealedKeyMaterial.Location sealedLocation() {
+    return new SealedKeyMaterial.Location(CREDENTIALS, "totpSecret");
   }
 
   /** Why {@code user} is not a usable user name, or empty when it is. */
@@ -69,10 +86,20 @@ public final class UserCredentials {
   }
 
   public Optional<Stored> get(String user) {
-    return store.get(CREDENTIALS + user).map(kv -> {
-      JsonNode n = read(kv);
-      return new Stored(n.path("passwordHash").asText(null), n.path("totpSecret").asText(null));
-    });
+    return store.get(CREDENTIALS + user).map(this::stored);
+  }
+
+  private Stored stored(KeyValue kv) {
+    JsonNode n = read(kv);
+    String totp = null;
+    if (n.hasNonNull("totpSecret")) {
+      try {
+        totp = SealedKeyMaterial.open(sealer, n.get("totpSecret"), kv.key());
+      } catch (UnreadableSecretException e) {
+        throw new IllegalStateException("the TOTP secret in " + kv.key() + " cannot be opened: " + e.getMessage(), e);
+      }
+    }
+    return new Stored(n.path("passwordHash").asText(null), totp);
   }
 
   /** Sets (or replaces) the password hash, keeping the TOTP enrolment. */
@@ -97,10 +124,7 @@ public final class UserCredentials {
   private void update(String user, UnaryOperator<Stored> change) {
     for (int attempt = 0; attempt < 20; attempt++) {
       Optional<KeyValue> kv = store.get(CREDENTIALS + user);
-      Stored old = kv.map(v -> {
-        JsonNode n = read(v);
-        return new Stored(n.path("passwordHash").asText(null), n.path("totpSecret").asText(null));
-      }).orElse(null);
+      Stored old = kv.map(this::stored).orElse(null);
       Stored next = change.apply(old);
       if (next == null) {
         return;
@@ -108,7 +132,7 @@ public final class UserCredentials {
       ObjectNode n = json.createObjectNode();
       n.put("passwordHash", next.passwordHash());
       if (next.totpSecret() != null) {
-        n.put("totpSecret", next.totpSecret());
+        n.set("totpSecret", SealedKeyMaterial.seal(sealer, next.totpSecret(), CREDENTIALS + user));
       }
       n.put("updatedAt", clock.instant().toString());
       if (store.txn(Txn.of(List.of(new Txn.Compare(CREDENTIALS + user, kv.map(KeyValue::modRevision).orElse(0L))),

@@ -20,7 +20,7 @@ public record Rule(String namespace, Set<String> kinds, Set<String> verbs) {
   private static final Pattern NAMESPACE_PATTERN = Pattern.compile("[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?");
 
   /** Kinds a rule may name besides the resource kinds of the API. */
-  public static final List<String> AUTH_KINDS = List.of("Principal", "Role", "Token", "Cluster");
+  public static final List<String> AUTH_KINDS = List.of("Principal", "Role", "Token", "Cluster", "AuditEntry");
 
   public Rule {
     kinds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(kinds));
