@@ -198,6 +198,7 @@ public final class WorkloadIdentity implements AutoCloseable {
   private void refresh(InstanceKey key, Tracked t) {
     Instant next;
     int failures = 0;
+    Instant attempted = clock.instant(); // a retry is timed from the attempt, however long it took
     try {
       Answer answer = source.fetch(key.namespace(), key.name());
       if (answer instanceof NoToken none) {
@@ -220,7 +221,7 @@ public final class WorkloadIdentity implements AutoCloseable {
       } else {
         log.debug("cannot refresh the workload token of instance {} ({} tries): {}", key, failures, e.getMessage());
       }
-      next = clock.instant().plus(retryAfter(failures));
+      next = attempted.plus(retryAfter(failures));
     }
     Tracked updated = new Tracked(t.file(), next, failures);
     lock.lock();
