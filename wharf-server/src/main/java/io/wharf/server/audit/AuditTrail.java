@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceType;
+import io.wharf.server.sequenced.SequenceCounter;
+import io.wharf.server.sequenced.SequencedLog;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
@@ -37,11 +39,13 @@ public final class AuditTrail implements ChangeWriter.Audit {
   private final Store store;
   private final ObjectMapper json;
   private final AuditLog log;
+  private final SequenceCounter counter; // guarded by the writer's lock
 
   public AuditTrail(Store store, ObjectMapper json) {
     this.store = store;
     this.json = json;
-    this.log = new AuditLog(store, json);
+    this.log = new AuditLog(json);
+    this.counter = new SequenceCounter(store, AuditLog.LOG);
   }
 
   @Override
@@ -70,9 +74,9 @@ public final class AuditTrail implements ChangeWriter.Audit {
     }
     ObjectNode entry = scope.appending() ? scope.pendingEntry() : committedEntry(scope, now, changes);
     fit(entry, Math.min(MAX_ENTRY_BYTES, budgetBytes - 64));
-    AuditLog.Sequence sequence = log.current();
+    SequencedLog.Sequence sequence = counter.current();
     List<Txn.Compare> addedCompares = new ArrayList<>(extra);
-    addedCompares.add(log.compare(sequence));
+    addedCompares.add(AuditLog.LOG.compare(sequence));
     List<Txn.Op> addedOps = log.ops(sequence, entry);
     return new Recording() {
       @Override
@@ -87,13 +91,13 @@ public final class AuditTrail implements ChangeWriter.Audit {
 
       @Override
       public void committed(long revision) {
-        log.committed(sequence, revision);
+        counter.committed(sequence, 1, revision);
         scope.recordedOne();
       }
 
       @Override
       public void failed() {
-        log.forget();
+        counter.forget();
       }
     };
   }
