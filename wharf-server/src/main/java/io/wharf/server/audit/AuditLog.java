@@ -2,6 +2,7 @@ package io.wharf.server.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.server.sequenced.SequenceCounter;
 import io.wharf.server.sequenced.SequencedLog;
 import io.wharf.server.sequenced.SequencedLog.Sequence;
 import io.wharf.store.KeyValue;
@@ -23,7 +24,7 @@ import java.util.List;
  * its {@code revision} is its key's {@code modRevision}, filled in when read. Entries of calls that
  * changed nothing have no revision.
  *
- * <p>Thread safety: immutable. {@link AuditTrail} caches the counter under
+ * <p>Thread safety: the cached counter is read and advanced only under
  * {@link io.wharf.server.registry.ChangeWriter}'s lock.
  */
 public final class AuditLog {
@@ -33,9 +34,11 @@ public final class AuditLog {
   public static final SequencedLog LOG = new SequencedLog(SEQUENCE_KEY, PREFIX);
 
   private final ObjectMapper json;
+  private final SequenceCounter counter;
 
-  public AuditLog(ObjectMapper json) {
+  public AuditLog(Store store, ObjectMapper json) {
     this.json = json;
+    this.counter = new SequenceCounter(store, LOG);
   }
 
   public static String key(long sequence) {
@@ -51,9 +54,25 @@ public final class AuditLog {
     return LOG.read(store);
   }
 
+  Sequence current() {
+    return counter.current();
+  }
+
+  Txn.Compare compare(Sequence sequence) {
+    return LOG.compare(sequence);
+  }
+
   /** The entry numbered after {@code sequence} (its {@code sequence} field set here) and the counter bump. */
   List<Txn.Op> ops(Sequence sequence, ObjectNode entry) {
     return LOG.appendOps(sequence, 1, n -> bytes(entry.put("sequence", n)));
+  }
+
+  void committed(Sequence sequence, long revision) {
+    counter.committed(sequence, 1, revision);
+  }
+
+  void forget() {
+    counter.forget();
   }
 
   byte[] bytes(ObjectNode entry) {

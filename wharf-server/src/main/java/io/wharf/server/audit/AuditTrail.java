@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceType;
-import io.wharf.server.sequenced.SequenceCounter;
 import io.wharf.server.sequenced.SequencedLog;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
@@ -39,13 +38,11 @@ public final class AuditTrail implements ChangeWriter.Audit {
   private final Store store;
   private final ObjectMapper json;
   private final AuditLog log;
-  private final SequenceCounter counter; // guarded by the writer's lock
 
   public AuditTrail(Store store, ObjectMapper json) {
     this.store = store;
     this.json = json;
-    this.log = new AuditLog(json);
-    this.counter = new SequenceCounter(store, AuditLog.LOG);
+    this.log = new AuditLog(store, json);
   }
 
   @Override
@@ -74,9 +71,9 @@ public final class AuditTrail implements ChangeWriter.Audit {
     }
     ObjectNode entry = scope.appending() ? scope.pendingEntry() : committedEntry(scope, now, changes);
     fit(entry, Math.min(MAX_ENTRY_BYTES, budgetBytes - 64));
-    SequencedLog.Sequence sequence = counter.current();
+    SequencedLog.Sequence sequence = log.current();
     List<Txn.Compare> addedCompares = new ArrayList<>(extra);
-    addedCompares.add(AuditLog.LOG.compare(sequence));
+    addedCompares.add(log.compare(sequence));
     List<Txn.Op> addedOps = log.ops(sequence, entry);
     return new Recording() {
       @Override
@@ -91,13 +88,13 @@ public final class AuditTrail implements ChangeWriter.Audit {
 
       @Override
       public void committed(long revision) {
-        counter.committed(sequence, 1, revision);
+        log.committed(sequence, revision);
         scope.recordedOne();
       }
 
       @Override
       public void failed() {
-        counter.forget();
+        log.forget();
       }
     };
   }
