@@ -26,18 +26,19 @@ final class TraceContext implements Filter {
         flags = m.group(4);
       }
     }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     if (traceId == null) {
-      traceId = hex(16);
+      traceId = hex(random.nextLong() | 1L, random.nextLong()); // never all zeros
     }
     ex.traceId(traceId);
-    ex.upstreamHeaders().set("traceparent", "00-" + traceId + "-" + hex(8) + "-" + flags);
+    ex.upstreamHeaders().set("traceparent", "00-" + traceId + "-" + HexFormat.of().toHexDigits(random.nextLong() | 1L)
+        + "-" + flags);
     return chain.proceed(ex);
   }
 
-  private static String hex(int bytes) {
-    byte[] b = new byte[bytes];
-    ThreadLocalRandom.current().nextBytes(b);
-    b[0] |= 1; // never all zeros
-    return HexFormat.of().formatHex(b);
+  /** 32 lowercase hex digits of {@code high} then {@code low}. */
+  private static String hex(long high, long low) {
+    HexFormat hex = HexFormat.of();
+    return hex.toHexDigits(high) + hex.toHexDigits(low);
   }
 }
