@@ -18,15 +18,12 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.wharf.gateway.filter.Exchange;
 import io.wharf.gateway.filter.Outcome;
 import io.wharf.gateway.upstream.Relay;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Exchange.EndListener {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   static final int MAX_QUEUED = 64;
   static final long LINGER_MS = 1000;
@@ -118,13 +115,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     current = ex;
     receiving = true;
     responding = true;
-    Future<Outcome> outcome;
+    ex.onEnd(this); // first registered, so it hears the end last (after the access log and metrics)
     try {
-      outcome = loop.chain().proceed(ex);
+      loop.chain().proceed(ex);
     } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
+      ex.fail(e);
     }
-    outcome.onComplete(ar -> responded(ex, ar));
   }
 
   private void deliver(HttpContent content) {
@@ -139,14 +135,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void responded(Exchange ex, AsyncResult<Outcome> ar) {
-    if (ar.failed()) {
-      log.warn("request {} {} failed in the gateway", ex.method(), ex.uri(), ar.cause());
-      if (!ex.headWritten()) {
-        ex.reply(500, "gateway error", Map.of("Connection", "close"));
-      } else {
-        ex.abort();
-      }
+  @Override
+  public void ended(Exchange ex, Outcome outcome) {
+    if (ex != current) {
+      return;
     }
     responding = false;
     if (ex.tunnelPeer() != null) {

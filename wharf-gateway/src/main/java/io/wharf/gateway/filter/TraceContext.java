@@ -1,6 +1,5 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -16,7 +15,7 @@ final class TraceContext implements Filter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     String incoming = ex.header("traceparent");
     String traceId = null;
     String flags = "01";
@@ -50,7 +49,7 @@ final class TraceContext implements Filter {
     b[54] = (byte) flags.charAt(1);
     ex.traceId(new AsciiString(b, 3, 32, false));
     ex.upstreamHeaders().set("traceparent", new AsciiString(b, false));
-    return chain.proceed(ex);
+    chain.proceed(ex);
   }
 
   /** {@code v} as 16 lowercase hex digits into {@code b} at {@code at}. */
