@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.wharf.gateway.filter.Exchange;
 import io.wharf.gateway.filter.Outcome;
@@ -45,6 +44,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Exc
   static final long LINGER_MS = 1000;
 
   private final ProxyListener.LoopState loop;
+  private final ConnectionTimeouts timeouts;
   private final ArrayDeque<Object> queued = new ArrayDeque<>(4);
   private ChannelHandlerContext ctx;
   private String clientAddress = "unknown";
@@ -54,8 +54,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Exc
   private boolean closing;
   private boolean draining;
 
-  ClientConnection(ProxyListener.LoopState loop) {
+  ClientConnection(ProxyListener.LoopState loop, ConnectionTimeouts timeouts) {
     this.loop = loop;
+    this.timeouts = timeouts;
   }
 
   @Override
@@ -73,6 +74,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Exc
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest) {
+      timeouts.headReceived();
+    }
+    if (msg instanceof LastHttpContent) {
+      timeouts.requestEnded();
+    }
     if (closing) {
       boolean last = msg instanceof LastHttpContent;
       ReferenceCountUtil.release(msg);
@@ -218,7 +225,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Exc
     ChannelPipeline p = ctx.pipeline();
     p.addLast("relay", new Relay(ex.tunnelPeer()));
     p.remove(this);
-    HeaderDeadline.remove(p);
+    timeouts.stopHeadClock();
     p.remove(ProxyListener.CODEC); // hands bytes it still held on to the relay
   }
 
@@ -245,15 +252,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Exc
       current.writabilityChanged();
     }
     super.channelWritabilityChanged(ctx);
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      ctx.close(); // silent past the idle timeout
-      return;
-    }
-    super.userEventTriggered(ctx, evt);
   }
 
   @Override
