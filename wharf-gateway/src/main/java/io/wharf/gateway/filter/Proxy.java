@@ -47,11 +47,11 @@ final class Proxy implements Filter {
   private static final CharSequence[] REQUEST_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
       HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
-      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, "proxy-connection"};
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, HeaderNames.PROXY_CONNECTION};
   /** Answer headers about the upstream connection (framing headers stay: the encoder frames the body the same way). */
   private static final CharSequence[] RESPONSE_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
-      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, "proxy-connection"};
+      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HeaderNames.PROXY_CONNECTION};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
