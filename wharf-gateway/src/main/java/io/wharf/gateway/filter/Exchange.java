@@ -75,8 +75,10 @@ public final class Exchange {
     this.table = table;
     this.clientAddress = clientAddress;
     this.maxBodyBytes = maxBodyBytes;
-    this.keepAlive = HttpUtil.isKeepAlive(request);
-    this.webSocket = request.method() == HttpMethod.GET
+    String connection = request.headers().get(HttpHeaderNames.CONNECTION); // looked up once for both questions
+    this.keepAlive = connection == null ? request.protocolVersion().isKeepAliveDefault()
+        : HttpUtil.isKeepAlive(request);
+    this.webSocket = connection != null && request.method() == HttpMethod.GET
         && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
         && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
   }
