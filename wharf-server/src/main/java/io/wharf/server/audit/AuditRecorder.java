@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * writes are combined across agents into shared transactions, so their entries are appended
  * after the write instead of inside it.
  *
- * <p>Unauthenticated refusals (401 to an anonymous caller: no, malformed or unknown credentials)
- * are coalesced per (source address, reason) by {@link RefusalWindows}: the first one is written
+ * <p>Unauthenticated refusals (the seam's 401s, {@link #unauthenticated}: no, malformed, unknown,
+ * expired or revoked credentials) are coalesced per (source address, reason) by {@link RefusalWindows}: the first one is written
  * as above, further ones within {@link #REFUSAL_WINDOW} are counted and written as one entry with
  * {@code "refused": {"count", ...}} when the window closes (checked every second by one virtual
  * thread, {@code wharf-audit-refusals}) and at {@link #close}. A 401 flood so costs one store write
@@ -43,6 +43,7 @@ public final class AuditRecorder implements AutoCloseable {
   public static final Duration REFUSAL_WINDOW = Duration.ofSeconds(10);
   /** Set by the API's error renderer: {@code {code, message, problems: [paths]}} of a refusal. */
   public static final String ERROR = "wharf.audit.error";
+  private static final String UNAUTHENTICATED = "wharf.audit.unauthenticated";
   private static final Logger log = LoggerFactory.getLogger(AuditRecorder.class);
 
   private final ChangeWriter writer;
@@ -79,6 +80,15 @@ public final class AuditRecorder implements AutoCloseable {
         closeWindows(false);
       }
     });
+  }
+
+  /**
+   * Marks a call the authentication seam refused for want of valid credentials (no, malformed,
+   * unknown, expired or revoked ones): its entry is coalesced with others of its source address
+   * and reason. Routes that check credentials of their own (login, join) do not call this.
+   */
+  public static void unauthenticated(Context ctx) {
+    ctx.attribute(UNAUTHENTICATED, Boolean.TRUE);
   }
 
   /** Records what the error renderer answered, for the audit entry of a refused call. */
@@ -129,7 +139,7 @@ public final class AuditRecorder implements AutoCloseable {
       return;
     }
     ObjectNode result = result(ctx, status);
-    if (status == 401 && RequestPrincipal.of(ctx).anonymous()) {
+    if (status == 401 && Boolean.TRUE.equals(ctx.attribute(UNAUTHENTICATED)) && RequestPrincipal.of(ctx).anonymous()) {
       Instant now = clock.instant();
       var key = new RefusalWindows.Key(scope.source(), result.path("message").asText("unauthenticated"));
       if (!refusals.admit(key, now, () -> trail.uncommittedEntry(scope, now, result))) {
