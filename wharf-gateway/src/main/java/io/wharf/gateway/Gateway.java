@@ -1,7 +1,6 @@
 package io.wharf.gateway;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway process's assembly: one Vert.x instance (Netty's native epoll transport where
- * available) with {@code eventLoops} proxy verticles sharing the listen port, an admin listener
+ * available) whose {@code eventLoops} event loops serve the {@link ProxyListener}, an admin listener
  * ({@code /metrics}, {@code /healthz}), the access log writer, and the current
  * {@link RouteTable} in an atomic reference that {@link #apply} replaces when the
  * {@link EndpointSource} reports a change. Closing stops the source, then the listeners and
@@ -47,8 +46,8 @@ public final class Gateway implements AutoCloseable {
   private final ReentrantLock applying = new ReentrantLock();
   private final GatewayMetrics metrics;
   private final AccessLogWriter accessLog;
-  private final java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer admin;
+  private ProxyListener listener;
 
   private Gateway(GatewaySettings settings, EndpointSource source, io.wharf.gateway.auth.ClusterKeys cluster) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -85,10 +84,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void listen() {
-    int instances = settings.port() == 0 ? 1 : settings.eventLoops();
     RetryBudget budget = new RetryBudget(settings.retryRatio(), settings.minRetriesPerSecond());
-    await(vertx.deployVerticle(() -> new ProxyVerticle(settings, table, budget, metrics, accessLog, boundPort),
-        new DeploymentOptions().setInstances(instances)), "listen on " + settings.host() + ":" + settings.port());
+    try {
+      listener = ProxyListener.bind(vertx, settings, table, budget, metrics, accessLog);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: listen on " + settings.host() + ":" + settings.port(), e);
+    } catch (Exception e) { // Netty rethrows bind failures (a port in use) unchecked or as checked ones
+      throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+    }
     if (settings.adminPort() >= 0) {
       admin = await(vertx.createHttpServer().requestHandler(req -> {
         switch (req.path()) {
@@ -129,7 +133,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return new InetSocketAddress(settings.host(), boundPort.get());
+    return new InetSocketAddress(settings.host(), listener.port());
   }
 
   public InetSocketAddress adminAddress() {
@@ -155,6 +159,9 @@ public final class Gateway implements AutoCloseable {
       source.close();
     } catch (Exception e) {
       log.warn("closing the endpoint source failed: {}", e.toString());
+    }
+    if (listener != null) {
+      listener.close();
     }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

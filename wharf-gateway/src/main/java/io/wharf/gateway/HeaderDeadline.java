@@ -4,18 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.http.HttpConnection;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +21,16 @@ import java.util.concurrent.TimeUnit;
  * <p>The clock starts when the connection opens and, on a kept-alive connection, at the first
  * byte of each later request (the wait between requests is the idle timeout's business). When
  * the head is not complete in time the connection answers 408 (if the client sent something)
- * and closes. Two Netty handlers around Vert.x's HTTP/1 decoder share the state: the one before
+ * and closes. Two Netty handlers around the HTTP/1 decoder share the state: the one before
  * it sees bytes arrive, the one after it sees a head complete ({@link HttpRequest}) and a
  * request end ({@link LastHttpContent}). Everything runs on the connection's event loop.
- * HTTP/2 connections (no HTTP/1 decoder) are left alone.
  */
 final class HeaderDeadline {
   private static final byte[] TIMEOUT_ANSWER = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
       + "Content-Length: 31\r\nConnection: close\r\n\r\nrequest head not received in time\n").getBytes(StandardCharsets.US_ASCII);
+
+  private static final String BYTES = "wharf-head-bytes";
+  private static final String DONE = "wharf-head-done";
 
   private final long timeoutNanos;
   private ScheduledFuture<?> timer;
@@ -44,29 +41,22 @@ final class HeaderDeadline {
     this.timeoutNanos = timeoutNanos;
   }
 
-  /**
-   * Puts the deadline on {@code connection}'s pipeline and starts it. Uses Vert.x's connection
-   * implementation to reach the Netty channel (no public API exposes it).
-   */
-  static void install(HttpConnection connection, long timeoutNanos) {
-    if (!(connection instanceof io.vertx.core.net.impl.ConnectionBase base)) {
-      return;
-    }
-    ChannelPipeline pipeline = base.channel().pipeline();
-    String decoder = null;
-    for (Map.Entry<String, ChannelHandler> e : pipeline) {
-      if (e.getValue() instanceof HttpRequestDecoder || e.getValue() instanceof HttpServerCodec) {
-        decoder = e.getKey();
-        break;
-      }
-    }
-    if (decoder == null) {
-      return;
-    }
+  /** Puts the deadline around the HTTP codec named {@code codec} on {@code pipeline} and starts it. */
+  static void install(ChannelPipeline pipeline, String codec, long timeoutNanos) {
     HeaderDeadline d = new HeaderDeadline(timeoutNanos);
-    pipeline.addBefore(decoder, "wharf-head-bytes", d.new BytesSeen());
-    pipeline.addAfter(decoder, "wharf-head-done", d.new HeadSeen());
-    d.start(pipeline.context("wharf-head-bytes"));
+    pipeline.addBefore(codec, BYTES, d.new BytesSeen());
+    pipeline.addAfter(codec, DONE, d.new HeadSeen());
+    d.start(pipeline.context(BYTES));
+  }
+
+  /** Takes the deadline off {@code pipeline} (the connection left HTTP). */
+  static void remove(ChannelPipeline pipeline) {
+    if (pipeline.get(BYTES) != null) {
+      ((BytesSeen) pipeline.remove(BYTES)).stopDeadline();
+    }
+    if (pipeline.get(DONE) != null) {
+      pipeline.remove(DONE);
+    }
   }
 
   private void start(ChannelHandlerContext bytesContext) {
@@ -97,6 +87,10 @@ final class HeaderDeadline {
 
   /** Before the decoder: the first bytes of a head start its clock. */
   private final class BytesSeen extends ChannelDuplexHandler {
+    void stopDeadline() {
+      stop();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (awaitingHead && msg instanceof ByteBuf b && b.isReadable()) {

@@ -21,8 +21,8 @@ final class AccessLog implements Filter {
     Future<Outcome> done = chain.proceed(ex);
     done.onComplete(ar -> {
       Outcome outcome = ar.succeeded() ? ar.result() : null;
-      writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.request().method().name(),
-          ex.request().uri(), outcome == null ? 500 : outcome.status(), System.nanoTime() - ex.startNanos(),
+      writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.method().name(),
+          ex.uri(), outcome == null ? 500 : outcome.status(), System.nanoTime() - ex.startNanos(),
           ex.routeLabel(), outcome == null || outcome.upstream() == null ? "-" : outcome.upstream(), ex.traceId()));
     });
     return done;

@@ -1,24 +1,24 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Vertx;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream answer deadlines of one event loop, checked on a tick of {@link #TICK_MS} while any is
- * pending: a Vert.x timer per request (a scheduled task and a map entry, set and cancelled for
+ * pending: a timer per request (a scheduled task and a map entry, set and cancelled for
  * every request) costs more than the proxying of a small answer. A deadline fires between its
  * time and one tick later. Confined to the event loop that created it.
  */
 final class Deadlines {
   static final long TICK_MS = 20;
 
-  private final Vertx vertx;
+  private final EventLoop loop;
   private final ArrayList<Deadline> pending = new ArrayList<>();
   private boolean ticking;
 
-  Deadlines(Vertx vertx) {
-    this.vertx = vertx;
+  Deadlines(EventLoop loop) {
+    this.loop = loop;
   }
 
   /** Runs {@code onExpiry} on this event loop unless {@link Deadline#cancel} comes first, after {@code timeoutMs}. */
@@ -27,7 +27,7 @@ final class Deadlines {
     pending.add(d);
     if (!ticking) {
       ticking = true;
-      vertx.setTimer(TICK_MS, id -> tick());
+      loop.schedule(this::tick, TICK_MS, TimeUnit.MILLISECONDS);
     }
     return d;
   }
@@ -53,7 +53,7 @@ final class Deadlines {
     }
     ticking = !pending.isEmpty();
     if (ticking) {
-      vertx.setTimer(TICK_MS, id -> tick());
+      loop.schedule(this::tick, TICK_MS, TimeUnit.MILLISECONDS);
     }
     if (expired != null) {
       for (Deadline d : expired) {

@@ -10,21 +10,20 @@ import io.vertx.core.Future;
 final class ForwardedHeaders implements Filter {
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    var request = ex.request();
     var out = ex.upstreamHeaders();
     String client = ex.clientAddress();
-    String proto = request.isSSL() ? "https" : "http";
-    String xff = request.getHeader("x-forwarded-for");
+    String proto = ex.isSsl() ? "https" : "http";
+    String xff = ex.header("x-forwarded-for");
     out.set("x-forwarded-for", xff == null || xff.isBlank() ? client : xff + ", " + client);
     String node = client.contains(":") ? "\"[" + client + "]\"" : client;
-    String host = request.getHeader("host");
+    String host = ex.header("host");
     String element = "for=" + node + ";proto=" + proto + (host == null ? "" : ";host=\"" + host.replace("\"", "") + "\"");
-    String forwarded = request.getHeader("forwarded");
+    String forwarded = ex.header("forwarded");
     out.set("forwarded", forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
-    if (request.getHeader("x-forwarded-proto") == null) {
+    if (ex.header("x-forwarded-proto") == null) {
       out.set("x-forwarded-proto", proto);
     }
-    if (request.getHeader("x-forwarded-host") == null && host != null) {
+    if (ex.header("x-forwarded-host") == null && host != null) {
       out.set("x-forwarded-host", host);
     }
     return chain.proceed(ex);

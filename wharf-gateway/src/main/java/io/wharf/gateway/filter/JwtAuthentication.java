@@ -1,6 +1,7 @@
 package io.wharf.gateway.filter;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.wharf.gateway.auth.JwtVerifier;
 import java.util.Map;
@@ -24,21 +25,32 @@ final class JwtAuthentication implements Filter {
     if (verifier == null) {
       return chain.proceed(ex);
     }
-    String header = ex.request().getHeader("authorization");
+    String header = ex.header("authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return ex.reply(401, "bearer token required", Map.of("WWW-Authenticate", "Bearer realm=\"wharf\""));
     }
     String token = header.substring(7).trim();
-    Future<Optional<String>> verdict = verifier.mayBlock()
-        ? vertx.executeBlocking(() -> verifier.verify(token), false)
-        : Future.succeededFuture(verifier.verify(token));
-    return verdict.compose(problem -> {
-      if (problem.isPresent()) {
-        String why = problem.get().replace('"', '\'').replace('\\', '/');
-        return ex.reply(401, "invalid token: " + why, Map.of("WWW-Authenticate",
-            "Bearer realm=\"wharf\", error=\"invalid_token\", error_description=\"" + why + "\""));
+    if (!verifier.mayBlock()) {
+      return decide(ex, chain, verifier.verify(token));
+    }
+    // A check that may fetch keys runs on a worker; the rest of the exchange goes back to its event loop.
+    Promise<Outcome> done = Promise.promise();
+    vertx.executeBlocking(() -> verifier.verify(token), false).onComplete(ar -> ex.eventLoop().execute(() -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+      } else {
+        decide(ex, chain, ar.result()).onComplete(done);
       }
-      return chain.proceed(ex);
-    });
+    }));
+    return done.future();
+  }
+
+  private static Future<Outcome> decide(Exchange ex, Chain chain, Optional<String> problem) {
+    if (problem.isPresent()) {
+      String why = problem.get().replace('"', '\'').replace('\\', '/');
+      return ex.reply(401, "invalid token: " + why, Map.of("WWW-Authenticate",
+          "Bearer realm=\"wharf\", error=\"invalid_token\", error_description=\"" + why + "\""));
+    }
+    return chain.proceed(ex);
   }
 }

@@ -1,264 +1,398 @@
 package io.wharf.gateway.filter;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.wharf.gateway.metrics.GatewayMetrics;
 import io.wharf.gateway.routing.ActiveRoute;
+import io.wharf.gateway.upstream.ConnectionPool;
 import io.wharf.gateway.upstream.RetryBudget;
 import io.wharf.gateway.upstream.Upstream;
+import io.wharf.gateway.upstream.UpstreamConnection;
+import java.net.ConnectException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The last filter: sends the request to an endpoint of the route and streams the answer back.
  *
  * <p>Per attempt: pick an endpoint (weights, balancer, breakers, ejection), take a breaker
- * permit, send with the route's timeout. A failed attempt (no connection, reset, timeout, or a
- * 502/503/504 answer) counts against the endpoint and is retried on another endpoint when the
- * route allows more attempts, the method is idempotent (or the route says any method may be
- * retried) and the retry budget has room. The last failure answers 502 (504 for a timeout; 503
- * when no endpoint is available). Once the answer's head is sent to the client nothing is
- * retried.
+ * permit, send on a kept-alive connection of this event loop with the route's timeout (which
+ * covers waiting for a connection and for the answer's head). A failed attempt (no connection,
+ * reset, timeout, or a 502/503/504 answer) counts against the endpoint and is retried on another
+ * endpoint when the route allows more attempts, the method is idempotent (or the route says any
+ * method may be retried) and the retry budget has room. The last failure answers 502 (504 for a
+ * timeout; 503 when no endpoint is available). Once the answer's head is sent to the client
+ * nothing is retried.
+ *
+ * <p>The request goes upstream with the client's own header object, minus hop-by-hop headers,
+ * plus what the filters set; the answer's head and body pieces go to the client as Netty decoded
+ * them, with back-pressure (a client that reads slowly pauses reading from upstream). A
+ * WebSocket upgrade gets a connection of its own; on {@code 101} both connections leave HTTP and
+ * their bytes are relayed unchanged.
  */
 final class Proxy implements Filter {
-  private static final String[] HOP_BY_HOP_LIST = {"connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"};
+  /** Request headers that describe one connection, not the request (RFC 9110 §7.6.1), and ones the proxy sets itself. */
+  private static final CharSequence[] REQUEST_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+      HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, "proxy-connection"};
+  /** Answer headers about the upstream connection (framing headers stay: the encoder frames the body the same way). */
+  private static final CharSequence[] RESPONSE_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, "proxy-connection"};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
-  private final Vertx vertx;
-  private final HttpClient client;
-  private final WebSocketClient webSockets;
+  private final ConnectionPool pool;
+  private final Deadlines deadlines;
   private final RetryBudget budget;
   private final GatewayMetrics metrics;
-  private final Deadlines deadlines;
 
-  Proxy(Vertx vertx, HttpClient client, WebSocketClient webSockets, RetryBudget budget, GatewayMetrics metrics) {
-    this.vertx = vertx;
-    this.client = client;
-    this.webSockets = webSockets;
+  Proxy(ConnectionPool pool, Deadlines deadlines, RetryBudget budget, GatewayMetrics metrics) {
+    this.pool = pool;
+    this.deadlines = deadlines;
     this.budget = budget;
     this.metrics = metrics;
-    this.deadlines = new Deadlines(vertx);
   }
 
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    if (ex.isWebSocket()) {
-      return webSocket(ex);
+    if (!ex.isWebSocket()) {
+      budget.requested(System.nanoTime());
     }
-    budget.requested(System.nanoTime());
-    Promise<Outcome> done = Promise.promise();
-    attempt(ex, 0, Set.of(), null, done);
-    return done.future();
+    Call call = new Call(ex);
+    call.attempt(null);
+    return call.done.future();
   }
 
-  private void attempt(Exchange ex, int retriesSoFar, Set<Upstream> tried, String lastFailure, Promise<Outcome> done) {
-    ActiveRoute route = ex.route();
-    Upstream upstream = null;
-    while (true) {
-      upstream = route.pick(tried, System.nanoTime());
-      if (upstream == null && lastFailure != null && !tried.isEmpty()) {
-        upstream = route.pick(Set.of(), System.nanoTime()); // a retry may go back to an endpoint already tried
-        tried = new HashSet<>();
-      }
-      if (upstream == null || upstream.breaker().tryAcquirePermission()) {
-        break;
-      }
-      tried = mutable(tried);
-      tried.add(upstream); // half-open and its probe permits are taken: try another
+  /** One request's attempts. */
+  private final class Call {
+    private final Exchange ex;
+    private final ActiveRoute route;
+    private final Promise<Outcome> done = Promise.promise();
+    private final boolean webSocket;
+    private Set<Upstream> tried = Set.of(); // the first attempt's is empty and immutable: most requests never retry
+    private int retries;
+    private boolean headersReady;
+    private boolean announcedBody;
+
+    Call(Exchange ex) {
+      this.ex = ex;
+      this.route = ex.route();
+      this.webSocket = ex.isWebSocket();
     }
-    if (upstream == null) {
-      if (lastFailure == null) {
-        done.complete(ex.reply(503, "no available endpoint for route " + route.id()).result());
-      } else {
-        done.complete(ex.reply(lastFailure.equals("timeout") ? 504 : 502,
-            "upstream failed (" + lastFailure + ")").result());
-      }
-      return;
-    }
-    Upstream u = upstream;
-    Set<Upstream> triedNow = tried;
-    long start = System.nanoTime();
-    u.started();
-    long timeoutMs = route.spec().timeout().toMillis();
-    RequestOptions options = new RequestOptions()
-        .setMethod(ex.request().method())
-        .setHost(u.endpoint().host())
-        .setPort(u.endpoint().port())
-        .setURI(route.upstreamUri(ex.request().uri()))
-        .setConnectTimeout(Math.min(timeoutMs, 5_000));
-    boolean[] timedOut = new boolean[1];
-    client.request(options).compose(req -> {
-      copyHeaders(ex, req.headers());
-      Deadlines.Deadline deadline = deadlines.add(timeoutMs, () -> {
-        timedOut[0] = true;
-        req.reset(0, new TimeoutException("no answer within " + timeoutMs + "ms"));
-      });
-      Buffer body = ex.body();
-      Future<HttpClientResponse> sent = body == null ? req.send() : req.send(body);
-      sent.onComplete(ar -> deadline.cancel());
-      return sent;
-    }).onComplete(ar -> {
-      long elapsed = System.nanoTime() - start;
-      if (ar.succeeded() && !retryableStatus(ar.result().statusCode())) {
-        HttpClientResponse resp = ar.result();
-        if (resp.statusCode() >= 500) {
-          u.failed(elapsed, new IllegalStateException("status " + resp.statusCode()), System.nanoTime());
-          metrics.upstreamError(route.id(), "status");
-        } else {
-          u.succeeded(elapsed);
+
+    void attempt(String lastFailure) {
+      Upstream upstream;
+      while (true) {
+        long now = System.nanoTime();
+        upstream = route.pick(tried, now);
+        if (upstream == null && lastFailure != null && !tried.isEmpty()) {
+          upstream = route.pick(Set.of(), now); // a retry may go back to an endpoint already tried
+          tried = new HashSet<>();
         }
-        stream(ex, resp).onComplete(s -> {
-          u.finished();
-          done.complete(new Outcome(resp.statusCode(), u.address()));
-        });
+        if (upstream == null || upstream.breaker().tryAcquirePermission()) {
+          break;
+        }
+        mutableTried().add(upstream); // half-open and its probe permits are taken: try another
+      }
+      if (upstream == null) {
+        if (lastFailure == null) {
+          done.complete(ex.reply(503, "no available endpoint for route " + route.id()).result());
+        } else {
+          done.complete(ex.reply(lastFailure.equals("timeout") ? 504 : 502,
+              "upstream failed (" + lastFailure + ")").result());
+        }
         return;
       }
-      String reason;
-      if (ar.succeeded()) {
-        reason = "status " + ar.result().statusCode();
-        ar.result().body(); // drain, so the connection goes back to the pool
-        metrics.upstreamError(route.id(), "status");
-      } else {
-        reason = timedOut[0] ? "timeout" : ar.cause() instanceof java.net.ConnectException ? "connect" : "reset";
-        metrics.upstreamError(route.id(), reason);
+      new Attempt(this, upstream).start();
+    }
+
+    Set<Upstream> mutableTried() {
+      if (!(tried instanceof HashSet<Upstream>)) {
+        tried = new HashSet<>(tried);
       }
-      u.failed(elapsed, ar.failed() ? ar.cause() : new IllegalStateException(reason), System.nanoTime());
-      u.finished();
-      if (mayRetry(ex, retriesSoFar)) {
-        metrics.retry(route.id());
-        Set<Upstream> retryTried = mutable(triedNow);
-        retryTried.add(u);
-        attempt(ex, retriesSoFar + 1, retryTried, reason, done);
-      } else if (ar.succeeded()) {
-        // out of attempts: pass the upstream's own 502/503/504 on
-        done.complete(ex.reply(ar.result().statusCode(), "upstream answered " + ar.result().statusCode()).result());
-      } else {
-        done.complete(ex.reply(timedOut[0] ? 504 : 502, "upstream failed (" + reason + ")").result());
+      return tried;
+    }
+
+    boolean mayRetry() {
+      return !webSocket && retries < route.spec().retries()
+          && (IDEMPOTENT.contains(ex.method()) || route.spec().retryNonIdempotent())
+          && budget.tryRetry(System.nanoTime());
+    }
+
+    /** The request head for {@code u}: the client's headers (hop-by-hop ones removed once) plus the filters'. */
+    HttpRequest requestFor(Upstream u) {
+      HttpHeaders h = ex.request().headers();
+      if (!headersReady) {
+        headersReady = true;
+        announcedBody = h.contains(HttpHeaderNames.CONTENT_LENGTH) || h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        String connection = h.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+          for (String name : connection.split(",")) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!n.isEmpty() && !n.equals("close") && !n.equals("keep-alive") && !n.equals("upgrade")) {
+              h.remove(n);
+            }
+          }
+        }
+        for (CharSequence n : REQUEST_HOP_BY_HOP) {
+          h.remove(n);
+        }
+        ex.upstreamHeaders().applyTo(h);
+        if (webSocket) {
+          h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+          h.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+        }
       }
-    });
+      h.set(HttpHeaderNames.HOST, u.address());
+      ByteBuf body = ex.body();
+      if (body != null) {
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      } else if (announcedBody) {
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      }
+      return new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.method(), route.upstreamUri(ex.pathAndQuery()), h);
+    }
   }
 
-  /** The first attempt uses an empty immutable set (most requests never retry); copied on first change. */
-  private static Set<Upstream> mutable(Set<Upstream> tried) {
-    return tried instanceof HashSet<Upstream> h ? h : new HashSet<>(tried);
+  private enum Phase { CONNECTING, AWAITING_HEAD, STREAMING, DRAINING, TUNNEL, OVER }
+
+  /** One attempt on one endpoint: gets a connection, sends, and passes the answer on (or fails). */
+  private final class Attempt implements ConnectionPool.Acquired, UpstreamConnection.ResponseListener {
+    private final Call call;
+    private final Exchange ex;
+    private final Upstream u;
+    private final long startNanos = System.nanoTime();
+    private Deadlines.Deadline deadline;
+    private UpstreamConnection conn;
+    private Phase phase = Phase.CONNECTING;
+    private boolean timedOut;
+    private int status;
+
+    Attempt(Call call, Upstream u) {
+      this.call = call;
+      this.ex = call.ex;
+      this.u = u;
+    }
+
+    void start() {
+      u.started();
+      long timeoutMs = call.route.spec().timeout().toMillis();
+      deadline = deadlines.add(timeoutMs, this::timeout);
+      int connectTimeout = (int) Math.min(timeoutMs, 5_000);
+      if (call.webSocket) {
+        pool.connectOwn(u, connectTimeout, this);
+      } else {
+        pool.acquire(u, connectTimeout, this);
+      }
+    }
+
+    @Override
+    public void acquired(UpstreamConnection c) {
+      if (phase != Phase.CONNECTING) { // timed out while connecting: someone else may use it
+        pool.release(c);
+        return;
+      }
+      conn = c;
+      phase = Phase.AWAITING_HEAD;
+      ex.onClientGone(this::clientGone);
+      c.send(call.requestFor(u), ex.body(), this);
+    }
+
+    @Override
+    public void head(HttpResponse head) {
+      deadline.cancel();
+      status = head.status().code();
+      long elapsed = System.nanoTime() - startNanos;
+      if (call.webSocket && status == 101) {
+        tunnel(head);
+        return;
+      }
+      if (retryableStatus(status)) {
+        phase = Phase.DRAINING; // read the rest so the connection can be reused, while the call goes on
+        metrics.upstreamError(call.route.id(), "status");
+        failedAttempt("status " + status, new IllegalStateException("status " + status), elapsed);
+        return;
+      }
+      if (status >= 500) {
+        u.failed(elapsed, new IllegalStateException("status " + status), System.nanoTime());
+        metrics.upstreamError(call.route.id(), "status");
+      } else {
+        u.succeeded(elapsed);
+      }
+      phase = Phase.STREAMING;
+      prepare(head);
+      ex.sendHead(head);
+    }
+
+    /** Makes the upstream's answer head the client's: hop-by-hop headers out, framing for this client. */
+    private void prepare(HttpResponse head) {
+      HttpHeaders h = head.headers();
+      String connection = h.get(HttpHeaderNames.CONNECTION);
+      if (connection != null) {
+        for (String name : connection.split(",")) {
+          String n = name.trim().toLowerCase(Locale.ROOT);
+          if (!n.isEmpty() && !n.equals("close") && !n.equals("keep-alive")) {
+            h.remove(n);
+          }
+        }
+      }
+      for (CharSequence n : RESPONSE_HOP_BY_HOP) {
+        h.remove(n);
+      }
+      boolean bodyless = ex.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+      boolean http10Client = ex.request().protocolVersion() == HttpVersion.HTTP_1_0;
+      if (!bodyless && HttpUtil.isTransferEncodingChunked(head) && http10Client) {
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING); // HTTP/1.0 has no chunks: the end of the body is the close
+        ex.closeAfterResponse();
+      } else if (!bodyless && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head)) {
+        if (http10Client) {
+          ex.closeAfterResponse();
+        } else {
+          HttpUtil.setTransferEncodingChunked(head, true); // upstream ends its body by closing: chunk it for the client
+        }
+      }
+    }
+
+    @Override
+    public void content(HttpContent content) {
+      switch (phase) {
+        case STREAMING -> {
+          boolean last = content instanceof LastHttpContent;
+          ex.sendContent(content);
+          if (last) {
+            end();
+          } else if (!ex.clientWritable()) {
+            conn.setAutoRead(false);
+            ex.onClientWritable(() -> conn.setAutoRead(true));
+          }
+        }
+        case DRAINING -> {
+          content.release();
+          if (content instanceof LastHttpContent) {
+            phase = Phase.OVER;
+            pool.release(conn);
+          }
+        }
+        default -> content.release();
+      }
+    }
+
+    @Override
+    public void readComplete() {
+      if (phase == Phase.STREAMING) {
+        ex.flush();
+      }
+    }
+
+    /** The answer went out whole. */
+    private void end() {
+      phase = Phase.OVER;
+      ex.onClientGone(null);
+      ex.onClientWritable(null);
+      conn.setAutoRead(true);
+      if (call.webSocket) {
+        conn.close();
+      } else {
+        pool.release(conn);
+      }
+      u.finished();
+      call.done.complete(new Outcome(status, u.address()));
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      switch (phase) {
+        case CONNECTING, AWAITING_HEAD -> {
+          String reason = timedOut ? "timeout"
+              : conn == null && (cause instanceof ConnectException || cause instanceof ConnectTimeoutException)
+                  ? "connect" : "reset";
+          deadline.cancel();
+          metrics.upstreamError(call.route.id(), reason);
+          failedAttempt(reason, cause, System.nanoTime() - startNanos);
+        }
+        case STREAMING -> { // the head is out: nothing left to tell the client but a cut connection
+          phase = Phase.OVER;
+          ex.abort();
+          u.finished();
+          call.done.complete(new Outcome(status, u.address()));
+        }
+        default -> phase = Phase.OVER;
+      }
+    }
+
+    private void timeout() {
+      timedOut = true;
+      if (conn != null) {
+        conn.close(); // fails the attempt through failed(): "timeout"
+      } else if (phase == Phase.CONNECTING) {
+        pool.cancel(u, this);
+        metrics.upstreamError(call.route.id(), "timeout");
+        failedAttempt("timeout", new java.util.concurrent.TimeoutException("no connection"),
+            System.nanoTime() - startNanos);
+      }
+    }
+
+    /** The client went away while this attempt was under way: the upstream connection cannot be reused. */
+    private void clientGone() {
+      if (phase == Phase.AWAITING_HEAD || phase == Phase.STREAMING) {
+        phase = Phase.OVER;
+        deadline.cancel();
+        conn.close();
+        u.finished();
+        call.done.complete(new Outcome(status == 0 ? 499 : status, u.address()));
+      }
+    }
+
+    /** Counts the failure against the endpoint, then retries or answers. */
+    private void failedAttempt(String reason, Throwable cause, long elapsedNanos) {
+      if (phase != Phase.DRAINING) {
+        phase = Phase.OVER;
+      }
+      ex.onClientGone(null);
+      u.failed(elapsedNanos, cause, System.nanoTime());
+      u.finished();
+      if (call.mayRetry()) {
+        metrics.retry(call.route.id());
+        call.retries++;
+        call.mutableTried().add(u);
+        call.attempt(reason);
+      } else if (reason.startsWith("status ")) {
+        call.done.complete(ex.reply(status, "upstream answered " + status).result()); // out of attempts: its own 5xx
+      } else {
+        call.done.complete(ex.reply(timedOut ? 504 : 502, "upstream failed (" + reason + ")").result());
+      }
+    }
+
+    /** 101 from upstream: the client gets the same answer, and both connections become one tunnel. */
+    private void tunnel(HttpResponse head) {
+      phase = Phase.TUNNEL;
+      u.succeeded(System.nanoTime() - startNanos);
+      u.finished();
+      ex.onClientGone(null);
+      ex.sendHeadAndFlush(head);
+      ex.upgraded(conn.channel());
+      conn.upgrade(ex.clientContext().channel());
+      call.done.complete(new Outcome(101, u.address()));
+    }
   }
 
   private static boolean retryableStatus(int status) {
     return status == 502 || status == 503 || status == 504;
-  }
-
-  private boolean mayRetry(Exchange ex, int retriesSoFar) {
-    ActiveRoute route = ex.route();
-    return retriesSoFar < route.spec().retries()
-        && (IDEMPOTENT.contains(ex.request().method()) || route.spec().retryNonIdempotent())
-        && budget.tryRetry(System.nanoTime());
-  }
-
-  /** The client's end-to-end headers and what the filters added, into {@code out} (the upstream request's own). */
-  private static void copyHeaders(Exchange ex, MultiMap out) {
-    String connection = ex.request().getHeader("connection");
-    Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
-    // forEach(BiConsumer), not the entry iterator: Vert.x wraps every entry it iterates
-    ex.request().headers().forEach((n, v) -> {
-      if (!isHopByHop(n) && (named.isEmpty() || !named.contains(n.toLowerCase(Locale.ROOT)))) {
-        out.add(n, v);
-      }
-    });
-    ex.upstreamHeaders().forEach(out::set);
-  }
-
-  private static Set<String> connectionTokens(String connection) {
-    Set<String> named = new HashSet<>();
-    for (String n : connection.split(",")) {
-      named.add(n.trim().toLowerCase(Locale.ROOT));
-    }
-    return named;
-  }
-
-  /** Whether {@code name} is one of {@link #HOP_BY_HOP_LIST}, ignoring case, without allocating. */
-  static boolean isHopByHop(String name) {
-    for (String h : HOP_BY_HOP_LIST) {
-      if (h.length() == name.length() && h.equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Future<Void> stream(Exchange ex, HttpClientResponse resp) {
-    var response = ex.request().response();
-    response.setStatusCode(resp.statusCode());
-    if (resp.statusMessage() != null) {
-      response.setStatusMessage(resp.statusMessage());
-    }
-    MultiMap out = response.headers();
-    for (var e : resp.headers()) {
-      String n = e.getKey();
-      if (!isHopByHop(n) || n.equalsIgnoreCase("content-length")) {
-        out.add(n, e.getValue());
-      }
-    }
-    if (resp.getHeader("content-length") == null && ex.request().method() != HttpMethod.HEAD
-        && resp.statusCode() != 204 && resp.statusCode() != 304) {
-      response.setChunked(true);
-    }
-    return resp.pipeTo(response);
-  }
-
-  /** Upgrades to WebSocket on both sides and relays messages until either side closes. */
-  private Future<Outcome> webSocket(Exchange ex) {
-    ActiveRoute route = ex.route();
-    Upstream u = route.pick(Set.of(), System.nanoTime());
-    if (u == null) {
-      return ex.reply(503, "no available endpoint for route " + route.id());
-    }
-    var request = ex.request();
-    request.pause();
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(u.endpoint().host()).setPort(u.endpoint().port()).setURI(route.upstreamUri(request.uri()));
-    ex.upstreamHeaders().forEach(e -> options.addHeader(e.getKey(), e.getValue()));
-    String protocols = request.getHeader("sec-websocket-protocol");
-    if (protocols != null) {
-      for (String p : protocols.split(",")) {
-        options.addSubProtocol(p.trim());
-      }
-    }
-    return webSockets.connect(options).transform(ar -> {
-      if (ar.failed()) {
-        request.resume();
-        metrics.upstreamError(route.id(), "connect");
-        return ex.reply(502, "upstream WebSocket failed: " + ar.cause().getMessage());
-      }
-      WebSocket up = ar.result();
-      return request.toWebSocket().map(down -> {
-        relay(down, up);
-        relay(up, down);
-        return new Outcome(101, u.address());
-      });
-    });
-  }
-
-  private static void relay(io.vertx.core.http.WebSocketBase from, io.vertx.core.http.WebSocketBase to) {
-    from.textMessageHandler(to::writeTextMessage);
-    from.binaryMessageHandler(to::writeBinaryMessage);
-    from.closeHandler(v -> {
-      if (!to.isClosed()) {
-        to.close();
-      }
-    });
   }
 }

@@ -15,7 +15,7 @@ final class RateLimiting implements Filter {
       return chain.proceed(ex);
     }
     String header = buckets.limit().keyHeader();
-    String key = header == null ? null : ex.request().getHeader(header);
+    String key = header == null ? null : ex.header(header);
     if (key == null) {
       key = "addr:" + ex.clientAddress();
     }

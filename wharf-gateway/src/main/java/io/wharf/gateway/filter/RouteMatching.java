@@ -6,11 +6,10 @@ import io.vertx.core.Future;
 final class RouteMatching implements Filter {
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    var request = ex.request();
-    String host = request.authority() != null ? request.authority().host() : request.getHeader("host");
-    var route = ex.table().match(host, request.path() == null ? "/" : request.path(), request::getHeader);
+    String host = ex.host();
+    var route = ex.table().match(host, ex.path(), ex::header);
     if (route.isEmpty()) {
-      return ex.reply(404, "no route for " + (host == null ? "" : host) + request.path());
+      return ex.reply(404, "no route for " + (host == null ? "" : host) + ex.path());
     }
     ex.route(route.get());
     return chain.proceed(ex);

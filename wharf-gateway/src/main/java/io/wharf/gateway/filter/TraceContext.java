@@ -15,7 +15,7 @@ final class TraceContext implements Filter {
 
   @Override
   public Future<Outcome> apply(Exchange ex, Chain chain) {
-    String incoming = ex.request().getHeader("traceparent");
+    String incoming = ex.header("traceparent");
     String traceId = null;
     String flags = "01";
     if (incoming != null) {

@@ -19,6 +19,7 @@ public final class Upstream {
   private static final long MAX_EJECTION_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final Endpoint endpoint;
+  private final String address;
   private final CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -27,6 +28,7 @@ public final class Upstream {
 
   Upstream(Endpoint endpoint, CircuitBreaker breaker) {
     this.endpoint = endpoint;
+    this.address = endpoint.address();
     this.breaker = breaker;
   }
 
@@ -35,7 +37,7 @@ public final class Upstream {
   }
 
   public String address() {
-    return endpoint.address();
+    return address;
   }
 
   public CircuitBreaker breaker() {
