@@ -2,6 +2,13 @@ package io.wharf.bench.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.server.ControlPlane;
+import io.wharf.server.auth.Credentials;
+import io.wharf.server.auth.identity.ApiTokens;
+import io.wharf.server.auth.identity.AuthCache;
+import io.wharf.server.auth.identity.AuthRecords;
+import io.wharf.server.auth.identity.Authorizer;
+import io.wharf.server.auth.policy.Permission;
+import io.wharf.server.auth.policy.Verb;
 import io.wharf.store.Store;
 import io.wharf.store.embedded.EmbeddedStore;
 import io.wharf.store.etcd.EtcdStore;
@@ -15,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code user:bench}, whose one grant is a custom role, so authorising it needs the token, the
  *       principal and the role: latency one call at a time, then throughput with N concurrent
  *       callers; and the store reads per call, counted by a wrapper around the store;</li>
+ *   <li>the same authentication and authorisation alone, in this process: records read from the
+ *       store on every call (the path before the auth cache) against a synced auth cache;</li>
  *   <li>a flood of unauthenticated writes ({@code POST} with a garbage token, 401): store
  *       transactions per refused call (their audit entries).</li>
  * </ul>
@@ -109,6 +120,8 @@ public final class AuthBench {
       System.out.printf("%s: authenticated GET, %d concurrent callers: %.0f calls/s (%d calls in %.2f s)%n", kind,
           concurrency, total / seconds, total, seconds);
 
+      seamAlone(kind, store, bearer.substring("Bearer ".length()), calls);
+
       int refused = Math.min(calls, 1000);
       long txns0 = store.txns.sum();
       long[] refusedNanos = new long[refused];
@@ -120,6 +133,50 @@ public final class AuthBench {
       report(kind + ": POST with a garbage token (401)", refusedNanos);
       System.out.printf("%s: store transactions per refused call: %.3f%n", kind,
           (store.txns.sum() - txns0) / (double) refused);
+    }
+  }
+
+  /**
+   * Authentication and authorisation alone, in this process, without HTTP: the token, principal
+   * and role read from the store on every call (what every call did before the auth cache) against
+   * the same read from a synced {@link AuthCache}, in alternating blocks so both see the same machine.
+   */
+  private static void seamAlone(String kind, ReadCountingStore store, String token, int calls) throws Exception {
+    var json = io.wharf.model.codec.ResourceCodec.json();
+    var credentials = new Credentials(token, List.of(), "127.0.0.1");
+    var needed = List.of(new Permission(Verb.LIST, "Service", "default"));
+    try (AuthCache cache = new AuthCache(store, json)) {
+      cache.start();
+      AuthRecords uncached = new AuthRecords(store, json);
+      AuthRecords cached = new AuthRecords(store, json, cache);
+      try (ApiTokens fromStore = new ApiTokens(uncached, InstantSource.system(), Duration.ofHours(1));
+          ApiTokens fromCache = new ApiTokens(cached, InstantSource.system(), Duration.ofHours(1))) {
+        Authorizer storeAuthorizer = new Authorizer(uncached);
+        Authorizer cacheAuthorizer = new Authorizer(cached);
+        long[] nanos = new long[2];
+        long[] reads = new long[2];
+        int block = 250;
+        for (int round = -2; round < calls / block; round++) { // two rounds of warm-up
+          for (int which = 0; which < 2; which++) {
+            ApiTokens tokens = which == 0 ? fromStore : fromCache;
+            Authorizer authorizer = which == 0 ? storeAuthorizer : cacheAuthorizer;
+            long r0 = store.reads.sum();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < block; i++) {
+              authorizer.require(tokens.authenticate(credentials).orElseThrow(), needed);
+            }
+            if (round >= 0) {
+              nanos[which] += System.nanoTime() - t0;
+              reads[which] += store.reads.sum() - r0;
+            }
+          }
+        }
+        int measured = (calls / block) * block;
+        System.out.printf("%s: authenticate + authorise alone, records read from the store: %8.2f us/call, %.2f reads/call%n",
+            kind, nanos[0] / 1e3 / measured, reads[0] / (double) measured);
+        System.out.printf("%s: authenticate + authorise alone, records read from the cache: %8.2f us/call, %.2f reads/call%n",
+            kind, nanos[1] / 1e3 / measured, reads[1] / (double) measured);
+      }
     }
   }
 
