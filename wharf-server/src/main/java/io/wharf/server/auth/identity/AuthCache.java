@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * call: API token records (by hash), principals and custom roles, decoded once. It lists
  * {@code /wharf/auth/principals/}, {@code roles/} and {@code tokens/}, then follows one store watch
  * on {@code /wharf/auth/} from the lowest list revision + 1; a compacted or broken watch makes it
- * unsynced at once and relist (in the background, retried every second) like the controllers'
- * caches.
+ * unsynced at once and relist (in the background, a failed relist retried after 1 s, doubling up
+ * to 30 s) like the controllers' caches.
  *
  * <p>Freshness. {@link AuthRecords} tells the cache of every change it commits
  * ({@link #committed}, before the writing call returns), so a revoke, a grant change or a deletion
@@ -50,6 +50,9 @@ public final class AuthCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuthCache.class);
   private static final List<String> PREFIXES = List.of(AuthRecords.PRINCIPALS, AuthRecords.ROLES, AuthRecords.TOKENS);
   private static final int PAGE = 1000;
+  /** The first wait after a failed relist; it doubles up to {@link #RELIST_RETRY_MAX}. */
+  static final Duration RELIST_RETRY = Duration.ofSeconds(1);
+  static final Duration RELIST_RETRY_MAX = Duration.ofSeconds(30);
 
   private final Store store;
   private final ObjectMapper json;
@@ -63,6 +66,7 @@ public final class AuthCache implements AutoCloseable {
   private volatile boolean synced;
   private volatile boolean closed;
   private volatile Thread relisting;
+  private final java.util.concurrent.atomic.AtomicLong lists = new java.util.concurrent.atomic.AtomicLong();
 
   /** A cached record (a {@link TokenRecord}, {@link PrincipalRecord} or {@link RoleRecord}); null value: deleted. */
   private record Entry(long modRevision, Object value) {}
@@ -257,10 +261,16 @@ public final class AuthCache implements AutoCloseable {
       pruneTombstones();
       watch = store.watch(AuthRecords.ROOT, listRevision + 1, new Listener(generation));
       synced = true;
+      lists.incrementAndGet();
       advanced.signalAll();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** How many lists (the first and every relist) have completed. */
+  public long lists() {
+    return lists.get();
   }
 
   private void relistSoon(String why) {
@@ -269,17 +279,19 @@ public final class AuthCache implements AutoCloseable {
     }
     log.info("auth cache relists (reading the store meanwhile): {}", why);
     relisting = Thread.ofVirtual().name("wharf-auth-cache-relist").start(() -> {
+      Duration delay = RELIST_RETRY;
       while (!closed) {
         try {
           relist();
           return;
         } catch (RuntimeException e) {
-          log.warn("auth cache relist failed; retrying in 1s: {}", e.toString());
+          log.warn("auth cache relist failed; retrying in {}: {}", delay, e.toString());
           try {
-            Thread.sleep(1000);
+            Thread.sleep(delay);
           } catch (InterruptedException ie) {
             return;
           }
+          delay = delay.multipliedBy(2).compareTo(RELIST_RETRY_MAX) > 0 ? RELIST_RETRY_MAX : delay.multipliedBy(2);
         }
       }
     });

@@ -13,6 +13,7 @@ import io.wharf.store.etcd.EtcdStore;
 import io.wharf.store.etcd.EtcdStoreOptions;
 import io.wharf.testkit.auth.TestTokens;
 import io.wharf.testkit.etcd.EtcdFixture;
+import io.wharf.testkit.net.LoopbackProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,5 +128,34 @@ class AuthCacheServersTest {
     var carolOnB = carolB.get(SERVICES);
     assertThat(carolOnB.status()).isEqualTo(403);
     assertThat(carolOnB.errorMessage()).isEqualTo("user:carol may not list Service in namespace default");
+  }
+
+  @Test
+  void aServerCutOffFromEtcdAcrossACompactionRelistsAndRefusesWhatWasRevokedMeanwhile() throws Exception {
+    String root = "/t-" + UUID.randomUUID();
+    Store storeA = etcdStore(root);
+    ControlPlane a = server(storeA, "etcd");
+    LoopbackProxy proxy = new LoopbackProxy(etcd.clientPort());
+    open.add(proxy);
+    ControlPlane b = server(EtcdStore.connect(EtcdStoreOptions.of(proxy.httpEndpoint()).withRoot(root)
+        .withWatchReconnectWindow(Duration.ofSeconds(60))), "etcd");
+    ApiClient adminA = new ApiClient(a.apiAddress());
+    String bobToken = reader(adminA, "bob");
+    ApiClient bobB = new ApiClient(b.apiAddress(), bobToken);
+    await().atMost(Duration.ofSeconds(10)).until(() -> bobB.get(SERVICES).status() == 200);
+
+    long lists = b.authCache().lists();
+    proxy.cut(); // B hears nothing from etcd: its watch cannot deliver, and history goes meanwhile
+    var revoked = adminA.delete("/v1/auth/tokens/" + ApiTokens.hash(bobToken).substring(0, 12));
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    storeA.txn(io.wharf.store.Txn.of(List.of(), List.of(new io.wharf.store.Txn.Put("/wharf/auth/test-filler", new byte[1]))));
+    storeA.compact(storeA.revision());
+    proxy.restore();
+
+    // B's watch resumes into the compacted history, is told to relist, and relists
+    await().atMost(Duration.ofSeconds(60)).until(() -> b.authCache().lists() > lists && b.authCache().synced());
+    var onB = bobB.get(SERVICES);
+    assertThat(onB.status()).isEqualTo(401);
+    assertThat(onB.errorMessage()).isEqualTo("token revoked");
   }
 }
