@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -87,6 +88,7 @@ class CronClusterTest {
   }
 
   @Test
+  @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // ~1.5 min; its waits' bounds add up to ~5
   void everySlotFiresExactlyOnceWhileTheLeaderIsKilledAroundSlotBoundaries() throws Exception {
     etcd = EtcdClusterFixture.started(3);
     List<Thread> starting = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class Exchange {
   private final long maxBodyBytes;
   private final UpstreamHeaders upstreamHeaders = new UpstreamHeaders();
   private ActiveRoute route;
-  private String traceId = "-";
+  private CharSequence traceId = "-";
   private String path;
 
   // the request body, as the connection delivers it
@@ -171,11 +171,11 @@ public final class Exchange {
     return upstreamHeaders;
   }
 
-  public String traceId() {
+  public CharSequence traceId() {
     return traceId;
   }
 
-  void traceId(String id) {
+  void traceId(CharSequence id) {
     this.traceId = id;
   }
 

@@ -173,12 +173,12 @@ final class Proxy implements Filter {
   private enum Phase { CONNECTING, AWAITING_HEAD, STREAMING, DRAINING, TUNNEL, OVER }
 
   /** One attempt on one endpoint: gets a connection, sends, and passes the answer on (or fails). */
-  private final class Attempt implements ConnectionPool.Acquired, UpstreamConnection.ResponseListener {
+  private final class Attempt extends Deadlines.Deadline
+      implements ConnectionPool.Acquired, UpstreamConnection.ResponseListener {
     private final Call call;
     private final Exchange ex;
     private final Upstream u;
     private final long startNanos = System.nanoTime();
-    private Deadlines.Deadline deadline;
     private UpstreamConnection conn;
     private Phase phase = Phase.CONNECTING;
     private boolean timedOut;
@@ -193,7 +193,7 @@ final class Proxy implements Filter {
     void start() {
       u.started();
       long timeoutMs = call.route.spec().timeout().toMillis();
-      deadline = deadlines.add(timeoutMs, this::timeout);
+      deadlines.add(this, timeoutMs); // covers waiting for a connection and for the answer's head
       int connectTimeout = (int) Math.min(timeoutMs, 5_000);
       if (call.webSocket) {
         pool.connectOwn(u, connectTimeout, this);
@@ -216,7 +216,7 @@ final class Proxy implements Filter {
 
     @Override
     public void head(HttpResponse head) {
-      deadline.cancel();
+      cancel();
       status = head.status().code();
       long elapsed = System.nanoTime() - startNanos;
       if (call.webSocket && status == 101) {
@@ -322,7 +322,7 @@ final class Proxy implements Filter {
           String reason = timedOut ? "timeout"
               : conn == null && (cause instanceof ConnectException || cause instanceof ConnectTimeoutException)
                   ? "connect" : "reset";
-          deadline.cancel();
+          cancel();
           metrics.upstreamError(call.route.id(), reason);
           failedAttempt(reason, cause, System.nanoTime() - startNanos);
         }
@@ -336,7 +336,8 @@ final class Proxy implements Filter {
       }
     }
 
-    private void timeout() {
+    @Override
+    void expired() {
       timedOut = true;
       if (conn != null) {
         conn.close(); // fails the attempt through failed(): "timeout"
@@ -352,7 +353,7 @@ final class Proxy implements Filter {
     private void clientGone() {
       if (phase == Phase.AWAITING_HEAD || phase == Phase.STREAMING) {
         phase = Phase.OVER;
-        deadline.cancel();
+        cancel();
         conn.close();
         u.finished();
         call.done.complete(new Outcome(status == 0 ? 499 : status, u.address()));

@@ -82,6 +82,12 @@ public record ActiveRoute(String id, RouteSpec spec, List<WeightedBackend> backe
    * every endpoint is ejected, ejection is ignored (never eject everything). Null when none.
    */
   public Upstream pick(Set<Upstream> excluded, long nowNanos) {
+    if (backends.size() == 1 && excluded.isEmpty()) { // the common case, without building candidate lists
+      WeightedBackend only = backends.get(0);
+      if (only.weight() != 0 && !only.upstreams().isEmpty() && allAvailable(only.upstreams(), nowNanos)) {
+        return only.balancer().pick(only.upstreams());
+      }
+    }
     Upstream u = pick(excluded, nowNanos, true);
     return u != null ? u : pick(excluded, nowNanos, false);
   }
@@ -119,6 +125,15 @@ public record ActiveRoute(String id, RouteSpec spec, List<WeightedBackend> backe
       }
     }
     return usable.get(i).balancer().pick(candidates.get(i));
+  }
+
+  private static boolean allAvailable(List<Upstream> upstreams, long nowNanos) {
+    for (Upstream u : upstreams) {
+      if (!u.available(nowNanos)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Number of endpoints across backends. */

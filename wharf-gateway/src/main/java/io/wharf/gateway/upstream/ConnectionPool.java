@@ -178,7 +178,7 @@ public final class ConnectionPool {
           .handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
+              ch.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig().setValidateHeaders(false)
                   .setMaxInitialLineLength(8192).setMaxHeaderSize(maxHeaderBytes).setMaxChunkSize(65536), false, false));
               ch.pipeline().addLast(HANDLER, connection);
             }

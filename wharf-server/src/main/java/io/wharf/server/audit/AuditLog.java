@@ -2,19 +2,23 @@ package io.wharf.server.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.server.sequenced.SequenceCounter;
+import io.wharf.server.sequenced.SequencedLog;
+import io.wharf.server.sequenced.SequencedLog.Sequence;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Where audit entries live in the store and how they are numbered: {@value #PREFIX}{sequence},
- * sixteen digits, from the counter at {@value #SEQUENCE_KEY}. Every transaction that writes an
- * entry bumps the counter with a compare on its revision (as {@link io.wharf.server.events.EventLog}
- * does), so servers never hand out one number twice and keys list in commit order.
+ * Where audit entries live in the store and how they are numbered: a {@link SequencedLog} at
+ * {@value #PREFIX}{sequence}, sixteen digits, from the counter at {@value #SEQUENCE_KEY}. Every
+ * transaction that writes an entry bumps the counter with a compare on its revision (as
+ * {@link io.wharf.server.events.EventLog} does), so servers never hand out one number twice and
+ * keys list in commit order.
  *
  * <p>An entry written in the transaction of the change it records has {@code "committed": true};
  * its {@code revision} is its key's {@code modRevision}, filled in when read. Entries of calls that
@@ -26,66 +30,49 @@ import java.util.Optional;
 public final class AuditLog {
   public static final String SEQUENCE_KEY = "/wharf/seq/audit";
   public static final String PREFIX = "/wharf/audit/";
+  /** The key layout and counter of audit entries. */
+  public static final SequencedLog LOG = new SequencedLog(SEQUENCE_KEY, PREFIX);
 
-  private final Store store;
   private final ObjectMapper json;
-  private Sequence cached;
+  private final SequenceCounter counter;
 
   public AuditLog(Store store, ObjectMapper json) {
-    this.store = store;
     this.json = json;
+    this.counter = new SequenceCounter(store, LOG);
   }
 
-  /** The last number handed out and the counter key's revision (0 when it does not exist yet). */
-  public record Sequence(long last, long modRevision) {}
-
   public static String key(long sequence) {
-    return PREFIX + String.format("%016d", sequence);
+    return LOG.key(sequence);
   }
 
   /** The sequence number in an entry key, or -1 when the key is not an entry key. */
   public static long sequenceOf(String key) {
-    if (!key.startsWith(PREFIX) || key.length() != PREFIX.length() + 16) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(key.substring(PREFIX.length()));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return LOG.sequenceOf(key);
   }
 
   public static Sequence read(Store store) {
-    Optional<KeyValue> kv = store.get(SEQUENCE_KEY);
-    return kv.map(k -> new Sequence(Long.parseLong(new String(k.value(), StandardCharsets.UTF_8)), k.modRevision()))
-        .orElse(new Sequence(0, 0));
+    return LOG.read(store);
   }
 
   Sequence current() {
-    if (cached == null) {
-      cached = read(store);
-    }
-    return cached;
+    return counter.current();
   }
 
   Txn.Compare compare(Sequence sequence) {
-    return new Txn.Compare(SEQUENCE_KEY, sequence.modRevision());
+    return LOG.compare(sequence);
   }
 
   /** The entry numbered after {@code sequence} (its {@code sequence} field set here) and the counter bump. */
   List<Txn.Op> ops(Sequence sequence, ObjectNode entry) {
-    long n = sequence.last() + 1;
-    entry.put("sequence", n);
-    return List.of(new Txn.Put(key(n), bytes(entry)),
-        new Txn.Put(SEQUENCE_KEY, Long.toString(n).getBytes(StandardCharsets.UTF_8)));
+    return LOG.appendOps(sequence, 1, n -> bytes(entry.put("sequence", n)));
   }
 
   void committed(Sequence sequence, long revision) {
-    cached = new Sequence(sequence.last() + 1, revision);
+    counter.committed(sequence, 1, revision);
   }
 
   void forget() {
-    cached = null;
+    counter.forget();
   }
 
   byte[] bytes(ObjectNode entry) {
@@ -111,5 +98,14 @@ public final class AuditLog {
       entry.putNull("revision");
     }
     return entry;
+  }
+
+  /** When a stored entry was made, or null when its time cannot be read. */
+  static Instant timeOf(ObjectMapper json, KeyValue kv) {
+    try {
+      return Instant.parse(json.readTree(kv.value()).path("time").asText());
+    } catch (IOException | DateTimeParseException e) {
+      return null;
+    }
   }
 }

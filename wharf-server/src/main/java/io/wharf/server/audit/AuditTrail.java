@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.server.registry.ResourceType;
+import io.wharf.server.sequenced.SequencedLog;
 import io.wharf.store.KeyValue;
 import io.wharf.store.Store;
 import io.wharf.store.Txn;
@@ -70,7 +71,7 @@ public final class AuditTrail implements ChangeWriter.Audit {
     }
     ObjectNode entry = scope.appending() ? scope.pendingEntry() : committedEntry(scope, now, changes);
     fit(entry, Math.min(MAX_ENTRY_BYTES, budgetBytes - 64));
-    AuditLog.Sequence sequence = log.current();
+    SequencedLog.Sequence sequence = log.current();
     List<Txn.Compare> addedCompares = new ArrayList<>(extra);
     addedCompares.add(log.compare(sequence));
     List<Txn.Op> addedOps = log.ops(sequence, entry);

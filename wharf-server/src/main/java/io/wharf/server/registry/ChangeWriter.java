@@ -2,6 +2,7 @@ package io.wharf.server.registry;
 
 import io.wharf.server.events.EventDraft;
 import io.wharf.server.events.EventLog;
+import io.wharf.server.sequenced.SequencedLog;
 import io.wharf.store.Store;
 import io.wharf.store.StoreException;
 import io.wharf.store.StoreLimits;
@@ -171,7 +172,7 @@ public final class ChangeWriter {
         List<Txn.Compare> compares = new ArrayList<>(commit.compares());
         compares.addAll(fence.compares());
         List<Txn.Op> ops = new ArrayList<>(commit.ops());
-        EventLog.Sequence sequence = null;
+        SequencedLog.Sequence sequence = null;
         if (!commit.events().isEmpty()) {
           sequence = events.current();
           compares.add(events.compare(sequence));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
 import io.wharf.model.cluster.NodeSpec;
+import io.wharf.server.fixture.CuttableStore;
 import io.wharf.server.fixture.FakeCluster;
 import io.wharf.server.fixture.Samples;
 import io.wharf.server.fixture.TestStores;
@@ -31,45 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterCacheTest {
   @TempDir Path dir;
-
-  /** A real store whose watches the test can cut, reporting compaction to their listeners. */
-  static final class CuttableStore implements Store {
-    final Store delegate;
-    final List<Watch> watches = new CopyOnWriteArrayList<>();
-    final List<WatchListener> listeners = new CopyOnWriteArrayList<>();
-
-    CuttableStore(Store delegate) {
-      this.delegate = delegate;
-    }
-
-    /** Stops delivery to every open watch; {@link #compacted} later tells their listeners. */
-    void cut() {
-      watches.forEach(Watch::close);
-      watches.clear();
-    }
-
-    void compacted(long revision) {
-      List<WatchListener> all = List.copyOf(listeners);
-      listeners.clear();
-      all.forEach(l -> l.onCompacted(revision));
-    }
-
-    @Override public Optional<KeyValue> get(String key) { return delegate.get(key); }
-    @Override public RangeResult range(String prefix, String startAfter, int limit) { return delegate.range(prefix, startAfter, limit); }
-    @Override public TxnResult txn(Txn txn) { return delegate.txn(txn); }
-    @Override public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-      Watch w = delegate.watch(prefix, fromRevision, listener);
-      watches.add(w);
-      listeners.add(listener);
-      return w;
-    }
-    @Override public LeaseId grantLease(Duration ttl) { return delegate.grantLease(ttl); }
-    @Override public Duration keepAlive(LeaseId lease) { return delegate.keepAlive(lease); }
-    @Override public void revokeLease(LeaseId lease) { delegate.revokeLease(lease); }
-    @Override public long revision() { return delegate.revision(); }
-    @Override public void compact(long revision) { delegate.compact(revision); }
-    @Override public void close() { delegate.close(); }
-  }
 
   static void put(Store store, Service s) {
     String key = ResourceKeys.key(ResourceType.SERVICE, s.metadata().namespace(), s.metadata().name());
