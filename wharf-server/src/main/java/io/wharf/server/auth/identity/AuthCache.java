@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code /wharf/auth/principals/}, {@code roles/} and {@code tokens/}, then follows one store watch
  * on {@code /wharf/auth/} from the lowest list revision + 1; a compacted or broken watch makes it
  * unsynced at once and relist (in the background, a failed relist retried after 1 s, doubling up
- * to 30 s) like the controllers' caches.
+ * to 30 s) like the controllers' caches. It is not built on their {@code controller.Informer}:
+ * it runs on every server, not only the leader, so it watches {@code /wharf/auth/} alone rather
+ * than all of {@code /wharf/}, and it needs what the informer has no use for: an unsynced state
+ * that sends readers to the store, and this server's own writes applied before the watch has them.
  *
  * <p>Freshness. {@link AuthRecords} tells the cache of every change it commits
  * ({@link #committed}, before the writing call returns), so a revoke, a grant change or a deletion
