@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.wharf.gateway.metrics.GatewayMetrics;
 import io.wharf.gateway.routing.ActiveRoute;
 import io.wharf.gateway.upstream.ConnectionPool;
@@ -49,11 +47,11 @@ final class Proxy implements Filter {
   private static final CharSequence[] REQUEST_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
       HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
-      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, "proxy-connection"};
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, HeaderNames.PROXY_CONNECTION};
   /** Answer headers about the upstream connection (framing headers stay: the encoder frames the body the same way). */
   private static final CharSequence[] RESPONSE_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
-      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, "proxy-connection"};
+      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HeaderNames.PROXY_CONNECTION};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -70,20 +68,17 @@ final class Proxy implements Filter {
   }
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     if (!ex.isWebSocket()) {
       budget.requested(System.nanoTime());
     }
-    Call call = new Call(ex);
-    call.attempt(null);
-    return call.done.future();
+    new Call(ex).attempt(null);
   }
 
   /** One request's attempts. */
   private final class Call {
     private final Exchange ex;
     private final ActiveRoute route;
-    private final Promise<Outcome> done = Promise.promise();
     private final boolean webSocket;
     private Set<Upstream> tried = Set.of(); // the first attempt's is empty and immutable: most requests never retry
     private int retries;
@@ -112,10 +107,9 @@ final class Proxy implements Filter {
       }
       if (upstream == null) {
         if (lastFailure == null) {
-          done.complete(ex.reply(503, "no available endpoint for route " + route.id()).result());
+          ex.reply(503, "no available endpoint for route " + route.id());
         } else {
-          done.complete(ex.reply(lastFailure.equals("timeout") ? 504 : 502,
-              "upstream failed (" + lastFailure + ")").result());
+          ex.reply(lastFailure.equals("timeout") ? 504 : 502, "upstream failed (" + lastFailure + ")");
         }
         return;
       }
@@ -312,7 +306,7 @@ final class Proxy implements Filter {
         pool.release(conn);
       }
       u.finished();
-      call.done.complete(new Outcome(status, u.address()));
+      ex.complete(new Outcome(status, u.address()));
     }
 
     @Override
@@ -330,7 +324,7 @@ final class Proxy implements Filter {
           phase = Phase.OVER;
           ex.abort();
           u.finished();
-          call.done.complete(new Outcome(status, u.address()));
+          ex.complete(new Outcome(status, u.address()));
         }
         default -> phase = Phase.OVER;
       }
@@ -356,7 +350,7 @@ final class Proxy implements Filter {
         cancel();
         conn.close();
         u.finished();
-        call.done.complete(new Outcome(status == 0 ? 499 : status, u.address()));
+        ex.complete(new Outcome(status == 0 ? 499 : status, u.address()));
       }
     }
 
@@ -374,9 +368,9 @@ final class Proxy implements Filter {
         call.mutableTried().add(u);
         call.attempt(reason);
       } else if (reason.startsWith("status ")) {
-        call.done.complete(ex.reply(status, "upstream answered " + status).result()); // out of attempts: its own 5xx
+        ex.reply(status, "upstream answered " + status); // out of attempts: its own 5xx
       } else {
-        call.done.complete(ex.reply(timedOut ? 504 : 502, "upstream failed (" + reason + ")").result());
+        ex.reply(timedOut ? 504 : 502, "upstream failed (" + reason + ")");
       }
     }
 
@@ -389,7 +383,7 @@ final class Proxy implements Filter {
       ex.sendHeadAndFlush(head);
       ex.upgraded(conn.channel());
       conn.upgrade(ex.clientContext().channel());
-      call.done.complete(new Outcome(101, u.address()));
+      ex.complete(new Outcome(101, u.address()));
     }
   }
 

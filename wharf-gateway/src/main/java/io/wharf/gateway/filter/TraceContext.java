@@ -1,6 +1,5 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -16,8 +15,8 @@ final class TraceContext implements Filter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
-    String incoming = ex.header("traceparent");
+  public void apply(Exchange ex, Chain chain) {
+    String incoming = ex.header(HeaderNames.TRACEPARENT);
     String traceId = null;
     String flags = "01";
     if (incoming != null) {
@@ -49,8 +48,8 @@ final class TraceContext implements Filter {
     b[53] = (byte) flags.charAt(0);
     b[54] = (byte) flags.charAt(1);
     ex.traceId(new AsciiString(b, 3, 32, false));
-    ex.upstreamHeaders().set("traceparent", new AsciiString(b, false));
-    return chain.proceed(ex);
+    ex.upstreamHeaders().set(HeaderNames.TRACEPARENT, new AsciiString(b, false));
+    chain.proceed(ex);
   }
 
   /** {@code v} as 16 lowercase hex digits into {@code b} at {@code at}. */
