@@ -69,8 +69,9 @@ public final class ClusterSchema {
         boolean job = owner != null && owner.kind() == Kind.JOB;
         RestartPolicy restart = f.has("restart")
                 ? WorkloadSchema.restart(f, job ? RestartPolicy.JOB_DEFAULT : RestartPolicy.SERVICE_DEFAULT, job) : null;
+        Map<String, Long> inputs = StatusSchema.inputs(f);
         if (owner == null || node == null) return null;
-        return new InstanceSpec(owner, ownerRevision, node, tasks, ports, restart);
+        return new InstanceSpec(owner, ownerRevision, node, tasks, ports, restart, inputs);
     }
 
     public static InstanceStatus instanceStatus(Fields f) {

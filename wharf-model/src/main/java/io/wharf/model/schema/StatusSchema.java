@@ -16,7 +16,10 @@ import io.wharf.model.workload.RolloutRecord;
 import io.wharf.model.workload.JobPhase;
 import io.wharf.model.workload.JobStatus;
 import io.wharf.model.workload.ServiceStatus;
+import io.wharf.model.document.Paths;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Statuses of services, jobs, cron jobs and routes (written by controllers, validated all the same). */
 public final class StatusSchema {
@@ -38,7 +41,26 @@ public final class StatusSchema {
             hf.finish();
             return r;
         });
-        return counts.withRollout(rollout, history, f.instant("restartedAt"));
+        return counts.withRollout(rollout, history, f.instant("restartedAt")).withInputs(inputs(f));
+    }
+
+    /**
+     * The {@code inputs} of a status, template or instance spec: {@code config/NAME} or
+     * {@code secret/NAME} to a stored revision (an integer >= 0).
+     */
+    public static Map<String, Long> inputs(Fields f) {
+        Map<String, Long> out = new TreeMap<>();
+        f.stringMap("inputs").forEach((k, v) -> {
+            String path = Paths.field(f.path("inputs"), k);
+            if (!k.startsWith("config/") && !k.startsWith("secret/")) {
+                f.problems().add(path, "must name config/NAME or secret/NAME");
+            } else if (!v.trim().matches("\\d{1,18}")) {
+                f.problems().add(path, "must be a revision (an integer >= 0), got " + v);
+            } else {
+                out.put(k, Long.parseLong(v.trim()));
+            }
+        });
+        return out;
     }
 
     private static Rollout rollout(Fields f) {
@@ -76,7 +98,7 @@ public final class StatusSchema {
         int before = f.problems().size();
         List<TaskSpec> tasks = f.has("tasks") ? TaskSchema.readTasks(f, "main") : List.of();
         RestartPolicy restart = WorkloadSchema.restart(f, RestartPolicy.SERVICE_DEFAULT, false);
-        InstanceTemplate t = new InstanceTemplate(tasks, restart, f.instant("restartedAt"));
+        InstanceTemplate t = new InstanceTemplate(tasks, restart, f.instant("restartedAt"), inputs(f));
         f.finish();
         return f.problems().size() > before ? null : t;
     }

@@ -13,20 +13,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The part of a service's spec that its instances are made from: the tasks and the restart
- * policy, plus the restart marker ({@code restartedAt}, set by {@code wharf rollout restart}).
+ * policy, plus the restart marker ({@code restartedAt}, set by {@code wharf rollout restart}) and
+ * the configs and secrets the tasks take ({@code inputs}: {@code config/NAME} or
+ * {@code secret/NAME} to the stored revision the instances read; revisions, never values).
  * Changing any of it replaces every instance through a rollout; changing replicas, placement or
  * the update block does not. {@link #hash} names it on instances (label {@value #LABEL}).
  */
-public record InstanceTemplate(List<TaskSpec> tasks, RestartPolicy restart, Instant restartedAt) {
+public record InstanceTemplate(List<TaskSpec> tasks, RestartPolicy restart, Instant restartedAt,
+                               Map<String, Long> inputs) {
     /** The label that carries an instance's template hash. */
     public static final String LABEL = "wharf.io/template";
 
     public InstanceTemplate {
         tasks = Frozen.list(tasks);
         if (restart == null) restart = RestartPolicy.SERVICE_DEFAULT;
+        inputs = Frozen.map(inputs == null ? Map.of() : inputs);
+    }
+
+    /** A template that takes no config or secret revisions. */
+    public InstanceTemplate(List<TaskSpec> tasks, RestartPolicy restart, Instant restartedAt) {
+        this(tasks, restart, restartedAt, Map.of());
     }
 
     /** The template of {@code spec} with the service status's restart marker (null = never restarted). */
@@ -34,9 +44,19 @@ public record InstanceTemplate(List<TaskSpec> tasks, RestartPolicy restart, Inst
         return new InstanceTemplate(spec.tasks(), spec.restart(), restartedAt);
     }
 
+    /** The template of {@code spec} with the status's restart marker and input revisions. */
+    public static InstanceTemplate of(ServiceSpec spec, ServiceStatus status) {
+        return new InstanceTemplate(spec.tasks(), spec.restart(), status.restartedAt(), status.inputs());
+    }
+
     /** The same tasks and restart policy under another restart marker. */
     public InstanceTemplate withRestartedAt(Instant at) {
-        return new InstanceTemplate(tasks, restart, at);
+        return new InstanceTemplate(tasks, restart, at, inputs);
+    }
+
+    /** The key of a config ({@code secret} false) or secret in {@link #inputs}. */
+    public static String inputKey(boolean secret, String name) {
+        return (secret ? "secret/" : "config/") + name;
     }
 
     /**

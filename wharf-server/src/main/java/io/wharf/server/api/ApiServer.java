@@ -204,6 +204,11 @@ public final class ApiServer implements AutoCloseable {
   private static void secretRoutes(RouteTable t, SecretRoutes secrets) {
     t.get("/v1/namespaces/{ns}/secrets/{name}/value", of(io.wharf.server.auth.policy.Verb.REVEAL, "Secret", PATH),
         secrets::reveal);
+    // A revision a service's template took (TemplateInputs keeps its snapshot): what agents read.
+    t.get("/v1/namespaces/{ns}/configs/{name}/revisions/{revision}", of(GET, "Config", PATH),
+        ctx -> secrets.revision(ctx, false));
+    t.get("/v1/namespaces/{ns}/secrets/{name}/revisions/{revision}/value",
+        of(io.wharf.server.auth.policy.Verb.REVEAL, "Secret", PATH), ctx -> secrets.revision(ctx, true));
     t.post("/v1/secrets/rotate-key", of(io.wharf.server.auth.policy.Verb.UPDATE, "Secret", CLUSTER),
         secrets::rotateKey);
   }

@@ -9,7 +9,10 @@ import io.wharf.server.registry.StoredObject;
 import io.wharf.server.registry.WriteResult;
 import io.wharf.server.secrets.KeyRotation;
 import io.wharf.server.secrets.UnreadableSecretException;
+import io.wharf.server.controller.rollout.TemplateInputs;
+import io.wharf.store.KeyValue;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The two secret endpoints beyond the resource routes (which answer with values redacted):
@@ -43,6 +46,40 @@ final class SecretRoutes {
     }
     ctx.header("Cache-Control", "no-store");
     ApiServer.send(ctx, json, plaintext);
+  }
+
+  /**
+   * A config ({@code secret} false) or secret (values shown: the route needs {@code reveal}) as it
+   * was at a revision a service's template took: the stored object while that is still its
+   * revision, else the snapshot {@link TemplateInputs} kept; 404 when neither is there.
+   */
+  void revision(Context ctx, boolean secret) {
+    String ns = QueryParameters.checkedName("namespace", ctx.pathParam("ns"), false);
+    String name = QueryParameters.checkedName("name", ctx.pathParam("name"), false);
+    String text = ctx.pathParam("revision");
+    if (!text.matches("[0-9]{1,18}")) {
+      throw ApiError.malformed("path parameter \"revision\": must be a store revision (an integer >= 0), got "
+          + text).failure();
+    }
+    long revision = Long.parseLong(text);
+    ResourceType type = secret ? ResourceType.SECRET : ResourceType.CONFIG;
+    Optional<StoredObject> object = registry.get(type, ns, name).filter(o -> o.revision() == revision)
+        .or(() -> registry.store().get(TemplateInputs.snapshotKey(secret, ns, name, revision)).map(kv ->
+            registry.decode(type, new KeyValue(kv.key(), kv.value(), kv.createRevision(), revision, kv.version(),
+                kv.lease()))));
+    if (object.isEmpty()) {
+      throw ApiError.notFound((secret ? "secret" : "config") + " \"" + ns + "/" + name + "\" has no kept revision "
+          + revision).failure();
+    }
+    ObjectNode body;
+    try {
+      body = secret ? registry.plaintext(object.get()).object() : object.get().object();
+    } catch (UnreadableSecretException e) {
+      throw new ApiError(500, "unreadable_secret", "secret \"" + ns + "/" + name + "\" cannot be read: "
+          + e.getMessage(), List.of()).failure();
+    }
+    ctx.header("Cache-Control", "no-store");
+    ApiServer.send(ctx, json, body);
   }
 
   void rotateKey(Context ctx) {

@@ -36,7 +36,8 @@ public final class ClusterCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterCache.class);
   static final List<String> PREFIXES = List.of(ResourceKeys.prefix(ResourceType.SERVICE, null),
       ResourceKeys.prefix(ResourceType.INSTANCE, null), ResourceKeys.prefix(ResourceType.NODE, null),
-      NodeLiveness.LEASE_PREFIX, ResourceKeys.prefix(ResourceType.JOB, null));
+      NodeLiveness.LEASE_PREFIX, ResourceKeys.prefix(ResourceType.JOB, null),
+      ResourceKeys.prefix(ResourceType.CONFIG, null), ResourceKeys.prefix(ResourceType.SECRET, null));
 
   /** One cached key: its store value and, for resources, the decoded record (null if undecodable). */
   public record Entry(KeyValue kv, Resource resource) implements Informer.Versioned {
@@ -55,6 +56,8 @@ public final class ClusterCache implements AutoCloseable {
 
   private static final String INSTANCES = ResourceKeys.prefix(ResourceType.INSTANCE, null);
   private static final String NODES = ResourceKeys.prefix(ResourceType.NODE, null);
+  private static final String CONFIGS = ResourceKeys.prefix(ResourceType.CONFIG, null);
+  private static final String SECRETS = ResourceKeys.prefix(ResourceType.SECRET, null);
 
   /** The node list as built when node changes were counted up to {@code generation}. */
   private record NodeList(long generation, List<Node> nodes) {}
@@ -86,8 +89,9 @@ public final class ClusterCache implements AutoCloseable {
 
   /** Called under the informer's lock (the decoder is not thread-safe). */
   private Entry entry(KeyValue kv) {
-    if (kv.key().startsWith(NodeLiveness.LEASE_PREFIX)) {
-      return new Entry(kv, null);
+    if (kv.key().startsWith(NodeLiveness.LEASE_PREFIX) || kv.key().startsWith(CONFIGS)
+        || kv.key().startsWith(SECRETS)) {
+      return new Entry(kv, null); // configs and secrets: only their stored revision and bytes are used
     }
     if (kv.key().startsWith(INSTANCES)) {
       Optional<Instance> i = instanceDecoder.decode(kv.value());
@@ -168,6 +172,20 @@ public final class ClusterCache implements AutoCloseable {
 
   public Optional<Job> job(String namespace, String name) {
     return typed(ResourceKeys.key(ResourceType.JOB, namespace, name), Job.class);
+  }
+
+  /**
+   * A config ({@code secret} false) or secret as stored: its revision and its bytes (a secret's
+   * values sealed, never opened here). Empty when it does not exist.
+   */
+  public Optional<KeyValue> input(boolean secret, String namespace, String name) {
+    Entry e = informer.get(ResourceKeys.key(secret ? ResourceType.SECRET : ResourceType.CONFIG, namespace, name));
+    return e == null ? Optional.empty() : Optional.of(e.kv());
+  }
+
+  /** True when {@code key} is a config's or secret's. */
+  public static boolean isInput(String key) {
+    return key.startsWith(CONFIGS) || key.startsWith(SECRETS);
   }
 
   public List<Job> jobs() {

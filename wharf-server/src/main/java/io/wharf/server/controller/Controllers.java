@@ -11,12 +11,16 @@ import io.wharf.server.controller.cron.CronController;
 import io.wharf.server.controller.cron.CronRuns;
 import io.wharf.server.controller.dependency.Dependents;
 import io.wharf.server.controller.job.JobController;
+import io.wharf.model.workload.InstanceTemplate;
 import io.wharf.server.controller.node.NodeController;
+import io.wharf.server.controller.rollout.TemplateInputs;
 import io.wharf.server.controller.service.Placements;
 import io.wharf.server.controller.service.ServiceController;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
+import io.wharf.server.registry.ResourceKeys;
 import io.wharf.server.registry.ResourceRegistry;
+import io.wharf.server.registry.ResourceType;
 import io.wharf.store.Store;
 import java.time.InstantSource;
 
@@ -77,6 +81,10 @@ public final class Controllers implements AutoCloseable {
       nodeChanged(change.key().substring(NodeLiveness.LEASE_PREFIX.length()));
       return;
     }
+    if (ClusterCache.isInput(change.key())) {
+      inputChanged(change.key());
+      return;
+    }
     switch (change.resource()) {
       case Service s -> {
         services.queue().add(ServiceController.key(s.metadata().namespace(), s.metadata().name()));
@@ -110,6 +118,19 @@ public final class Controllers implements AutoCloseable {
       Dependents.names(old).forEach(d -> services.queue().add(ServiceController.key(ns, d)));
     }
     dependents.update(ns, name, change.after() == null ? null : (Service) change.after().resource());
+  }
+
+  /** A config or secret changed: the services of its namespace that take it look again (see TemplateInputs). */
+  private void inputChanged(String key) {
+    ResourceKeys.parse(key).ifPresent(a -> {
+      String input = InstanceTemplate.inputKey(a.type() == ResourceType.SECRET, a.name());
+      for (Service s : cache.services()) {
+        if (s.metadata().namespace().equals(a.namespace())
+            && TemplateInputs.referenced(s.spec().tasks()).contains(input)) {
+          services.queue().add(ServiceController.key(a.namespace(), s.metadata().name()));
+        }
+      }
+    });
   }
 
   private void nodeChanged(String name) {

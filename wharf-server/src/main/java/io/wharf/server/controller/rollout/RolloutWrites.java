@@ -24,7 +24,7 @@ final class RolloutWrites {
 
   /**
    * Puts {@code rollout}, {@code history} and {@code restartedAt} into the service's status and,
-   * when {@code template} is not null, its tasks and restart policy into the spec; in one
+   * when {@code template} is not null, its tasks and restart policy into the spec and its inputs into the status; in one
    * transaction that compares {@code expectedRevision} (0 = whatever is stored), with
    * {@code event} (null = none). Returns the committed revision, or 0 when the service changed
    * or vanished meanwhile.
@@ -54,6 +54,12 @@ final class RolloutWrites {
         ObjectNode t = json.valueToTree(template);
         spec.set("tasks", t.get("tasks"));
         spec.set("restart", t.get("restart"));
+        // The template's configs and secrets go back with it (their revisions' snapshots are read).
+        if (template.inputs().isEmpty()) {
+          status.remove("inputs");
+        } else {
+          status.set("inputs", json.valueToTree(template.inputs()));
+        }
       }
       ObjectNode stored = registry.stamped(next, ResourceRegistry.createdAt(current.get(), now), now);
       return new ChangeWriter.Commit<>(List.of(new Txn.Compare(key, current.get().revision())),

@@ -79,7 +79,7 @@ public final class Rollouts {
 
   /** The template hash of the service as it is now. */
   public static String hash(Service service) {
-    return InstanceTemplate.of(service.spec(), service.status().restartedAt()).hash();
+    return InstanceTemplate.of(service.spec(), service.status()).hash();
   }
 
   /**
@@ -183,12 +183,15 @@ public final class Rollouts {
       }
       stable = previous.phase() == RolloutPhase.SUCCEEDED ? previous.template() : previous.stable();
     }
-    InstanceTemplate template = InstanceTemplate.of(service.spec(), status.restartedAt());
+    InstanceTemplate template = InstanceTemplate.of(service.spec(), status);
+    String why = previous == null ? null : TemplateInputs.why(previous.template(), template);
     Rollout next = new Rollout(service.metadata().revision(), hash, template, stable, RolloutPhase.PROGRESSING, 0,
-        false, false, now, now, null, previous == null ? "first rollout" : "template changed from " + previous.hash());
+        false, false, now, now, null, previous == null ? "first rollout"
+            : "template changed from " + previous.hash() + (why == null ? "" : ": " + why));
     return write(service, next, history, status.restartedAt(), null, draft(EventType.Updated,
         service.metadata().namespace(), service.metadata().name(), "RolloutStarted",
-        "revision " + next.revision() + ": template " + hash + (previous == null ? "" : " replaces " + previous.hash())));
+        "revision " + next.revision() + ": template " + hash + (previous == null ? "" : " replaces " + previous.hash())
+            + (why == null ? "" : " (" + why + ")")));
   }
 
   private Step failed(Service service, Rollout current, String why, Instant now) {

@@ -156,7 +156,7 @@ final class InstanceWrites {
           && i.spec().ownerRevision() == first.spec().ownerRevision()
           && java.util.Objects.equals(i.spec().restart(), first.spec().restart())
           && java.util.Objects.equals(i.metadata().namespace(), first.metadata().namespace())
-          && i.status().equals(first.status());
+          && i.spec().inputs().equals(first.spec().inputs()) && i.status().equals(first.status());
     }
   }
 

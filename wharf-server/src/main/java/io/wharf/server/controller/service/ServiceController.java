@@ -21,6 +21,7 @@ import io.wharf.scheduler.Scheduler;
 import io.wharf.server.controller.ClusterCache;
 import io.wharf.server.controller.Reconciler;
 import io.wharf.server.controller.rollout.Rollouts;
+import io.wharf.server.controller.rollout.TemplateInputs;
 import io.wharf.server.controller.dependency.DeletionOrder;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.registry.ResourceRegistry;
@@ -89,6 +90,7 @@ public final class ServiceController implements Reconciler {
   private final InstanceWrites writes;
   private final StatusWrites statuses;
   private final Rollouts rollouts;
+  private final TemplateInputs templateInputs;
   private final InstantSource clock;
   /** Shared with the other placing controllers: the lock, node usage and unseen placements. */
   private final Placements placements;
@@ -112,6 +114,7 @@ public final class ServiceController implements Reconciler {
     this.writes = new InstanceWrites(registry, clock);
     this.statuses = new StatusWrites(registry, clock);
     this.rollouts = new Rollouts(registry, clock);
+    this.templateInputs = new TemplateInputs(registry);
     this.clock = clock;
     this.dependencies = new DependencySteps(cache, registry, writes, clock);
   }
@@ -146,6 +149,14 @@ public final class ServiceController implements Reconciler {
     Service service = found.get();
     if (DeletionOrder.marked(service.metadata().labels())) {
       return caughtUp(dependencies.deleting(service, owned)); // a stack deletion stops it after its dependents
+    }
+    Optional<TemplateInputs.Next> inputs = TemplateInputs.next(service, cache::input);
+    if (inputs.isPresent()) { // a config or secret changed: a new template, rolled out below on the next pass
+      long revision = templateInputs.write(service, inputs.get());
+      if (revision > 0) {
+        cache.awaitRevision(revision, CACHE_WAIT);
+      }
+      return caughtUp(AGAIN);
     }
     Function<String, Optional<Node>> nodes = nodeLookup();
     if (markLostOrRecovered(owned, nodes)) {
@@ -203,11 +214,12 @@ public final class ServiceController implements Reconciler {
     }
 
     // Replicated services replace outdated instances through their rollout (see rollout()).
+    String template = Rollouts.hash(service);
     Optional<Instance> outdated = !global ? Optional.empty() : groups.live().stream()
-        .filter(i -> !i.spec().tasks().equals(service.spec().tasks())).findFirst();
+        .filter(i -> !Rollouts.hashOf(i, service, template).equals(template)).findFirst();
     if (outdated.isPresent()) {
       return wrote(writes.commit(service, Map.of(), List.of(),
-          List.of(new InstanceWrites.Removal(outdated.get(), "tasks changed"))));
+          List.of(new InstanceWrites.Removal(outdated.get(), "template changed"))));
     }
     int want = global ? groups.effective() : service.spec().replicas();
     return statusThen(service, groups, new Condition(ServiceStatuses.SCHEDULED, true, "Placed",
@@ -554,7 +566,7 @@ public final class ServiceController implements Reconciler {
     }
     labels.put(InstanceTemplate.LABEL, template);
     InstanceSpec spec = new InstanceSpec(new ResourceRef(Kind.SERVICE, ns, name), service.metadata().revision(), node,
-        service.spec().tasks(), assignedPorts, service.spec().restart());
+        service.spec().tasks(), assignedPorts, service.spec().restart(), service.status().inputs());
     return new Instance(new Metadata(instanceName(name), ns, labels, 0, null, null), spec);
   }
 
