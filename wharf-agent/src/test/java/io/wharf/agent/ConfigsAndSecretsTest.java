@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Configs and secrets reach tasks through a real control plane and agent: as files in the
  * instance's directory (secrets 0400; bind-mounted read-only into containers) and as variables;
- * changing a config restarts the instances that take it, which then see the new value; secret
+ * changing a config rolls the service out: a new instance sees the new value; secret
  * values appear in no status and no event.
  */
 class ConfigsAndSecretsTest {
@@ -39,7 +39,7 @@ class ConfigsAndSecretsTest {
     @TempDir Path dir;
 
     @Test
-    void aProcessTaskSeesItsConfigsAndSecretsAndAChangedConfigRestartsItWithTheNewValue() throws Exception {
+    void aProcessTaskSeesItsConfigsAndSecretsAndAChangedConfigIsRolledOutAsANewInstance() throws Exception {
         String command = "echo \"seen: $GREETING|$(cat $WHARF_CONFIG_PAGE)|$(stat -c %a $WHARF_SECRET_DB_PASSWORD)"
                 + "|$(cat $WHARF_SECRET_DB_PASSWORD)|$API_TOKEN\"; exec sleep 60";
         try (var store = EmbeddedStore.open(dir.resolve("store"));
@@ -60,12 +60,20 @@ class ConfigsAndSecretsTest {
 
             client.apply(stack("page v2", "command: [sh, -c, '" + command + "']"), WharfClient.YAML, OptionalLong.empty());
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(seen(agent, task))
-                    .containsExactly("seen: hello|page v1|400|" + SECRET + "|" + TOKEN,
-                            "seen: hello|page v2|400|" + SECRET + "|" + TOKEN));
-            assertThat(Files.readString(configFile)).isEqualTo("page v2");
-            assertThat(awaitRunning(client)).isEqualTo(instance);
-            assertNoSecretIn(client, instance);
+            // The change is rolled out: a new instance sees the new value, the old one is gone.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<JsonNode> all = instances(client);
+                return all.size() == 1 && !all.getFirst().path("metadata").path("name").asText().equals(instance)
+                        && all.getFirst().path("status").path("state").asText().equals("running");
+            });
+            String replacement = awaitRunning(client);
+            TaskId next = new TaskId("default." + replacement, "app");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(seen(agent, next))
+                    .containsExactly("seen: hello|page v2|400|" + SECRET + "|" + TOKEN));
+            assertThat(Files.readString(dir.resolve("agent/instances/default." + replacement + "/files/app/configs/page")))
+                    .isEqualTo("page v2");
+            assertThat(seen(agent, task)).containsExactly("seen: hello|page v1|400|" + SECRET + "|" + TOKEN);
+            assertNoSecretIn(client, replacement);
         }
     }
 

@@ -35,6 +35,11 @@ public final class ResourceClient {
     return decode(Kind.SECRET, client.revealSecret(scope(Kind.SECRET, namespace), name));
   }
 
+  /** A config or secret (values shown) at a revision a service's instance template took. */
+  public Resource inputAt(Kind kind, String namespace, String name, long revision) {
+    return decode(kind, client.inputAt(kind == Kind.SECRET, scope(kind, namespace), name, revision));
+  }
+
   /** Every object of the kind matching {@code options}, across pages. */
   public List<Resource> listAll(Kind kind, ListOptions options) {
     List<Resource> out = new ArrayList<>();

@@ -106,6 +106,16 @@ public final class WharfClient implements AutoCloseable {
   }
 
   /**
+   * A config ({@code GET .../configs/{name}/revisions/{revision}}) or secret with its values
+   * ({@code .../secrets/{name}/revisions/{revision}/value}, verb {@code reveal}) as it was at a
+   * revision a service's instance template took.
+   */
+  public JsonNode inputAt(boolean secret, String namespace, String name, long revision) {
+    String path = objectPath(secret ? "secrets" : "configs", namespace, name) + "/revisions/" + revision;
+    return call(request(secret ? path + "/value" : path).GET());
+  }
+
+  /**
    * Reloads the server's keyring and re-seals every secret with its active key
    * ({@code POST /v1/secrets/rotate-key}): activeKey, keys, resealed, unchanged.
    */

@@ -12,4 +12,12 @@ import java.util.Optional;
 public interface ConfigSource {
     /** {@code kind} is {@link Kind#CONFIG} or {@link Kind#SECRET}. */
     Optional<Resource> find(Kind kind, String namespace, String name);
+
+    /**
+     * As it was at {@code revision} (a revision a service's template took; 0 = as it is now).
+     * Empty when that revision is not kept. A source without history answers as it is now.
+     */
+    default Optional<Resource> find(Kind kind, String namespace, String name, long revision) {
+        return find(kind, namespace, name);
+    }
 }

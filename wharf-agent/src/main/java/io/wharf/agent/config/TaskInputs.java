@@ -9,18 +9,15 @@ import io.wharf.model.config.SecretValue;
 import io.wharf.model.task.ConfigMount;
 import io.wharf.model.task.DockerDriver;
 import io.wharf.model.task.TaskSpec;
+import io.wharf.model.workload.InstanceTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,18 +84,21 @@ public final class TaskInputs {
 
     /**
      * Reads the task's configs and secrets, writes its files under {@code dir/<task>/} and says what
-     * the driver gets.
+     * the driver gets. {@code pinned} are the revisions the instance's template took
+     * ({@code config/NAME} or {@code secret/NAME}; see InstanceSpec#inputs): those are read as they
+     * were then; the others (jobs) as they are now.
      *
      * @throws IllegalArgumentException when one does not exist or has no data
      */
-    public Prepared prepare(Path dir, String namespace, TaskSpec spec) {
+    public Prepared prepare(Path dir, String namespace, TaskSpec spec, Map<String, Long> pinned) {
         boolean docker = spec.driver() instanceof DockerDriver;
         var env = new TreeMap<String, String>();
         var mounts = new ArrayList<Mount>();
         for (Kind kind : List.of(Kind.CONFIG, Kind.SECRET)) {
             String folder = kind == Kind.SECRET ? "secrets" : "configs";
             for (ConfigMount m : kind == Kind.SECRET ? spec.secrets() : spec.configs()) {
-                Map<String, String> values = values(kind, namespace, m.name());
+                long revision = pinned.getOrDefault(InstanceTemplate.inputKey(kind == Kind.SECRET, m.name()), 0L);
+                Map<String, String> values = values(kind, namespace, m.name(), revision);
                 if (m.env() != null) {
                     if (values.size() == 1 && values.containsKey("")) env.put(m.env(), values.get(""));
                     else values.forEach((key, v) -> env.put(m.env() + "_" + envSuffix(key), v));
@@ -118,38 +118,12 @@ public final class TaskInputs {
         return new Prepared(env, mounts);
     }
 
-    /**
-     * A digest of every config and secret value the tasks take: equal digests, equal inputs. Kept
-     * in memory only; it tells whether a change of a config or secret concerns an instance.
-     */
-    public String digest(String namespace, List<TaskSpec> tasks) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (TaskSpec t : tasks) {
-                for (Kind kind : List.of(Kind.CONFIG, Kind.SECRET)) {
-                    for (ConfigMount m : kind == Kind.SECRET ? t.secrets() : t.configs()) {
-                        sha.update((kind.name() + "\0" + m.name() + "\0").getBytes(StandardCharsets.UTF_8));
-                        Map<String, String> values;
-                        try {
-                            values = values(kind, namespace, m.name());
-                        } catch (IllegalArgumentException missing) {
-                            values = Map.of("\0missing", "");
-                        }
-                        values.forEach((k, v) -> sha.update((k + "\0" + v + "\0").getBytes(StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
-    }
-
     /** The value(s) of a config or secret by entry key; "" is the key of a single value. */
-    private Map<String, String> values(Kind kind, String namespace, String name) {
+    private Map<String, String> values(Kind kind, String namespace, String name, long revision) {
         String what = (kind == Kind.SECRET ? "secret " : "config ") + name;
-        Resource r = source.find(kind, namespace, name)
-                .orElseThrow(() -> new IllegalArgumentException(what + " does not exist in namespace " + namespace));
+        Resource r = source.find(kind, namespace, name, revision)
+                .orElseThrow(() -> new IllegalArgumentException(what + (revision == 0 ? "" : " at revision " + revision)
+                        + " does not exist in namespace " + namespace));
         return switch (r) {
             case Config c when c.spec().data() != null -> Map.of("", c.spec().data());
             case Secret s when s.spec().value() != null -> Map.of("", s.spec().value().reveal());

@@ -50,7 +50,7 @@ public final class InstanceSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceSupervisor.class);
 
     /** One instance this agent runs (or ran: a finished instance stays until it is deleted). */
-    public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker, String inputs) {
+    public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker) {
         /** The instance's status as this agent computes it now. */
         public InstanceStatus status() { return tracker.status(); }
     }
@@ -133,7 +133,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             Entry current = entries.get(key);
             if (current != null) {
                 if (sameWork(current.instance(), instance)) {
-                    entries.put(key, new Entry(instance, current.runner(), current.tracker(), current.inputs()));
+                    entries.put(key, new Entry(instance, current.runner(), current.tracker()));
                     return;
                 }
                 log.info("instance {} changed: restarting it", key);
@@ -161,46 +161,6 @@ public final class InstanceSupervisor implements AutoCloseable {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * A config ({@code kind} CONFIG) or secret changed or was deleted: every instance here that takes
-     * it, and whose inputs now differ from those it was started with, is restarted with the new
-     * values (files rewritten, variables set again). Reads the values outside the lock.
-     */
-    public void inputsChanged(Kind kind, String namespace, String name) {
-        recheck(e -> e.instance().metadata().namespace().equals(namespace)
-                && TaskInputs.uses(e.instance().spec().tasks(), kind, name));
-    }
-
-    /** Checks every instance that takes configs or secrets (after a gap in following their changes). */
-    public void recheckInputs() {
-        recheck(e -> e.instance().spec().tasks().stream().anyMatch(TaskInputs::uses));
-    }
-
-    private void recheck(java.util.function.Predicate<Entry> concerned) {
-        for (var e : Map.copyOf(entries).entrySet()) {
-            Entry entry = e.getValue();
-            if (!concerned.test(entry) || entry.runner().finished().isDone()) continue;
-            String now;
-            try {
-                now = inputs.digest(entry.instance().metadata().namespace(), entry.instance().spec().tasks());
-            } catch (RuntimeException unreadable) {
-                log.warn("cannot read the configs of instance {}: {}", e.getKey(), unreadable.getMessage());
-                continue;
-            }
-            if (now.equals(entry.inputs())) continue;
-            lock.lock();
-            try {
-                Entry latest = entries.get(e.getKey());
-                // Restarted meanwhile: its own start read the values. (A newer Entry with the same runner is the same run.)
-                if (latest == null || latest.runner() != entry.runner()) continue;
-                log.info("a config or secret of instance {} changed: restarting it", e.getKey());
-                restart(e.getKey(), latest, latest.instance());
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
@@ -257,10 +217,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         var tracker = new InstanceTracker(key, address, handles, left == null ? null : instance.status(), main, readiness,
                 metrics, status -> statusSink.accept(key, status));
         List<TaskPlan> plans;
-        String digest;
         try {
-            boolean takesInputs = instance.spec().tasks().stream().anyMatch(TaskInputs::uses);
-            digest = takesInputs ? inputs.digest(key.namespace(), instance.spec().tasks()) : "";
             plans = plans(key, instance);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             log.warn("instance {} cannot run: {}", key, e.getMessage());
@@ -272,7 +229,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         Map<TaskId, TaskHandle> recovered = left == null ? Map.of() : left.handles();
         if (!recovered.isEmpty()) log.info("adopting instance {} ({} running task(s))", key, recovered.size());
         var runner = new InstanceRunner(key.taskInstance(), plans, drivers, clock, tracker, recovered);
-        entries.put(key, new Entry(instance, runner, tracker, digest));
+        entries.put(key, new Entry(instance, runner, tracker));
         runner.finished().thenRun(() -> {
             // An instance that ended is not run again here; its state files go, its logs stay.
             if (entries.get(key) == null || entries.get(key).runner() == runner) {
@@ -352,7 +309,8 @@ public final class InstanceSupervisor implements AutoCloseable {
             env.putAll(env(key, instance, spec, dependencies));
             var config = p.config();
             if (TaskInputs.uses(spec)) {
-                TaskInputs.Prepared given = inputs.prepare(handles.filesDir(key), key.namespace(), spec);
+                TaskInputs.Prepared given = inputs.prepare(handles.filesDir(key), key.namespace(), spec,
+                        instance.spec().inputs());
                 env.putAll(given.env());
                 var mounts = new ArrayList<>(config.mounts());
                 mounts.addAll(given.mounts());

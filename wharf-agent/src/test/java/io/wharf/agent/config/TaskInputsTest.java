@@ -40,7 +40,7 @@ class TaskInputsTest {
         secret("db", "pw-1");
         var prepared = inputs.prepare(dir, "default", task(process(),
                 List.of(new ConfigMount("page", null, "/run/configs/page", 0444)),
-                List.of(new ConfigMount("db", null, "/run/secrets/db", 0400))));
+                List.of(new ConfigMount("db", null, "/run/secrets/db", 0400))), Map.of());
 
         Path page = dir.resolve("web/configs/page");
         Path db = dir.resolve("web/secrets/db");
@@ -55,7 +55,7 @@ class TaskInputsTest {
     void aDockerTaskGetsReadOnlyMountsAtTheirPaths() {
         config("page", "hello");
         var prepared = inputs.prepare(dir, "default", task(new DockerDriver("busybox", List.of(), List.of("sh"),
-                NetworkMode.HOST, false), List.of(new ConfigMount("page", null, "/etc/app/page.txt", 0440)), List.of()));
+                NetworkMode.HOST, false), List.of(new ConfigMount("page", null, "/etc/app/page.txt", 0440)), List.of()), Map.of());
 
         assertThat(prepared.mounts()).containsExactly(
                 new Mount(Mount.Kind.HOST_PATH, dir.resolve("web/configs/page").toString(), "/etc/app/page.txt", true));
@@ -67,7 +67,7 @@ class TaskInputsTest {
         stored.put("SECRET/default/db", new Secret(Metadata.of("db", "default"), new SecretSpec(null,
                 Map.of("user", new SecretValue("app"), "password", new SecretValue("pw-2")), null)));
         var prepared = inputs.prepare(dir, "default", task(process(), List.of(), List.of(
-                new ConfigMount("db", null, "/run/secrets/db", 0400), new ConfigMount("db", "DB", null, 0))));
+                new ConfigMount("db", null, "/run/secrets/db", 0400), new ConfigMount("db", "DB", null, 0))), Map.of());
 
         assertThat(Files.readString(dir.resolve("web/secrets/db/password"))).isEqualTo("pw-2");
         assertThat(Files.readString(dir.resolve("web/secrets/db/user"))).isEqualTo("app");
@@ -82,24 +82,39 @@ class TaskInputsTest {
     void aMissingConfigIsAProblemThatNamesItAndASecretsValueIsNeverInAProblem() {
         secret("db", "pw-3");
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(),
-                List.of(new ConfigMount("page", "PAGE", null, 0)), List.of())))
+                List.of(new ConfigMount("page", "PAGE", null, 0)), List.of()), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("config page does not exist in namespace default");
         stored.put("SECRET/default/empty", new Secret(Metadata.of("empty", "default"), new SecretSpec(null, Map.of(), "x.txt")));
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(), List.of(),
-                List.of(new ConfigMount("empty", "E", null, 0)))))
+                List.of(new ConfigMount("empty", "E", null, 0))), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("secret empty has no data");
     }
 
     @Test
-    void theDigestChangesWithAValueAndOnlyThen() {
-        config("page", "v1");
-        var tasks = List.of(task(process(), List.of(new ConfigMount("page", "PAGE", null, 0)), List.of()));
-        String first = inputs.digest("default", tasks);
-        assertThat(inputs.digest("default", tasks)).isEqualTo(first);
-        config("page", "v2");
-        assertThat(inputs.digest("default", tasks)).isNotEqualTo(first);
-        assertThat(TaskInputs.uses(tasks, Kind.CONFIG, "page")).isTrue();
-        assertThat(TaskInputs.uses(tasks, Kind.SECRET, "page")).isFalse();
+    void aPinnedRevisionIsReadAsItWasThenAndAnUnpinnedOneAsItIsNow() throws Exception {
+        Map<Long, String> pages = Map.of(7L, "page at 7", 9L, "page at 9");
+        ConfigSource versioned = new ConfigSource() {
+            @Override
+            public Optional<Resource> find(Kind kind, String ns, String name) {
+                return find(kind, ns, name, 9);
+            }
+
+            @Override
+            public Optional<Resource> find(Kind kind, String ns, String name, long revision) {
+                String data = pages.get(revision == 0 ? 9 : revision);
+                return Optional.ofNullable(data).map(d -> new Config(Metadata.of(name, ns), new ConfigSpec(d, null)));
+            }
+        };
+        var spec = task(process(), List.of(new ConfigMount("page", "PAGE", null, 0)), List.of());
+        var reader = new TaskInputs(versioned);
+
+        assertThat(reader.prepare(dir, "default", spec, Map.of("config/page", 7L)).env()).containsEntry("PAGE", "page at 7");
+        assertThat(reader.prepare(dir, "default", spec, Map.of()).env()).containsEntry("PAGE", "page at 9");
+        assertThatThrownBy(() -> reader.prepare(dir, "default", spec, Map.of("config/page", 3L)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("config page at revision 3 does not exist in namespace default");
+        assertThat(TaskInputs.uses(List.of(spec), Kind.CONFIG, "page")).isTrue();
+        assertThat(TaskInputs.uses(List.of(spec), Kind.SECRET, "page")).isFalse();
     }
 
     private void config(String name, String data) {

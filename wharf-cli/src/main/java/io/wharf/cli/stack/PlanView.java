@@ -13,7 +13,8 @@ import io.wharf.client.stack.ResourceChange;
  * A plan as people read plans (terraform, nomad): one line per resource with a sign
  * ({@code +} create, {@code ~} update, {@code -} delete), the changed fields of updates as
  * {@code path: old → new}, and a summary line; when services depend on each other, the start
- * order ({@code Start order: 1. db, cache  2. api}). Values of secrets show as
+ * order ({@code Start order: 1. db, cache  2. api}); services rolled out because configs or secrets
+ * they take change ({@code ~ roll out Service web: config page changed}). Values of secrets show as
  * {@code (sensitive)}. Pure.
  */
 public final class PlanView {
@@ -59,6 +60,10 @@ public final class PlanView {
             .append(arrow).append(' ')
             .append(sensitive ? "(sensitive)" : value(field.newValue())).append('\n');
       }
+    }
+    for (Plan.InputRollout r : plan.rollouts()) {
+      out.append("  ").append(ansi.yellow("~ roll out")).append(" Service ").append(r.name()).append(": ")
+          .append(String.join(", ", r.because())).append('\n');
     }
     out.append('\n').append(summary(plan.summary())).append('\n');
     if (plan.startOrder().size() > 1) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  * server does not say).
  */
 public record Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
-    PlanSummary summary, List<PlacementPreview> placements, List<List<String>> startOrder) {
+    PlanSummary summary, List<PlacementPreview> placements, List<List<String>> startOrder,
+    List<InputRollout> rollouts) {
 
   public Plan {
     Objects.requireNonNull(stack, "stack");
@@ -25,6 +26,19 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
     Objects.requireNonNull(summary, "summary");
     placements = List.copyOf(placements);
     startOrder = startOrder.stream().map(List::copyOf).toList();
+    rollouts = List.copyOf(rollouts);
+  }
+
+  /** A service rolled out because configs or secrets it takes change ({@code config page changed}). */
+  public record InputRollout(String namespace, String name, List<String> because) {
+    public InputRollout {
+      because = List.copyOf(because);
+    }
+  }
+
+  public Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
+      PlanSummary summary, List<PlacementPreview> placements, List<List<String>> startOrder) {
+    this(stack, namespace, revision, changes, summary, placements, startOrder, List.of());
   }
 
   public Plan(String stack, String namespace, long revision, List<ResourceChange> changes,
@@ -74,8 +88,14 @@ public record Plan(String stack, String namespace, long revision, List<ResourceC
         placements.add(new PlacementPreview(p.path("namespace").asText(""), p.path("name").asText(),
             p.path("instances").asInt(), byNode, p.hasNonNull("reasons") ? p.path("reasons").asText() : null));
       }
+      List<InputRollout> rollouts = new ArrayList<>();
+      for (JsonNode r : json.path("rollouts")) {
+        List<String> because = new ArrayList<>();
+        r.path("because").forEach(b -> because.add(b.asText()));
+        rollouts.add(new InputRollout(r.path("namespace").asText(""), r.path("name").asText(), because));
+      }
       return new Plan(json.path("stack").asText(""), json.path("namespace").asText(""),
-          json.path("revision").asLong(), changes, summary, placements, waves(json.path("startOrder")));
+          json.path("revision").asLong(), changes, summary, placements, waves(json.path("startOrder")), rollouts);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ClientException("the server's plan is malformed: " + e.getMessage(), e);
     }

@@ -45,7 +45,7 @@ public record InstanceTemplate(List<TaskSpec> tasks, RestartPolicy restart, Inst
     }
 
     /** The template of {@code spec} with the status's restart marker and input revisions. */
-    public static InstanceTemplate of(ServiceSpec spec, ServiceStatus status) {
+    public static InstanceTemplate ofService(ServiceSpec spec, ServiceStatus status) {
         return new InstanceTemplate(spec.tasks(), spec.restart(), status.restartedAt(), status.inputs());
     }
 

@@ -189,6 +189,14 @@ final class StackRoutes {
         }
       }
     }
+    if (!plan.rollouts().isEmpty()) {
+      ArrayNode rollouts = body.putArray("rollouts"); // services rolled out because their configs/secrets change
+      for (var r : plan.rollouts()) {
+        ObjectNode entry = rollouts.addObject();
+        entry.put("kind", "Service").put("namespace", r.namespace()).put("name", r.name());
+        r.because().forEach(entry.putArray("because")::add);
+      }
+    }
     if (!plan.startWaves().isEmpty()) {
       waves(body.putArray("startOrder"), plan.startWaves());
       waves(body.putArray("deleteOrder"), plan.deleteWaves());

@@ -11,11 +11,27 @@ import java.util.List;
  * ({@link #deleteWaves}).
  */
 public record StackPlan(String stack, String namespace, long revision, List<PlannedChange> changes,
-    List<PlacementPreview.Result> placements, List<List<String>> startWaves) {
+    List<PlacementPreview.Result> placements, List<List<String>> startWaves, List<InputRollout> rollouts) {
   public StackPlan {
     changes = List.copyOf(changes);
     placements = List.copyOf(placements);
     startWaves = startWaves.stream().map(List::copyOf).toList();
+    rollouts = List.copyOf(rollouts);
+  }
+
+  /**
+   * A stored service that the apply rolls out because configs or secrets it takes change
+   * ({@code because}: {@code config page changed}); names only, never values.
+   */
+  public record InputRollout(String namespace, String name, List<String> because) {
+    public InputRollout {
+      because = List.copyOf(because);
+    }
+  }
+
+  public StackPlan(String stack, String namespace, long revision, List<PlannedChange> changes,
+      List<PlacementPreview.Result> placements, List<List<String>> startWaves) {
+    this(stack, namespace, revision, changes, placements, startWaves, List.of());
   }
 
   public StackPlan(String stack, String namespace, long revision, List<PlannedChange> changes,

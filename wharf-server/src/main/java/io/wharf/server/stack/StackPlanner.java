@@ -25,6 +25,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import io.wharf.model.task.TaskSpec;
+import io.wharf.model.workload.InstanceTemplate;
+import io.wharf.server.controller.rollout.TemplateInputs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +56,7 @@ public final class StackPlanner {
   public StackPlan planWithPlacements(StackDocument doc) {
     StackPlan plan = plan(doc);
     return new StackPlan(plan.stack(), plan.namespace(), plan.revision(), plan.changes(),
-        placements(doc, plan.changes()), plan.startWaves());
+        placements(doc, plan.changes()), plan.startWaves(), plan.rollouts());
   }
 
   /** The plan (changes only: applying re-plans, and the controllers place). */
@@ -92,7 +95,63 @@ public final class StackPlanner {
             List.of(), null, owned));
       }
     }
-    return new StackPlan(doc.name(), doc.namespace(), revision, changes, startWaves(doc));
+    return new StackPlan(doc.name(), doc.namespace(), revision, changes, List.of(), startWaves(doc),
+        inputRollouts(doc, changes));
+  }
+
+  /**
+   * The stored services (of this stack or any other in the namespace) whose instance template
+   * changes because configs or secrets they take are created or updated by this plan
+   * ({@link TemplateInputs}): each is rolled out by its own update strategy. A service the plan
+   * creates is not listed (it starts with the new values); one it deletes neither.
+   */
+  private List<StackPlan.InputRollout> inputRollouts(StackDocument doc, List<PlannedChange> changes) {
+    Map<String, String> changed = new LinkedHashMap<>(); // input key -> what happens to it
+    Map<String, PlannedChange.Action> services = new HashMap<>();
+    for (PlannedChange c : changes) {
+      boolean secret = c.type() == ResourceType.SECRET;
+      if ((secret || c.type() == ResourceType.CONFIG) && c.namespace().equals(doc.namespace())
+          && (c.action() == PlannedChange.Action.UPDATE || c.action() == PlannedChange.Action.CREATE)) {
+        changed.put(InstanceTemplate.inputKey(secret, c.name()),
+            c.action() == PlannedChange.Action.UPDATE ? "changed" : "created");
+      }
+      if (c.type() == ResourceType.SERVICE) {
+        services.put(c.name(), c.action());
+      }
+    }
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<TaskSpec>> tasks = new java.util.TreeMap<>();
+    String after = null;
+    do {
+      ListPage page = registry.list(ResourceType.SERVICE, doc.namespace(), o -> true, PAGE, after);
+      page.items().forEach(o -> decode(o, Service.class).ifPresent(svc -> tasks.put(svc.metadata().name(),
+          svc.spec().tasks())));
+      after = page.continueAfter();
+    } while (after != null);
+    for (Resource r : doc.resources()) {
+      if (r instanceof Service svc && tasks.containsKey(svc.metadata().name())) {
+        tasks.put(svc.metadata().name(), svc.spec().tasks()); // as it will be
+      }
+    }
+    List<StackPlan.InputRollout> out = new ArrayList<>();
+    tasks.forEach((name, taken) -> {
+      PlannedChange.Action action = services.get(name);
+      if (action == PlannedChange.Action.DELETE || action == PlannedChange.Action.CREATE) {
+        return;
+      }
+      List<String> because = new ArrayList<>();
+      for (String key : TemplateInputs.referenced(taken)) {
+        if (changed.containsKey(key)) {
+          because.add(TemplateInputs.describe(key) + " " + changed.get(key));
+        }
+      }
+      if (!because.isEmpty()) {
+        out.add(new StackPlan.InputRollout(doc.namespace(), name, because));
+      }
+    });
+    return out;
   }
 
   /**

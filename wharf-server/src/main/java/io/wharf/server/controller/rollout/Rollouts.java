@@ -79,7 +79,7 @@ public final class Rollouts {
 
   /** The template hash of the service as it is now. */
   public static String hash(Service service) {
-    return InstanceTemplate.of(service.spec(), service.status()).hash();
+    return InstanceTemplate.ofService(service.spec(), service.status()).hash();
   }
 
   /**
@@ -183,7 +183,7 @@ public final class Rollouts {
       }
       stable = previous.phase() == RolloutPhase.SUCCEEDED ? previous.template() : previous.stable();
     }
-    InstanceTemplate template = InstanceTemplate.of(service.spec(), status);
+    InstanceTemplate template = InstanceTemplate.ofService(service.spec(), status);
     String why = previous == null ? null : TemplateInputs.why(previous.template(), template);
     Rollout next = new Rollout(service.metadata().revision(), hash, template, stable, RolloutPhase.PROGRESSING, 0,
         false, false, now, now, null, previous == null ? "first rollout"
