@@ -40,7 +40,8 @@ import java.util.TreeSet;
  * <p>Which revision a service takes ({@link #next}): a referenced config or secret it has not
  * taken yet; one whose revision changed after the rollout in progress started (so a rollback to
  * the earlier revision is not rolled forward again until the config changes once more); a
- * referenced one that no longer exists keeps the revision taken (its snapshot). Revisions are
+ * referenced one that no longer exists keeps the revision taken (its snapshot); a rewrite that
+ * left the data as it was (a key rotation re-sealing a secret) changes nothing. Revisions are
  * never secret values, and the event of a change names configs and secrets only.
  *
  * <p>Thread safety: stateless apart from the registry; one pass per service at a time.
@@ -92,8 +93,37 @@ public final class TemplateInputs {
     return key.substring(0, slash) + " " + key.substring(slash + 1);
   }
 
-  /** What the service should take now; empty when its {@code status.inputs} stand. Pure. */
-  public static Optional<Next> next(Service service, Lookup lookup) {
+  /** Whether a config or secret as stored now holds what the revision a service took held. */
+  @FunctionalInterface
+  public interface SameContent {
+    boolean test(String inputKey, String namespace, long taken, KeyValue now);
+  }
+
+  /**
+   * True when {@code now} holds the same data as the snapshot of revision {@code taken}: a
+   * rewrite that changed nothing a task reads (a secret re-sealed by a key rotation, a label)
+   * is not a change to roll out. Secrets are compared opened, inside the server; false when
+   * either cannot be read.
+   */
+  public boolean sameContent(String inputKey, String namespace, long taken, KeyValue now) {
+    boolean secret = inputKey.startsWith("secret/");
+    ResourceType type = secret ? ResourceType.SECRET : ResourceType.CONFIG;
+    String name = inputKey.substring(inputKey.indexOf('/') + 1);
+    Optional<KeyValue> then = registry.store().get(snapshotKey(secret, namespace, name, taken));
+    if (then.isEmpty()) {
+      return false;
+    }
+    try {
+      JsonNode before = registry.plaintext(registry.decode(type, then.get())).object().path("spec");
+      JsonNode after = registry.plaintext(registry.decode(type, now)).object().path("spec");
+      return before.equals(after);
+    } catch (io.wharf.server.secrets.UnreadableSecretException | io.wharf.store.StoreException e) {
+      return false;
+    }
+  }
+
+  /** What the service should take now; empty when its {@code status.inputs} stand. Pure but for {@code same}. */
+  public static Optional<Next> next(Service service, Lookup lookup, SameContent same) {
     Map<String, Long> pinned = service.status().inputs();
     Rollout rollout = service.status().rollout();
     String ns = service.metadata().namespace();
@@ -111,7 +141,8 @@ public final class TemplateInputs {
         continue;
       }
       long now = stored.get().modRevision();
-      boolean keep = had != null && (had == now || (rollout != null && now <= rollout.revision()));
+      boolean keep = had != null && (had == now || (rollout != null && now <= rollout.revision())
+          || same.test(key, ns, had, stored.get()));
       if (keep) {
         next.put(key, had);
         continue;

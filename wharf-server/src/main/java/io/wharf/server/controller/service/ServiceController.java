@@ -150,7 +150,7 @@ public final class ServiceController implements Reconciler {
     if (DeletionOrder.marked(service.metadata().labels())) {
       return caughtUp(dependencies.deleting(service, owned)); // a stack deletion stops it after its dependents
     }
-    Optional<TemplateInputs.Next> inputs = TemplateInputs.next(service, cache::input);
+    Optional<TemplateInputs.Next> inputs = TemplateInputs.next(service, cache::input, templateInputs::sameContent);
     if (inputs.isPresent()) { // a config or secret changed: a new template, rolled out below on the next pass
       long revision = templateInputs.write(service, inputs.get());
       if (revision > 0) {
