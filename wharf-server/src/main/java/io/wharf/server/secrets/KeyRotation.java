@@ -57,6 +57,7 @@ public final class KeyRotation {
     SecretKeyring ring = sealer.reload();
     int[] counts = new int[2];
     forEachSecret(stored -> counts[reseal(stored) ? 0 : 1]++);
+    resealSnapshots();
     int material = keyMaterial.reseal();
     return new Result(ring.activeId(), ring.ids(), counts[0], counts[1], material);
   }
@@ -95,6 +96,30 @@ public final class KeyRotation {
       page.items().forEach(each);
       after = page.continueAfter();
     } while (after != null);
+  }
+
+  /**
+   * Re-seals the kept revisions of secrets that services' templates took
+   * ({@code controller.rollout.TemplateInputs}), so removing an old key leaves them readable.
+   * Each is one transaction comparing its revision; no event (they are not resources).
+   */
+  private void resealSnapshots() {
+    String prefix = io.wharf.server.controller.rollout.TemplateInputs.SNAPSHOTS + "secrets/";
+    for (KeyValue kv : registry.store().range(prefix).kvs()) {
+      registry.writer().write(now -> {
+        Optional<KeyValue> current = registry.store().get(kv.key());
+        if (current.isEmpty()) {
+          return new ChangeWriter.Done<>(false);
+        }
+        ObjectNode object = registry.decode(ResourceType.SECRET, current.get()).object().deepCopy();
+        object.withObjectProperty("metadata").remove("revision");
+        if (sealer.sealedWithActiveKey(object)) {
+          return new ChangeWriter.Done<>(false);
+        }
+        return new ChangeWriter.Commit<>(List.of(new Txn.Compare(kv.key(), current.get().modRevision())),
+            List.of(new Txn.Put(kv.key(), registry.bytes(sealer.reseal(object)))), List.of(), revision -> true);
+      });
+    }
   }
 
   /** Re-seals one secret unless it is (now) sealed with the active key; true when it wrote. */

@@ -152,6 +152,10 @@ class AuthMatrixTest {
         "/v1/namespaces/default/services/web/endpoints", null, 200, rule(NS, "Service", "get")));
     m.put("GET /v1/namespaces/{ns}/secrets/{name}/value", sample("GET",
         "/v1/namespaces/default/secrets/nope/value", null, 404, rule(NS, "Secret", "reveal")));
+    m.put("GET /v1/namespaces/{ns}/configs/{name}/revisions/{revision}", sample("GET",
+        "/v1/namespaces/default/configs/nope/revisions/5", null, 404, rule(NS, "Config", "get")));
+    m.put("GET /v1/namespaces/{ns}/secrets/{name}/revisions/{revision}/value", sample("GET",
+        "/v1/namespaces/default/secrets/nope/revisions/5/value", null, 404, rule(NS, "Secret", "reveal")));
     m.put("POST /v1/secrets/rotate-key", sample("POST", "/v1/secrets/rotate-key", "{}", 200,
         rule("*", "Secret", "update")));
     m.put("GET /v1/cluster/leader", sample("GET", "/v1/cluster/leader", null, 200, rule("*", "Cluster", "get")));
