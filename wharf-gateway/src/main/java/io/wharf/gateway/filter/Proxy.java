@@ -2,7 +2,6 @@ package io.wharf.gateway.filter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -160,7 +159,10 @@ final class Proxy implements Filter {
       } else if (announcedBody) {
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
       }
-      return new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.method(), route.upstreamUri(ex.pathAndQuery()), h);
+      HttpRequest upstream = ex.request(); // the decoded head goes on as it is, with the endpoint's target
+      upstream.setProtocolVersion(HttpVersion.HTTP_1_1);
+      upstream.setUri(route.upstreamUri(ex.pathAndQuery()));
+      return upstream;
     }
   }
 
@@ -250,7 +252,7 @@ final class Proxy implements Filter {
         h.remove(n);
       }
       boolean bodyless = ex.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
-      boolean http10Client = ex.request().protocolVersion() == HttpVersion.HTTP_1_0;
+      boolean http10Client = ex.clientVersion() == HttpVersion.HTTP_1_0;
       if (!bodyless && HttpUtil.isTransferEncodingChunked(head) && http10Client) {
         h.remove(HttpHeaderNames.TRANSFER_ENCODING); // HTTP/1.0 has no chunks: the end of the body is the close
         ex.closeAfterResponse();
