@@ -60,6 +60,29 @@ class PlanViewTest {
   }
 
   @Test
+  void servicesRolledOutBecauseTheirConfigsOrSecretsChangeAreNamedWithTheReason() throws Exception {
+    assertThat(new PlanView(new Ansi(false), "→").render(plan("""
+        {"stack":"shop","namespace":"default","revision":12,"changes":[
+          {"action":"update","kind":"Config","namespace":"default","name":"page","diff":[
+            {"path":"spec.data","old":"v1","new":"v2"}]},
+          {"action":"update","kind":"Secret","namespace":"default","name":"db","diff":[
+            {"path":"spec.value","old":"<redacted>","new":"<redacted>"}]}],
+         "rollouts":[{"kind":"Service","namespace":"default","name":"web",
+           "because":["config page changed","secret db changed"]}],
+         "summary":{"create":0,"update":2,"delete":0,"unchanged":1}}"""))).isEqualTo("""
+        Stack shop in namespace default (at revision 12):
+
+          ~ update Config default/page
+              spec.data: "v1" → "v2"
+          ~ update Secret default/db
+              spec.value: (sensitive) → (sensitive)
+          ~ roll out Service web: config page changed, secret db changed
+
+        Plan: 0 to create, 2 to update, 0 to delete, 1 unchanged.
+        """);
+  }
+
+  @Test
   void oneWaveIsNoOrderToShow() throws Exception {
     assertThat(new PlanView(new Ansi(false), "→").render(plan("""
         {"stack":"shop","namespace":"default","revision":9,"changes":[
