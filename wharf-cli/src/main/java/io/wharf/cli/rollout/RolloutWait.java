@@ -22,7 +22,16 @@ public final class RolloutWait {
   static final Duration POLL = Duration.ofMillis(500);
 
   /** A service whose rollout is awaited. */
-  public record Target(String namespace, String name) {}
+  /**
+   * A service to follow; {@code newRollout}: the apply changed configs or secrets it takes, so a
+   * rollout started after the apply must be seen (until the controller takes the new revisions,
+   * the service's current template is still the old one).
+   */
+  public record Target(String namespace, String name, boolean newRollout) {
+    public Target(String namespace, String name) {
+      this(namespace, name, false);
+    }
+  }
 
   /** How a service's rollout stands for the apply made at {@code revision}. */
   public enum State { PENDING, SUCCEEDED, PAUSED, FAILED }
@@ -56,6 +65,18 @@ public final class RolloutWait {
     };
   }
 
+  /**
+   * As {@link #state(JsonNode, long)}; with {@code newRollout} (the apply changed configs or
+   * secrets the service takes) a succeeded rollout counts only when it started at or after
+   * {@code revision}: before the controller takes the new revisions, the old rollout is current.
+   */
+  public static State state(JsonNode view, long revision, boolean newRollout) {
+    State state = state(view, revision);
+    boolean notYet = newRollout && !view.path("global").asBoolean(false)
+        && view.path("rollout").path("revision").asLong() < revision;
+    return state == State.SUCCEEDED && notYet ? State.PENDING : state;
+  }
+
   /** The reason the rollout of an apply at {@code revision} failed, from the view. */
   static String failure(JsonNode view, long revision) {
     for (JsonNode h : view.path("history")) {
@@ -83,7 +104,7 @@ public final class RolloutWait {
       for (Target t : targets) {
         JsonNode view = api.status(t.namespace(), t.name());
         views.put(t, view);
-        states.put(t, state(view, revision));
+        states.put(t, state(view, revision, t.newRollout()));
       }
       List<String> lines = new ArrayList<>();
       for (Target t : targets) {

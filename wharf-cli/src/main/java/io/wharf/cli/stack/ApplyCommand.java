@@ -72,10 +72,15 @@ public final class ApplyCommand implements Callable<Integer> {
       if (!await) {
         return ExitCode.OK.code();
       }
-      List<RolloutWait.Target> services = applied.changes().stream()
+      List<RolloutWait.Target> services = new java.util.ArrayList<>(applied.changes().stream()
           .filter(c -> c.kind().equals("Service") && c.action() != ChangeAction.DELETE)
           .map(c -> new RolloutWait.Target(c.namespace().isEmpty() ? applied.namespace() : c.namespace(), c.name()))
-          .toList();
+          .toList());
+      // Services rolled out because configs or secrets they take changed: wait for their new rollout.
+      for (Plan.InputRollout r : applied.rollouts()) {
+        services.removeIf(t -> t.namespace().equals(r.namespace()) && t.name().equals(r.name()));
+        services.add(new RolloutWait.Target(r.namespace(), r.name(), true));
+      }
       if (services.isEmpty()) {
         return ExitCode.OK.code();
       }
