@@ -93,7 +93,7 @@ public final class InstanceDecoder {
       InstanceStatus status = statusNode == null || statusNode.isNull() || statusNode.isEmpty()
           ? InstanceStatus.EMPTY : JSON.treeToValue(statusNode, InstanceStatus.class);
       InstanceSpec s = new InstanceSpec(template.owner(), template.ownerRevision(), node.asText(), template.tasks(),
-          assigned, template.restart());
+          assigned, template.restart(), template.inputs());
       templated++;
       return Optional.of(new Instance(meta, s, status));
     } catch (java.io.IOException | RuntimeException e) {

@@ -39,7 +39,7 @@ class InstanceDecoderTest {
     return new Instance(new Metadata(name, "default", Map.of("wharf.io/service", "web"), 0,
         Instant.parse("2026-11-22T05:00:00Z"), Instant.parse("2026-11-22T05:00:01Z")),
         new InstanceSpec(new ResourceRef(Kind.SERVICE, "default", "web"), 5, node, web.spec().tasks(),
-            Map.of("http", port), web.spec().restart()), status);
+            Map.of("http", port), web.spec().restart(), Map.of("config/page", 41L)), status);
   }
 
   @Test
@@ -54,6 +54,8 @@ class InstanceDecoderTest {
       assertThat(decoder.decode(bytes)).contains((Instance) ResourceCodec.fromJson(Kind.INSTANCE, bytes).value());
     }
     assertThat(decoder.templated()).as("the second and third came from the remembered spec").isEqualTo(2);
+    assertThat(decoder.decode(ResourceCodec.toJson(second)).orElseThrow().spec().inputs())
+        .as("the pinned config revisions come along").isEqualTo(Map.of("config/page", 41L));
   }
 
   @Test
