@@ -44,7 +44,8 @@ import java.util.TreeSet;
  * left the data as it was (a key rotation re-sealing a secret) changes nothing. Revisions are
  * never secret values, and the event of a change names configs and secrets only.
  *
- * <p>Thread safety: stateless apart from the registry; one pass per service at a time.
+ * <p>Thread safety: safe for many threads (the memo of {@link #sameContent} is a concurrent map);
+ * the work queue runs one pass per service at a time.
  */
 public final class TemplateInputs {
   /** Where snapshots live: {@code {prefix}{configs|secrets}/{ns}/{name}/{revision, 16 digits}}; never served by watches. */
@@ -52,7 +53,14 @@ public final class TemplateInputs {
   /** Snapshots kept per config or secret. */
   public static final int KEEP = 10;
 
+  private static final int COMPARED = 4096;
+
   private final ResourceRegistry registry;
+  /**
+   * Answers of {@link #sameContent} by (input, taken revision, stored revision): both revisions'
+   * data never change, and a service whose secret was re-sealed asks on every pass. Cleared when full.
+   */
+  private final Map<String, Boolean> compared = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TemplateInputs(ResourceRegistry registry) {
     this.registry = registry;
@@ -106,6 +114,20 @@ public final class TemplateInputs {
    * either cannot be read.
    */
   public boolean sameContent(String inputKey, String namespace, long taken, KeyValue now) {
+    String memo = namespace + "/" + inputKey + "@" + taken + "=" + now.modRevision();
+    Boolean known = compared.get(memo);
+    if (known != null) {
+      return known;
+    }
+    boolean same = compare(inputKey, namespace, taken, now);
+    if (compared.size() >= COMPARED) {
+      compared.clear();
+    }
+    compared.put(memo, same);
+    return same;
+  }
+
+  private boolean compare(String inputKey, String namespace, long taken, KeyValue now) {
     boolean secret = inputKey.startsWith("secret/");
     ResourceType type = secret ? ResourceType.SECRET : ResourceType.CONFIG;
     String name = inputKey.substring(inputKey.indexOf('/') + 1);
