@@ -202,6 +202,10 @@ public final class TemplateInputs {
       compares.add(new Txn.Compare(key, current.get().revision()));
       for (Map.Entry<String, KeyValue> e : next.taken().entrySet()) {
         KeyValue kv = e.getValue();
+        Optional<KeyValue> stored = registry.store().get(kv.key());
+        if (stored.isEmpty() || stored.get().modRevision() != kv.modRevision()) {
+          return new ChangeWriter.Done<>(0L); // it changed again: the next pass takes the newer one
+        }
         compares.add(new Txn.Compare(kv.key(), kv.modRevision()));
         String prefix = snapshotPrefix(e.getKey(), ns);
         ops.add(new Txn.Put(prefix + revision(kv.modRevision()), kv.value()));
