@@ -213,6 +213,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             if (w != null) {
                 w.wake().complete(null);
                 log.info("instance {} is gone from this node while waiting ({})", key, w.reason());
+                if (identity != null) identity.forget(key);
                 if (w.left() != null) adoptable.put(key, w.left()); // tasks a previous agent left: stopped below
             }
             Entry current = entries.remove(key);
