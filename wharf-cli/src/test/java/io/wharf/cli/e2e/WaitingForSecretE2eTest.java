@@ -43,6 +43,9 @@ class WaitingForSecretE2eTest {
       awaitLog(wharf, "seen=pw-e2e from " + first);
 
       ok(wharf.run("delete", "secret", "db-password"));
+      // The agent saw the deletion and kept the instance running with the value it started with.
+      await().atMost(Duration.ofSeconds(30)).until(() -> dev.output()
+          .contains("instance default/" + first + " keeps running with the configs and secrets it started with"));
       assertThat(awaitRunningInstance(wharf)).isEqualTo(first);
       ok(wharf.run("delete", "instance", first));
 

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import io.wharf.model.Instance;
+import io.wharf.model.cluster.InstanceState;
+import io.wharf.model.cluster.InstanceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,6 +57,23 @@ class ResourceCodecTest {
 
     private static String specJson(Resource r) {
         return ResourceCodec.toTree(r).get("spec").toString();
+    }
+
+    @Test
+    void aWaitingInstanceKeepsItsReasonAndOtherStatesDropIt() {
+        Instance sample = Samples.instance();
+        Instance waiting = new Instance(sample.metadata(), sample.spec(),
+                InstanceStatus.waiting("secret db-password not found in namespace shop", 2, "127.0.0.2"));
+
+        Decoded<Resource> decoded = ResourceCodec.fromJson(ResourceCodec.toJson(waiting));
+
+        assertThat(decoded.problems()).isEmpty();
+        Instance back = (Instance) decoded.value();
+        assertThat(back).isEqualTo(waiting);
+        assertThat(ResourceCodec.toTree(waiting).path("status").path("state").asText()).isEqualTo("waiting");
+        assertThat(back.status().waitingReason()).isEqualTo("secret db-password not found in namespace shop");
+        assertThat(new InstanceStatus(InstanceState.RUNNING, null, 0, null, null, null, null, null, "stale").waitingReason())
+                .isNull();
     }
 
     @Test
