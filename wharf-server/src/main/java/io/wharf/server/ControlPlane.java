@@ -11,6 +11,7 @@ import io.wharf.server.audit.AuditTrail;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.identity.ApiTokens;
+import io.wharf.server.auth.identity.AuthCache;
 import io.wharf.server.auth.identity.AuthRecords;
 import io.wharf.server.auth.identity.Authorizer;
 import io.wharf.server.auth.identity.Bootstrap;
@@ -89,6 +90,8 @@ public final class ControlPlane implements AutoCloseable {
   private final ApiTokens tokens;
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
+  private final AuthCache authCache;
+  private final AuditRecorder auditRecorder;
   private final java.util.Optional<String> bootstrapToken;
   private final LoginAssembly login;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -237,18 +240,24 @@ public final class ControlPlane implements AutoCloseable {
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced, sealer);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
-    this.authRecords = new AuthRecords(store, json);
+    // Authentication reads tokens, principals and roles from a watch-fed view (AuthCache).
+    this.authCache = new AuthCache(store, json);
+    authCache.start();
+    this.authRecords = new AuthRecords(store, json, authCache);
     this.tokens = new ApiTokens(authRecords, tuning.clock(), TOKEN_USE_FLUSH);
+    this.auditRecorder = new AuditRecorder(writer, trail, audit, json);
     ApiServer server;
     try {
       this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
           () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
+              new Authorizer(authRecords), tuning.clock()), login, auditRecorder,
           new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
+      auditRecorder.close();
       tokens.close();
+      authCache.close();
       hub.close();
       throw e;
     }
@@ -270,6 +279,8 @@ public final class ControlPlane implements AutoCloseable {
       election.start();
     } catch (RuntimeException e) {
       api.close();
+      auditRecorder.close();
+      authCache.close();
       hub.close();
       throw e;
     }
@@ -444,6 +455,11 @@ public final class ControlPlane implements AutoCloseable {
     return tls().map(t -> new ClientCertificateAuthenticator(t.ca().certificate(), tuning.clock()));
   }
 
+  /** The watch-fed view of tokens, principals and roles that authenticates this server's calls. */
+  public AuthCache authCache() {
+    return authCache;
+  }
+
   /** Every API route with the access it declares (the authorisation table of docs/api.md). */
   public List<io.wharf.server.api.RouteTable.Route> routes() {
     return api.routeTable();
@@ -461,7 +477,9 @@ public final class ControlPlane implements AutoCloseable {
     }
     hub.endAll("server is shutting down");
     api.close();
+    auditRecorder.close(); // the coalesced refusals' last windows
     tokens.close();
+    authCache.close();
     election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();
   }
