@@ -121,6 +121,15 @@ class ResourceCodecTest {
     }
 
     @Test
+    void aNodesPortsInUseMustBePortNumbers() {
+        String body = """
+                {"kind":"Node","metadata":{"name":"n1"},"status":{"portsInUse":[20001,0,"x"]}}""";
+        assertThat(ResourceCodec.fromJson(body.getBytes(StandardCharsets.UTF_8)).problems()).containsExactly(
+                new Problem("status.portsInUse[1]", "must be >= 1"),
+                new Problem("status.portsInUse[2]", "must be an integer, got string \"x\""));
+    }
+
+    @Test
     void theExpectedKindIsEnforced() {
         byte[] body = ResourceCodec.toJson(Samples.job());
         assertThat(ResourceCodec.fromJson(Kind.SERVICE, body).problems())
