@@ -371,15 +371,19 @@ public final class Exchange {
   public void sendHead(HttpResponse head) {
     connectionHeader(head);
     headWritten = true;
-    lastWrite = ctx.write(head);
+    ctx.write(head, ctx.voidPromise()); // a failed write reaches the connection's exceptionCaught, which closes it
   }
 
   /** Sends a piece of the response body; a {@link LastHttpContent} ends the response and is flushed. */
   public void sendContent(HttpContent content) {
     if (content instanceof LastHttpContent) {
-      lastWrite = ctx.writeAndFlush(content);
+      if (keepAlive()) {
+        ctx.writeAndFlush(content, ctx.voidPromise());
+      } else {
+        lastWrite = ctx.writeAndFlush(content); // closeWhenWritten waits for it
+      }
     } else {
-      lastWrite = ctx.write(content);
+      ctx.write(content, ctx.voidPromise());
     }
   }
 
@@ -459,8 +463,8 @@ public final class Exchange {
 
   /** Closes the connection once everything written so far was sent. */
   public void closeWhenWritten() {
-    if (lastWrite == null) {
-      ctx.close();
+    if (lastWrite == null) { // nothing written with a future to wait on: an empty write queues behind the rest
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else {
       lastWrite.addListener(ChannelFutureListener.CLOSE);
     }
