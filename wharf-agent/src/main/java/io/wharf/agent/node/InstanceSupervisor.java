@@ -101,6 +101,8 @@ public final class InstanceSupervisor implements AutoCloseable {
     /** Instances refused because a port was taken, until they are deleted; guarded by {@code lock} for writes. */
     private final Set<InstanceKey> rejected = ConcurrentHashMap.newKeySet();
     private final HostPorts hostPorts;
+    /** Host ports of instances being stopped (still bound until their tasks are down); not reported as foreign. */
+    private final Map<InstanceKey, java.util.Collection<Integer>> stoppingPorts = new ConcurrentHashMap<>();
     private volatile boolean synced;
     private volatile boolean closed;
 
@@ -148,6 +150,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         Set<Integer> out = new java.util.HashSet<>();
         entries.values().forEach(e -> out.addAll(e.instance().spec().assignedPorts().values()));
         waiting.values().forEach(w -> out.addAll(w.instance().spec().assignedPorts().values()));
+        stoppingPorts.values().forEach(out::addAll);
         return out;
     }
 
@@ -468,11 +471,14 @@ public final class InstanceSupervisor implements AutoCloseable {
     }
 
     private void stopAsync(InstanceKey key, Entry entry, Runnable then) {
+        stoppingPorts.put(key, List.copyOf(entry.instance().spec().assignedPorts().values()));
         Thread t = Thread.ofVirtual().name("stop-" + key.taskInstance()).start(() -> {
             try {
                 entry.runner().stop();
             } catch (RuntimeException e) {
                 log.warn("stopping instance {} failed", key, e);
+            } finally {
+                stoppingPorts.remove(key);
             }
             handles.forget(key);
             if (identity != null) identity.forget(key);
