@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -39,8 +40,9 @@ import java.util.TreeMap;
  * Precedence of variables, lowest first: the agent's {@code WHARF_*}, the task's {@code env},
  * configs, secrets.
  *
- * <p>A config or secret that does not exist, or has no data, is a configuration problem
- * ({@link IllegalArgumentException}, naming it, never its value).
+ * <p>A config or secret that does not exist, or has no data, or cannot be read now (server
+ * unreachable) is {@link Unavailable}, naming it, never its value: the instance waits for it
+ * (state {@code waiting}) rather than fails, since creating it is all it takes to go on.
  *
  * <p>Thread safety: stateless; callers serialize writes to one instance's directory.
  */
@@ -69,6 +71,22 @@ public final class TaskInputs {
         }
     }
 
+    /**
+     * A config or secret a task takes cannot be had now: it does not exist or has no data
+     * ({@link #missing()}), or the source could not be read. The message names it, never a value.
+     */
+    public static final class Unavailable extends RuntimeException {
+        private final boolean missing;
+
+        Unavailable(String message, boolean missing, Throwable cause) {
+            super(message, cause, false, false);
+            this.missing = missing;
+        }
+
+        /** True when it does not exist or has no data (as opposed to a source that did not answer). */
+        public boolean missing() { return missing; }
+    }
+
     /** True when the task takes any config or secret. */
     public static boolean uses(TaskSpec spec) {
         return !spec.configs().isEmpty() || !spec.secrets().isEmpty();
@@ -88,7 +106,7 @@ public final class TaskInputs {
      * ({@code config/NAME} or {@code secret/NAME}; see InstanceSpec#inputs): those are read as they
      * were then; the others (jobs) as they are now.
      *
-     * @throws IllegalArgumentException when one does not exist or has no data
+     * @throws Unavailable when one does not exist, has no data or cannot be read now
      */
     public Prepared prepare(Path dir, String namespace, TaskSpec spec, Map<String, Long> pinned) {
         boolean docker = spec.driver() instanceof DockerDriver;
@@ -121,9 +139,22 @@ public final class TaskInputs {
     /** The value(s) of a config or secret by entry key; "" is the key of a single value. */
     private Map<String, String> values(Kind kind, String namespace, String name, long revision) {
         String what = (kind == Kind.SECRET ? "secret " : "config ") + name;
-        Resource r = source.find(kind, namespace, name, revision)
-                .orElseThrow(() -> new IllegalArgumentException(what + (revision == 0 ? "" : " at revision " + revision)
-                        + " does not exist in namespace " + namespace));
+        Resource r;
+        try {
+            Optional<Resource> found = source.find(kind, namespace, name, revision);
+            if (found.isEmpty()) {
+                // A pinned revision may be gone while the config exists (no longer kept): say which.
+                boolean exists = revision != 0 && source.find(kind, namespace, name).isPresent();
+                throw new Unavailable(what + (exists ? " at revision " + revision + " is no longer kept"
+                        : " not found") + " in namespace " + namespace, true, null);
+            }
+            r = found.get();
+        } catch (Unavailable u) {
+            throw u;
+        } catch (RuntimeException unreadable) {
+            throw new Unavailable("cannot read " + what + " in namespace " + namespace + ": " + unreadable.getMessage(),
+                    false, unreadable);
+        }
         return switch (r) {
             case Config c when c.spec().data() != null -> Map.of("", c.spec().data());
             case Secret s when s.spec().value() != null -> Map.of("", s.spec().value().reveal());
@@ -132,7 +163,7 @@ public final class TaskInputs {
                 for (Map.Entry<String, SecretValue> e : s.spec().data().entrySet()) out.put(e.getKey(), e.getValue().reveal());
                 yield out;
             }
-            default -> throw new IllegalArgumentException(what + " has no data");
+            default -> throw new Unavailable(what + " has no data", true, null);
         };
     }
 

@@ -5,7 +5,8 @@
  * node (secrets with their mode, 0400 by default) and turns them into environment variables and
  * read-only mounts. An instance of a service reads the revisions its template took (the server
  * keeps them), so a changed config reaches a node only as the new instances of the service's
- * rollout; nothing here restarts a running instance.
+ * rollout; nothing here restarts a running instance. {@link io.wharf.agent.config.ConfigWatch}
+ * follows changes of configs and secrets only to wake instances waiting for one.
  *
  * <p>Secret values never reach a log line, an exception message or a status: only names do.
  */

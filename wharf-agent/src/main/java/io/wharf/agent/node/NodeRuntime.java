@@ -1,5 +1,6 @@
 package io.wharf.agent.node;
 
+import io.wharf.agent.config.ConfigWatch;
 import io.wharf.client.AgentApi;
 import io.wharf.client.WharfClient;
 import io.wharf.model.Node;
@@ -7,28 +8,36 @@ import java.time.Duration;
 
 /**
  * The node's conversations with the server, started and stopped together: liveness
- * (register, heartbeat) and assignments (list and watch of the node's instances). A changed config
- * or secret reaches the node as new instances (the service's rollout), never as a restart here.
+ * (register, heartbeat), assignments (list and watch of the node's instances) and the changes of
+ * configs and secrets, which wake instances waiting for them. A changed config reaches running
+ * services as new instances (the service's rollout), never as a restart here.
  */
 public final class NodeRuntime implements AutoCloseable {
     private final NodeLiveness liveness;
     private final Assignments assignments;
-    private NodeRuntime(NodeLiveness liveness, Assignments assignments) {
+    private final ConfigWatch configs;
+
+    private NodeRuntime(NodeLiveness liveness, Assignments assignments, ConfigWatch configs) {
         this.liveness = liveness;
         this.assignments = assignments;
+        this.configs = configs;
     }
 
     public static NodeRuntime start(WharfClient client, AgentApi api, Node node, Duration heartbeat,
                                     InstanceSupervisor supervisor) {
-        var liveness = new NodeLiveness(api, () -> node, heartbeat);
+        HostPorts ports = supervisor.hostPorts();
+        var liveness = new NodeLiveness(api, () -> new Node(node.metadata(), node.spec(),
+                node.status().withPortsInUse(ports.inUse())), heartbeat);
+        ports.publishWith(liveness::publishNow);
         var assignments = new Assignments(client, api, node.metadata().name(), supervisor);
-        return new NodeRuntime(liveness, assignments);
+        return new NodeRuntime(liveness, assignments, new ConfigWatch(client, supervisor));
     }
 
     public boolean registered() { return liveness.registered(); }
 
     @Override
     public void close() {
+        configs.close();
         assignments.close();
         liveness.close();
     }

@@ -79,15 +79,17 @@ class TaskInputsTest {
     }
 
     @Test
-    void aMissingConfigIsAProblemThatNamesItAndASecretsValueIsNeverInAProblem() {
+    void aMissingConfigIsUnavailableNamingItAndASecretsValueIsNeverInTheReason() {
         secret("db", "pw-3");
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(),
                 List.of(new ConfigMount("page", "PAGE", null, 0)), List.of()), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("config page does not exist in namespace default");
+                .isInstanceOfSatisfying(TaskInputs.Unavailable.class, u -> assertThat(u.missing()).isTrue())
+                .hasMessage("config page not found in namespace default");
         stored.put("SECRET/default/empty", new Secret(Metadata.of("empty", "default"), new SecretSpec(null, Map.of(), "x.txt")));
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(), List.of(),
                 List.of(new ConfigMount("empty", "E", null, 0))), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("secret empty has no data");
+                .isInstanceOfSatisfying(TaskInputs.Unavailable.class, u -> assertThat(u.missing()).isTrue())
+                .hasMessage("secret empty has no data");
     }
 
     @Test
@@ -111,8 +113,8 @@ class TaskInputsTest {
         assertThat(reader.prepare(dir, "default", spec, Map.of("config/page", 7L)).env()).containsEntry("PAGE", "page at 7");
         assertThat(reader.prepare(dir, "default", spec, Map.of()).env()).containsEntry("PAGE", "page at 9");
         assertThatThrownBy(() -> reader.prepare(dir, "default", spec, Map.of("config/page", 3L)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("config page at revision 3 does not exist in namespace default");
+                .isInstanceOfSatisfying(TaskInputs.Unavailable.class, u -> assertThat(u.missing()).isTrue())
+                .hasMessage("config page at revision 3 is no longer kept in namespace default");
         assertThat(TaskInputs.uses(List.of(spec), Kind.CONFIG, "page")).isTrue();
         assertThat(TaskInputs.uses(List.of(spec), Kind.SECRET, "page")).isFalse();
     }

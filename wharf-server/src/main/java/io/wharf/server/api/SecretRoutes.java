@@ -51,7 +51,8 @@ final class SecretRoutes {
   /**
    * A config ({@code secret} false) or secret (values shown: the route needs {@code reveal}) as it
    * was at a revision a service's template took: the stored object while that is still its
-   * revision, else the snapshot {@link TemplateInputs} kept; 404 when neither is there.
+   * revision, else the snapshot {@link TemplateInputs} kept; 404 when neither is there, or when
+   * the config or secret itself was deleted.
    */
   void revision(Context ctx, boolean secret) {
     String ns = QueryParameters.checkedName("namespace", ctx.pathParam("ns"), false);
@@ -63,7 +64,11 @@ final class SecretRoutes {
     }
     long revision = Long.parseLong(text);
     ResourceType type = secret ? ResourceType.SECRET : ResourceType.CONFIG;
-    Optional<StoredObject> object = registry.get(type, ns, name).filter(o -> o.revision() == revision)
+    Optional<StoredObject> current = registry.get(type, ns, name);
+    if (current.isEmpty()) { // deleted: what was kept of it is not handed out (its instances wait for it)
+      throw ErrorResponses.of(new WriteResult.NotFound(type.kind(), ns, name)).failure();
+    }
+    Optional<StoredObject> object = current.filter(o -> o.revision() == revision)
         .or(() -> registry.store().get(TemplateInputs.snapshotKey(secret, ns, name, revision)).map(kv ->
             registry.decode(type, new KeyValue(kv.key(), kv.value(), kv.createRevision(), revision, kv.version(),
                 kv.lease()))));
