@@ -2,6 +2,7 @@ package io.wharf.server.controller.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.model.Instance;
 import io.wharf.model.Service;
 import io.wharf.model.codec.ResourceCodec;
 import io.wharf.model.task.ConfigMount;
@@ -73,7 +74,11 @@ public final class TemplateInputs {
   }
 
   /** The inputs a service should take now, and why (empty when it keeps its own). */
-  public record Next(Map<String, Long> inputs, List<String> changes, Map<String, KeyValue> taken) {
+  /**
+   * {@code firstTaken}: every change takes a config or secret the service had not taken (it did
+   * not exist); nothing it had taken changed or was dropped.
+   */
+  public record Next(Map<String, Long> inputs, List<String> changes, Map<String, KeyValue> taken, boolean firstTaken) {
     public Next {
       inputs = Map.copyOf(inputs);
       changes = List.copyOf(changes);
@@ -177,7 +182,9 @@ public final class TemplateInputs {
     if (next.equals(pinned)) {
       return Optional.empty();
     }
-    return Optional.of(new Next(next, changes, taken));
+    boolean firstTaken = next.keySet().containsAll(pinned.keySet())
+        && pinned.entrySet().stream().allMatch(e -> e.getValue().equals(next.get(e.getKey())));
+    return Optional.of(new Next(next, changes, taken, firstTaken));
   }
 
   /**
@@ -185,11 +192,13 @@ public final class TemplateInputs {
    * transaction that compares the service's revision and each taken config's; returns the
    * committed revision, or 0 when something changed meanwhile (the pass decides again).
    */
-  public long write(Service service, Next next) {
+  public long write(Service service, Next next, List<Instance> owned) {
     String ns = service.metadata().namespace();
     String name = service.metadata().name();
     String key = ResourceKeys.key(ResourceType.SERVICE, ns, name);
-    boolean announce = service.status().rollout() != null && !next.changes().isEmpty();
+    boolean announce = service.status().rollout() != null && !next.changes().isEmpty() && !next.firstTaken();
+    String oldHash = Rollouts.hash(service);
+    String newHash = InstanceTemplate.ofService(service.spec(), service.status().withInputs(next.inputs())).hash();
     EventDraft event = announce ? ResourceRegistry.draft(EventType.Updated, ResourceType.SERVICE, ns, name,
         "InputsChanged", String.join(", ", next.changes()) + ": rolling out") : null;
     return registry.writer().write(at -> {
@@ -214,6 +223,28 @@ public final class TemplateInputs {
           if (!kept.get(i).key().endsWith(revision(kv.modRevision()))) {
             ops.add(new Txn.Delete(kept.get(i).key()));
           }
+        }
+      }
+      if (next.firstTaken()) {
+        // Instances of this template could not have read what did not exist (they wait for it):
+        // they become instances of the new template, pinned to the revisions taken now, and
+        // nothing is replaced. (Also how instances placed before templates took inputs are adopted.)
+        for (Instance i : owned) {
+          if (!oldHash.equals(i.metadata().labels().get(InstanceTemplate.LABEL)) || i.status().state().terminal()) {
+            continue;
+          }
+          String ik = ResourceKeys.key(ResourceType.INSTANCE, ns, i.metadata().name());
+          Optional<StoredObject> stored = registry.read(ik, ResourceType.INSTANCE);
+          if (stored.isEmpty()) {
+            continue;
+          }
+          ObjectNode inst = stored.get().object().deepCopy();
+          inst.withObjectProperty("metadata").withObjectProperty("labels").put(InstanceTemplate.LABEL, newHash);
+          ObjectNode pins = inst.withObjectProperty("spec").withObjectProperty("inputs");
+          next.inputs().forEach(pins::put);
+          compares.add(new Txn.Compare(ik, stored.get().revision()));
+          ops.add(new Txn.Put(ik, registry.bytes(registry.stamped(inst, ResourceRegistry.createdAt(stored.get(), at),
+              at))));
         }
       }
       ObjectNode object = current.get().object().deepCopy();

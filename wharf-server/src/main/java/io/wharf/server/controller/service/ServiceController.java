@@ -152,7 +152,7 @@ public final class ServiceController implements Reconciler {
     }
     Optional<TemplateInputs.Next> inputs = TemplateInputs.next(service, cache::input, templateInputs::sameContent);
     if (inputs.isPresent()) { // a config or secret changed: a new template, rolled out below on the next pass
-      long revision = templateInputs.write(service, inputs.get());
+      long revision = templateInputs.write(service, inputs.get(), owned);
       if (revision > 0) {
         cache.awaitRevision(revision, CACHE_WAIT);
       }

@@ -66,6 +66,7 @@ class TemplateInputsTest {
 
     assertThat(n.inputs()).isEqualTo(Map.of("config/page", 10L, "secret/db", 12L));
     assertThat(n.changes()).containsExactly("config page taken (revision 10)", "secret db taken (revision 12)");
+    assertThat(n.firstTaken()).as("nothing taken before changed: the instances are adopted, not replaced").isTrue();
   }
 
   @Test
@@ -79,6 +80,7 @@ class TemplateInputsTest {
     assertThat(n.inputs()).isEqualTo(Map.of("config/page", 40L, "secret/db", 12L));
     assertThat(n.changes()).containsExactly("config page changed (revision 10 → 40)");
     assertThat(n.taken()).containsOnlyKeys("config/page");
+    assertThat(n.firstTaken()).isFalse();
   }
 
   @Test
@@ -115,6 +117,7 @@ class TemplateInputsTest {
 
     assertThat(n.inputs()).isEqualTo(Map.of("config/page", 10L, "config/other", 5L, "secret/db", 12L));
     assertThat(n.changes()).containsExactly("config other taken (revision 5)");
+    assertThat(n.firstTaken()).isTrue();
   }
 
   @Test
