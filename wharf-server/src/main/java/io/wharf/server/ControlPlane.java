@@ -28,6 +28,8 @@ import io.wharf.server.events.InvolvedObject;
 import io.wharf.server.leader.LeaderElection;
 import io.wharf.server.leader.NotLeaderException;
 import io.wharf.server.leader.Term;
+import io.wharf.server.members.ServerMember;
+import io.wharf.server.members.ServerMembership;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
@@ -75,6 +77,7 @@ public final class ControlPlane implements AutoCloseable {
   private final WatchHub hub;
   private final ApiServer api;
   private final LeaderElection election;
+  private final ServerMembership membership;
   private final ChangeWriter writer;
   private final ResourceRegistry fencedRegistry;
   private final InstanceStatusReports fencedReports;
@@ -234,6 +237,7 @@ public final class ControlPlane implements AutoCloseable {
     // The election is made after the API is up (its id is the API's address); the fence and the
     // leader route reach it through this holder.
     LeaderElection[] elected = new LeaderElection[1];
+    ServerMembership[] members = new ServerMembership[1]; // likewise: its id is the API's address
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced, sealer);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
@@ -244,7 +248,9 @@ public final class ControlPlane implements AutoCloseable {
       this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
-          () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
+          () -> elected[0].describe(json),
+          () -> members[0].describe(json, elected[0].leader().map(io.wharf.server.leader.LeaderInfo::id)),
+          new ApiServer.Security(authenticators(), authRecords, tokens,
               new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
           new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
@@ -266,9 +272,17 @@ public final class ControlPlane implements AutoCloseable {
     this.election = new LeaderElection(store, advertised.getAuthority(), advertised.toString(), tuning.leaderTtl(),
         tuning.clock(), settings.storeKind().equals("embedded"), new LeaderDuties());
     elected[0] = election;
+    List<String> addresses = advertised.equals(apiAddress) ? List.of(apiAddress.toString())
+        : List.of(advertised.toString(), apiAddress.toString());
+    this.membership = new ServerMembership(store, new ServerMember(advertised.getAuthority(), addresses,
+        ApiServer.VERSION, tuning.clock().instant(), tuning.clock().instant()), tuning.leaderTtl(), tuning.clock(),
+        election.isSole());
+    members[0] = membership;
     try {
+      membership.start();
       election.start();
     } catch (RuntimeException e) {
+      membership.close();
       api.close();
       hub.close();
       throw e;
@@ -392,6 +406,11 @@ public final class ControlPlane implements AutoCloseable {
     return election;
   }
 
+  /** This server's entry in the list of servers, and that list ({@code GET /v1/servers}). */
+  public ServerMembership membership() {
+    return membership;
+  }
+
   public static ControlPlane start(Settings settings, Store store) {
     return start(settings, store, Tuning.DEFAULTS);
   }
@@ -450,7 +469,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Ends open watch streams (so their requests finish), stops HTTP, steps down as leader (the
+   * Ends open watch streams (so their requests finish), stops HTTP, leaves the list of servers,
+   * steps down as leader (the
    * controllers and the event pruner stop, the leader key is revoked), then the hub's store
    * watch. The store stays open. Idempotent.
    */
@@ -462,6 +482,7 @@ public final class ControlPlane implements AutoCloseable {
     hub.endAll("server is shutting down");
     api.close();
     tokens.close();
+    membership.close(); // leaves the list of servers now rather than after its TTL
     election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();
   }

@@ -71,7 +71,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login,
+      java.util.function.Supplier<Object> leader, java.util.function.Supplier<Object> servers, Security security,
+      io.wharf.server.auth.login.LoginAssembly login,
       io.wharf.server.audit.AuditRecorder audit, io.wharf.server.audit.AuditReader auditLog,
       io.wharf.server.secrets.KeyRotation keyRotation) {
     ErrorResponses errors = new ErrorResponses(json);
@@ -117,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
       secretRoutes(table, new SecretRoutes(registry, keyRotation, json));
       joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
-          rollouts, discovery, auth, json, leader);
+          rollouts, discovery, auth, json, leader, servers);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
       });
@@ -211,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
   private static void routes(RouteTable t, Settings settings, Store store, ResourceRoutes r, StackRoutes stacks,
       WatchRoute watch, AgentRoutes agents, AgentProxy proxy, NodeRoutes nodes, CronRoutes cron, JobRoutes jobs,
       RolloutRoutes rollouts, DiscoveryRoutes discovery, AuthRoutes auth, ObjectMapper json,
-      java.util.function.Supplier<Object> leader) {
+      java.util.function.Supplier<Object> leader, java.util.function.Supplier<Object> servers) {
     t.get("/v1/health", anonymous(), ctx -> health(ctx, settings, store, json));
     t.get("/v1/version", anonymous(),
         ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
@@ -245,6 +246,7 @@ public final class ApiServer implements AutoCloseable {
     t.get("/v1/namespaces/{ns}/services/{name}/endpoints", of(GET, "Service", PATH), discovery::service);
 
     t.get("/v1/cluster/leader", of(GET, "Cluster", CLUSTER), ctx -> send(ctx, json, leader.get()));
+    t.get("/v1/servers", of(LIST, "Cluster", CLUSTER), ctx -> send(ctx, json, servers.get()));
     t.get("/v1/watch", Access.watch(), watch::serve);
     t.post("/v1/plan", perObject("get each object of the stack"), stacks::plan);
     t.post("/v1/apply", perObject("create/update/delete each object the plan changes"), stacks::apply);
