@@ -41,6 +41,7 @@ import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.tls.ClientCertificateAuthenticator;
 import io.wharf.server.tls.ClusterCa;
+import io.wharf.server.tls.ServerCertificateRenewal;
 import io.wharf.server.tls.ServerTls;
 import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
@@ -89,6 +90,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ObjectMapper json;
   private final URI apiAddress;
   private final ServerTls tls; // null: plain HTTP
+  private final ServerCertificateRenewal certificateRenewal; // null: plain HTTP or a certificate the operator gave
   private final ApiTokens tokens;
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
@@ -259,6 +261,8 @@ public final class ControlPlane implements AutoCloseable {
       throw e;
     }
     this.api = server;
+    this.certificateRenewal = tls != null && tls.renewable()
+        ? new ServerCertificateRenewal(tls, tuning.clock(), api::reloadTls) : null;
     String host = settings.bindHost().contains(":") ? "[" + settings.bindHost() + "]" : settings.bindHost();
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
@@ -283,6 +287,9 @@ public final class ControlPlane implements AutoCloseable {
       election.start();
     } catch (RuntimeException e) {
       membership.close();
+      if (certificateRenewal != null) {
+        certificateRenewal.close();
+      }
       api.close();
       hub.close();
       throw e;
@@ -480,6 +487,9 @@ public final class ControlPlane implements AutoCloseable {
       return;
     }
     hub.endAll("server is shutting down");
+    if (certificateRenewal != null) {
+      certificateRenewal.close();
+    }
     api.close();
     tokens.close();
     membership.close(); // leaves the list of servers now rather than after its TTL

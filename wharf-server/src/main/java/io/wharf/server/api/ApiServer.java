@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final WatchRoute watch;
+  private volatile org.eclipse.jetty.server.ServerConnector https; // null: plain HTTP
 
   /**
    * What the server reports about itself on {@code /v1/health}, and its TLS ({@code tls} null:
@@ -98,8 +99,10 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       configure(config, settings);
       if (settings.tls() != null) {
-        config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings.tls(),
-            settings.bindHost(), settings.port()));
+        config.jetty.addConnector((server, http) -> {
+          https = HttpsConnector.create(server, http, settings.tls(), settings.bindHost(), settings.port());
+          return https;
+        });
         config.routes.before(new CertificateRefresh(java.time.InstantSource.system())::check);
       }
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
@@ -345,6 +348,17 @@ public final class ApiServer implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Serves new HTTPS connections with {@code context} (the renewed server certificate); open
+   * connections keep theirs.
+   */
+  public void reloadTls(javax.net.ssl.SSLContext context) {
+    if (https == null) {
+      throw new IllegalStateException("this server serves plain HTTP");
+    }
+    HttpsConnector.reload(https, context);
   }
 
   /** The port the server listens on (useful when started on port 0). */
