@@ -16,17 +16,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.wharf.gateway.filter.Exchange;
 import io.wharf.gateway.filter.Outcome;
 import io.wharf.gateway.upstream.Relay;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the connection's event loop.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Exchange.EndListener {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   static final int MAX_QUEUED = 64;
   static final long LINGER_MS = 1000;
 
   private final ProxyListener.LoopState loop;
+  private final ConnectionTimeouts timeouts;
   private final ArrayDeque<Object> queued = new ArrayDeque<>(4);
   private ChannelHandlerContext ctx;
   private String clientAddress = "unknown";
@@ -57,8 +54,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean draining;
 
-  ClientConnection(ProxyListener.LoopState loop) {
+  ClientConnection(ProxyListener.LoopState loop, ConnectionTimeouts timeouts) {
     this.loop = loop;
+    this.timeouts = timeouts;
   }
 
   @Override
@@ -76,6 +74,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest) {
+      timeouts.headReceived();
+    }
+    if (msg instanceof LastHttpContent) {
+      timeouts.requestEnded();
+    }
     if (closing) {
       boolean last = msg instanceof LastHttpContent;
       ReferenceCountUtil.release(msg);
@@ -118,13 +122,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     current = ex;
     receiving = true;
     responding = true;
-    Future<Outcome> outcome;
+    ex.onEnd(this); // first registered, so it hears the end last (after the access log and metrics)
     try {
-      outcome = loop.chain().proceed(ex);
+      loop.chain().proceed(ex);
     } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
+      ex.fail(e);
     }
-    outcome.onComplete(ar -> responded(ex, ar));
   }
 
   private void deliver(HttpContent content) {
@@ -139,14 +142,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void responded(Exchange ex, AsyncResult<Outcome> ar) {
-    if (ar.failed()) {
-      log.warn("request {} {} failed in the gateway", ex.method(), ex.uri(), ar.cause());
-      if (!ex.headWritten()) {
-        ex.reply(500, "gateway error", Map.of("Connection", "close"));
-      } else {
-        ex.abort();
-      }
+  @Override
+  public void ended(Exchange ex, Outcome outcome) {
+    if (ex != current) {
+      return;
     }
     responding = false;
     if (ex.tunnelPeer() != null) {
@@ -226,7 +225,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ChannelPipeline p = ctx.pipeline();
     p.addLast("relay", new Relay(ex.tunnelPeer()));
     p.remove(this);
-    HeaderDeadline.remove(p);
+    timeouts.stopHeadClock();
     p.remove(ProxyListener.CODEC); // hands bytes it still held on to the relay
   }
 
@@ -253,15 +252,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       current.writabilityChanged();
     }
     super.channelWritabilityChanged(ctx);
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      ctx.close(); // silent past the idle timeout
-      return;
-    }
-    super.userEventTriggered(ctx, evt);
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.wharf.gateway.accesslog.AccessLogWriter;
@@ -48,7 +47,7 @@ final class ProxyListener implements AutoCloseable {
       RetryBudget budget, GatewayMetrics metrics, AccessLogWriter accessLog) throws InterruptedException {
     VertxInternal vx = (VertxInternal) vertx;
     Map<EventLoop, LoopState> loops = new ConcurrentHashMap<>();
-    long idleMillis = settings.idleTimeout().toMillis();
+    long idleNanos = settings.idleTimeout().toNanos();
     long headerTimeoutNanos = settings.headerTimeout().toNanos();
     HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(8192)
         .setMaxHeaderSize(settings.maxHeaderBytes()).setMaxChunkSize(65536);
@@ -59,6 +58,7 @@ final class ProxyListener implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -73,12 +73,10 @@ final class ProxyListener implements AutoCloseable {
                   Filter.Chain.of(Pipeline.filters(vertx, loop, settings, pool, budget, metrics, accessLog)));
             });
             ChannelPipeline p = ch.pipeline();
-            if (idleMillis > 0) {
-              p.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-            }
+            ConnectionTimeouts timeouts = new ConnectionTimeouts(headerTimeoutNanos, idleNanos);
+            p.addLast(ConnectionTimeouts.NAME, timeouts);
             p.addLast(CODEC, new HttpServerCodec(decoder));
-            HeaderDeadline.install(p, CODEC, headerTimeoutNanos);
-            p.addLast("exchanges", new ClientConnection(state));
+            p.addLast("exchanges", new ClientConnection(state, timeouts));
           }
         });
     Channel server = bootstrap.bind(settings.host(), settings.port()).sync().channel();

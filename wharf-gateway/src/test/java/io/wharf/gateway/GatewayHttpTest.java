@@ -43,9 +43,12 @@ class GatewayHttpTest {
 
   /** A gateway with one event loop (so one upstream pool) routing everything to {@code backend}. */
   private int gatewayTo(RawBackend backend) {
+    return gatewayTo(backend, GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1).withEventLoops(1));
+  }
+
+  private int gatewayTo(RawBackend backend, GatewaySettings settings) {
     closing.add(backend);
-    gateway = Gateway.start(GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1)
-        .withEventLoops(1), source);
+    gateway = Gateway.start(settings, source);
     closing.add(gateway);
     source.set(new Snapshots().service("b", backend.port).route("b", to("/", "b")).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.table().routes().isEmpty());
@@ -280,6 +283,27 @@ class GatewayHttpTest {
       assertThat(Response.read(s.getInputStream(), false).body()).isEqualTo("fine");
     }
     assertThat(backend.connections.get()).isEqualTo(2); // the half-read connection was not reused
+  }
+
+  @Test
+  void aClientThatStopsReadingIsCutOffByTheIdleTimeoutAndItsUpstreamConnectionClosed() throws Exception {
+    byte[] chunk = new byte[1 << 20];
+    RawBackend backend = new RawBackend((r, out) -> {
+      out.write("HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < 1024; i++) {
+        out.write(chunk); // blocks once the gateway stops reading (back-pressure from the client)
+      }
+      return true;
+    });
+    int port = gatewayTo(backend, GatewaySettings.listen("127.0.0.1", LoopbackPorts.free(), "127.0.0.1", -1)
+        .withEventLoops(1).withLimits(1 << 20, 8192, Duration.ofMillis(800), Duration.ofSeconds(30)));
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(8192);
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+      send(s, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n");
+      // never reads: the gateway's writes stop, nothing moves for the idle timeout, it closes both sides
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.closedConnections.get() == 1);
+    }
   }
 
   /** One answer as read off the socket: status, headers (lowercase names), body (de-chunked). */

@@ -7,23 +7,18 @@ package io.wharf.gateway.accesslog;
  * answered ({@code -} for a local answer) and the trace id.
  */
 public record AccessLogEntry(long endMillis, String client, String method, String uri, int status, long nanos,
-                             String route, String upstream, String traceId) {
+                             String route, String upstream, CharSequence traceId) {
 
   /** {@code 2026-12-06T21:19:17.123Z 127.0.0.1 "GET /a" 200 0.412ms route=ns/web upstream=10.0.0.5:8080 trace=…}. */
-  void appendTo(StringBuilder out, Timestamps timestamps) {
+  void appendTo(LineBuffer out, Timestamps timestamps) {
     timestamps.append(out, endMillis);
-    out.append(' ').append(client).append(" \"").append(method).append(' ').append(uri).append("\" ")
-        .append(status).append(' ');
+    out.ch(' ').text(client).ch(' ').ch('"').text(method).ch(' ').text(uri).ch('"').ch(' ').number(status).ch(' ');
     long micros = nanos / 1_000;
-    out.append(micros / 1_000).append('.');
-    long frac = micros % 1_000;
-    if (frac < 100) {
-      out.append('0');
-    }
-    if (frac < 10) {
-      out.append('0');
-    }
-    out.append(frac).append("ms route=").append(route).append(" upstream=").append(upstream)
-        .append(" trace=").append(traceId).append('\n');
+    out.number(micros / 1_000).ch('.').threeDigits((int) (micros % 1_000)).text(MS_ROUTE).text(route)
+        .text(UPSTREAM).text(upstream).text(TRACE).text(traceId).ch('\n');
   }
+
+  private static final byte[] MS_ROUTE = "ms route=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] UPSTREAM = " upstream=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] TRACE = " trace=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 }

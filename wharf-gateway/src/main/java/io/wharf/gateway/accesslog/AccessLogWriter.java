@@ -2,11 +2,11 @@ package io.wharf.gateway.accesslog;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -30,7 +30,7 @@ public final class AccessLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
   private static final int BATCH = 4096;
 
-  private final ArrayBlockingQueue<AccessLogEntry> queue;
+  private final Queue<AccessLogEntry> queue; // bounded, lock-free: many event loops in, the writer out
   private final OutputStream out;
   private final long periodNanos;
   private final LongAdder dropped = new LongAdder();
@@ -42,7 +42,7 @@ public final class AccessLogWriter implements AutoCloseable {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
     this.out = out;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.queue = PlatformDependent.newFixedMpscQueue(capacity);
     this.periodNanos = period.toNanos();
     this.thread = Thread.ofPlatform().name("wharf-gateway-access-log").daemon().unstarted(this::run);
   }
@@ -68,16 +68,19 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private void run() {
     List<AccessLogEntry> batch = new ArrayList<>(BATCH);
-    StringBuilder text = new StringBuilder(BATCH * 128);
+    LineBuffer text = new LineBuffer();
     Timestamps timestamps = new Timestamps();
     while (true) {
       boolean last = closing; // read before draining: entries offered before close() are written
       batch.clear();
-      queue.drainTo(batch, BATCH);
+      AccessLogEntry e;
+      while (batch.size() < BATCH && (e = queue.poll()) != null) {
+        batch.add(e);
+      }
       if (!batch.isEmpty()) {
-        text.setLength(0);
-        for (AccessLogEntry e : batch) {
-          e.appendTo(text, timestamps);
+        text.clear();
+        for (AccessLogEntry entry : batch) {
+          entry.appendTo(text, timestamps);
         }
         write(text);
         if (batch.size() == BATCH) {
@@ -91,9 +94,9 @@ public final class AccessLogWriter implements AutoCloseable {
     }
   }
 
-  private void write(StringBuilder text) {
+  private void write(LineBuffer text) {
     try {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      text.writeTo(out);
       out.flush();
     } catch (IOException e) {
       log.warn("cannot write the access log: {}", e.toString());

@@ -1,5 +1,6 @@
 package io.wharf.gateway.accesslog;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,16 +13,14 @@ final class Timestamps {
   private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
       .withZone(ZoneOffset.UTC);
   private long second = Long.MIN_VALUE;
-  private String prefix = "";
+  private byte[] prefix = new byte[0];
 
-  void append(StringBuilder out, long epochMillis) {
+  void append(LineBuffer out, long epochMillis) {
     long s = Math.floorDiv(epochMillis, 1000);
     if (s != second) {
       second = s;
-      prefix = SECONDS.format(Instant.ofEpochSecond(s));
+      prefix = SECONDS.format(Instant.ofEpochSecond(s)).getBytes(StandardCharsets.US_ASCII);
     }
-    int millis = (int) Math.floorMod(epochMillis, 1000);
-    out.append(prefix).append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
-        .append((char) ('0' + millis % 10)).append('Z');
+    out.text(prefix).ch('.').threeDigits((int) Math.floorMod(epochMillis, 1000)).ch('Z');
   }
 }

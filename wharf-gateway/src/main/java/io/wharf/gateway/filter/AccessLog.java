@@ -1,6 +1,5 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import io.wharf.gateway.accesslog.AccessLogEntry;
 import io.wharf.gateway.accesslog.AccessLogWriter;
 
@@ -9,7 +8,7 @@ import io.wharf.gateway.accesslog.AccessLogWriter;
  * endpoint, trace id. Outermost, so it sees every answer. The event loop only captures the
  * fields; the {@link AccessLogWriter}'s thread formats and writes them.
  */
-final class AccessLog implements Filter {
+final class AccessLog implements Filter, Exchange.EndListener {
   private final AccessLogWriter writer;
 
   AccessLog(AccessLogWriter writer) {
@@ -17,14 +16,15 @@ final class AccessLog implements Filter {
   }
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
-    Future<Outcome> done = chain.proceed(ex);
-    done.onComplete(ar -> {
-      Outcome outcome = ar.succeeded() ? ar.result() : null;
-      writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.method().name(),
-          ex.uri(), outcome == null ? 500 : outcome.status(), System.nanoTime() - ex.startNanos(),
-          ex.routeLabel(), outcome == null || outcome.upstream() == null ? "-" : outcome.upstream(), ex.traceId()));
-    });
-    return done;
+  public void apply(Exchange ex, Chain chain) {
+    ex.onEnd(this);
+    chain.proceed(ex);
+  }
+
+  @Override
+  public void ended(Exchange ex, Outcome outcome) {
+    writer.log(new AccessLogEntry(System.currentTimeMillis(), ex.clientAddress(), ex.method().name(), ex.uri(),
+        outcome.status(), System.nanoTime() - ex.startNanos(), ex.routeLabel(),
+        outcome.upstream() == null ? "-" : outcome.upstream(), ex.traceId()));
   }
 }

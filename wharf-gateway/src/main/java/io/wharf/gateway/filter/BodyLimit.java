@@ -6,8 +6,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,38 +27,38 @@ final class BodyLimit implements Filter {
   }
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     if (ex.isWebSocket() || ex.requestEnded() || !ex.announcesBody()) {
-      return chain.proceed(ex);
+      chain.proceed(ex);
+      return;
     }
     long declared = HttpUtil.getContentLength(ex.request(), -1L);
     if (declared > maxBytes) {
-      return closing(ex, 413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
+      closing(ex, 413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
+      return;
     }
     if (HttpUtil.is100ContinueExpected(ex.request())) {
       ex.clientContext().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
           Unpooled.EMPTY_BUFFER));
     }
-    Promise<Outcome> done = Promise.promise();
     ScheduledFuture<?> timer = ex.eventLoop().schedule(() -> {
       ex.stopWaitingForBody();
-      closing(ex, 408, "request body not received within " + timeoutMillis + "ms").onComplete(done);
+      closing(ex, 408, "request body not received within " + timeoutMillis + "ms");
     }, timeoutMillis, TimeUnit.MILLISECONDS);
     ex.whenBodyDone(() -> {
       timer.cancel(false);
       if (ex.bodyOversize()) {
-        closing(ex, 413, "request body is over the limit of " + maxBytes + " bytes").onComplete(done);
+        closing(ex, 413, "request body is over the limit of " + maxBytes + " bytes");
       } else if (ex.requestEnded()) {
-        chain.proceed(ex).onComplete(done);
+        chain.proceed(ex);
       } else {
-        done.complete(new Outcome(400, null)); // the client went away mid-body
+        ex.complete(new Outcome(400, null)); // the client went away mid-body
       }
     });
-    return done.future();
   }
 
   /** Answers and closes the connection (once the client stopped sending, or after a second). */
-  private static Future<Outcome> closing(Exchange ex, int status, String message) {
-    return ex.reply(status, message, Map.of("Connection", "close"));
+  private static void closing(Exchange ex, int status, String message) {
+    ex.reply(status, message, Map.of("Connection", "close"));
   }
 }

@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.Future;
 import io.wharf.gateway.routing.ActiveRoute;
 import io.wharf.gateway.routing.RouteTable;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,8 @@ import java.util.Map;
  * proxy), so a request's headers are decoded once and never copied.
  */
 public final class Exchange {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Exchange.class);
+
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final RouteTable table;
@@ -46,7 +47,7 @@ public final class Exchange {
   private final long maxBodyBytes;
   private final UpstreamHeaders upstreamHeaders = new UpstreamHeaders();
   private ActiveRoute route;
-  private String traceId = "-";
+  private CharSequence traceId = "-";
   private String path;
 
   // the request body, as the connection delivers it
@@ -57,6 +58,9 @@ public final class Exchange {
   private Runnable bodyListener;
 
   // the response
+  private EndListener[] endListeners = new EndListener[4];
+  private int endCount;
+  private Outcome outcome;
   private boolean headWritten;
   private boolean closeAfterResponse;
   private ChannelFuture lastWrite;
@@ -171,11 +175,11 @@ public final class Exchange {
     return upstreamHeaders;
   }
 
-  public String traceId() {
+  public CharSequence traceId() {
     return traceId;
   }
 
-  void traceId(String id) {
+  void traceId(CharSequence id) {
     this.traceId = id;
   }
 
@@ -281,8 +285,48 @@ public final class Exchange {
 
   // ---- response ----
 
-  /** Answers locally with a short text body; once only (later calls keep the first answer). */
-  public Future<Outcome> reply(int status, String message, Map<String, String> headers) {
+  /** Sees the end of an exchange (who answered, with what status). */
+  public interface EndListener {
+    void ended(Exchange exchange, Outcome outcome);
+  }
+
+  /** Runs {@code l} when the exchange ends; listeners run latest registered first. */
+  public void onEnd(EndListener l) {
+    if (endCount == endListeners.length) {
+      endListeners = java.util.Arrays.copyOf(endListeners, endCount * 2);
+    }
+    endListeners[endCount++] = l;
+  }
+
+  /** Ends the exchange (the answer was sent, or will not be): once only, later calls are ignored. */
+  public void complete(Outcome o) {
+    if (outcome != null) {
+      return;
+    }
+    outcome = o;
+    for (int i = endCount - 1; i >= 0; i--) {
+      endListeners[i].ended(this, o);
+    }
+  }
+
+  /** How the exchange ended, or null while it runs. */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** Something went wrong in the gateway itself: 500 if nothing was answered yet, else the connection is cut. */
+  public void fail(Throwable cause) {
+    log.warn("request {} {} failed in the gateway", request.method(), request.uri(), cause);
+    if (headWritten) {
+      abort();
+      complete(new Outcome(500, null));
+    } else {
+      reply(500, "gateway error");
+    }
+  }
+
+  /** Answers locally with a short text body and ends the exchange; once only (later calls keep the first answer). */
+  public void reply(int status, String message, Map<String, String> headers) {
     if (!headWritten) {
       byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
       DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -300,11 +344,11 @@ public final class Exchange {
     }
     discardBody = true;
     releaseBody();
-    return Future.succeededFuture(new Outcome(status, null));
+    complete(new Outcome(status, null));
   }
 
-  public Future<Outcome> reply(int status, String message) {
-    return reply(status, message, Map.of());
+  public void reply(int status, String message) {
+    reply(status, message, Map.of());
   }
 
   /** Closes the connection once the answer was written (for an answer that says Connection: close). */

@@ -1,15 +1,15 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import java.util.List;
 
 /**
  * One step of the pipeline. Runs on the connection's event loop and must not block: answer
- * with {@link Exchange#reply}, or pass on with {@code chain.proceed(exchange)}. The future
- * completes when the response to the client has ended.
+ * with {@link Exchange#reply}, or pass on with {@code chain.proceed(exchange)} (now or later, from
+ * the same event loop). Whoever answers ends the exchange; a filter that wants to see the end
+ * registers an {@link Exchange.EndListener}.
  */
 public interface Filter {
-  Future<Outcome> apply(Exchange exchange, Chain chain);
+  void apply(Exchange exchange, Chain chain);
 
   /**
    * The rest of the pipeline after the current filter. The links are built once with the
@@ -34,11 +34,11 @@ public interface Filter {
       return chain;
     }
 
-    public Future<Outcome> proceed(Exchange exchange) {
+    public void proceed(Exchange exchange) {
       if (filter == null) {
         throw new IllegalStateException("the last filter must answer");
       }
-      return filter.apply(exchange, next);
+      filter.apply(exchange, next);
     }
   }
 }

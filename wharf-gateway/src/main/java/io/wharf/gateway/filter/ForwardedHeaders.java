@@ -1,6 +1,5 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 
 /**
  * Keeps the client visible upstream: appends the client address to {@code X-Forwarded-For} and a
@@ -9,7 +8,7 @@ import io.vertx.core.Future;
  */
 final class ForwardedHeaders implements Filter {
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     var out = ex.upstreamHeaders();
     String client = ex.clientAddress();
     String proto = ex.isSsl() ? "https" : "http";
@@ -26,6 +25,6 @@ final class ForwardedHeaders implements Filter {
     if (ex.header("x-forwarded-host") == null && host != null) {
       out.set("x-forwarded-host", host);
     }
-    return chain.proceed(ex);
+    chain.proceed(ex);
   }
 }

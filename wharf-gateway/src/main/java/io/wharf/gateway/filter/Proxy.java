@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.wharf.gateway.metrics.GatewayMetrics;
 import io.wharf.gateway.routing.ActiveRoute;
 import io.wharf.gateway.upstream.ConnectionPool;
@@ -70,20 +68,17 @@ final class Proxy implements Filter {
   }
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     if (!ex.isWebSocket()) {
       budget.requested(System.nanoTime());
     }
-    Call call = new Call(ex);
-    call.attempt(null);
-    return call.done.future();
+    new Call(ex).attempt(null);
   }
 
   /** One request's attempts. */
   private final class Call {
     private final Exchange ex;
     private final ActiveRoute route;
-    private final Promise<Outcome> done = Promise.promise();
     private final boolean webSocket;
     private Set<Upstream> tried = Set.of(); // the first attempt's is empty and immutable: most requests never retry
     private int retries;
@@ -112,10 +107,9 @@ final class Proxy implements Filter {
       }
       if (upstream == null) {
         if (lastFailure == null) {
-          done.complete(ex.reply(503, "no available endpoint for route " + route.id()).result());
+          ex.reply(503, "no available endpoint for route " + route.id());
         } else {
-          done.complete(ex.reply(lastFailure.equals("timeout") ? 504 : 502,
-              "upstream failed (" + lastFailure + ")").result());
+          ex.reply(lastFailure.equals("timeout") ? 504 : 502, "upstream failed (" + lastFailure + ")");
         }
         return;
       }
@@ -173,12 +167,12 @@ final class Proxy implements Filter {
   private enum Phase { CONNECTING, AWAITING_HEAD, STREAMING, DRAINING, TUNNEL, OVER }
 
   /** One attempt on one endpoint: gets a connection, sends, and passes the answer on (or fails). */
-  private final class Attempt implements ConnectionPool.Acquired, UpstreamConnection.ResponseListener {
+  private final class Attempt extends Deadlines.Deadline
+      implements ConnectionPool.Acquired, UpstreamConnection.ResponseListener {
     private final Call call;
     private final Exchange ex;
     private final Upstream u;
     private final long startNanos = System.nanoTime();
-    private Deadlines.Deadline deadline;
     private UpstreamConnection conn;
     private Phase phase = Phase.CONNECTING;
     private boolean timedOut;
@@ -193,7 +187,7 @@ final class Proxy implements Filter {
     void start() {
       u.started();
       long timeoutMs = call.route.spec().timeout().toMillis();
-      deadline = deadlines.add(timeoutMs, this::timeout);
+      deadlines.add(this, timeoutMs); // covers waiting for a connection and for the answer's head
       int connectTimeout = (int) Math.min(timeoutMs, 5_000);
       if (call.webSocket) {
         pool.connectOwn(u, connectTimeout, this);
@@ -216,7 +210,7 @@ final class Proxy implements Filter {
 
     @Override
     public void head(HttpResponse head) {
-      deadline.cancel();
+      cancel();
       status = head.status().code();
       long elapsed = System.nanoTime() - startNanos;
       if (call.webSocket && status == 101) {
@@ -312,7 +306,7 @@ final class Proxy implements Filter {
         pool.release(conn);
       }
       u.finished();
-      call.done.complete(new Outcome(status, u.address()));
+      ex.complete(new Outcome(status, u.address()));
     }
 
     @Override
@@ -322,7 +316,7 @@ final class Proxy implements Filter {
           String reason = timedOut ? "timeout"
               : conn == null && (cause instanceof ConnectException || cause instanceof ConnectTimeoutException)
                   ? "connect" : "reset";
-          deadline.cancel();
+          cancel();
           metrics.upstreamError(call.route.id(), reason);
           failedAttempt(reason, cause, System.nanoTime() - startNanos);
         }
@@ -330,13 +324,14 @@ final class Proxy implements Filter {
           phase = Phase.OVER;
           ex.abort();
           u.finished();
-          call.done.complete(new Outcome(status, u.address()));
+          ex.complete(new Outcome(status, u.address()));
         }
         default -> phase = Phase.OVER;
       }
     }
 
-    private void timeout() {
+    @Override
+    void expired() {
       timedOut = true;
       if (conn != null) {
         conn.close(); // fails the attempt through failed(): "timeout"
@@ -352,10 +347,10 @@ final class Proxy implements Filter {
     private void clientGone() {
       if (phase == Phase.AWAITING_HEAD || phase == Phase.STREAMING) {
         phase = Phase.OVER;
-        deadline.cancel();
+        cancel();
         conn.close();
         u.finished();
-        call.done.complete(new Outcome(status == 0 ? 499 : status, u.address()));
+        ex.complete(new Outcome(status == 0 ? 499 : status, u.address()));
       }
     }
 
@@ -373,9 +368,9 @@ final class Proxy implements Filter {
         call.mutableTried().add(u);
         call.attempt(reason);
       } else if (reason.startsWith("status ")) {
-        call.done.complete(ex.reply(status, "upstream answered " + status).result()); // out of attempts: its own 5xx
+        ex.reply(status, "upstream answered " + status); // out of attempts: its own 5xx
       } else {
-        call.done.complete(ex.reply(timedOut ? 504 : 502, "upstream failed (" + reason + ")").result());
+        ex.reply(timedOut ? 504 : 502, "upstream failed (" + reason + ")");
       }
     }
 
@@ -388,7 +383,7 @@ final class Proxy implements Filter {
       ex.sendHeadAndFlush(head);
       ex.upgraded(conn.channel());
       conn.upgrade(ex.clientContext().channel());
-      call.done.complete(new Outcome(101, u.address()));
+      ex.complete(new Outcome(101, u.address()));
     }
   }
 

@@ -1,6 +1,5 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import java.util.Map;
 
 /**
@@ -9,10 +8,11 @@ import java.util.Map;
  */
 final class RateLimiting implements Filter {
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     TokenBuckets buckets = ex.route().rateLimit();
     if (buckets == null) {
-      return chain.proceed(ex);
+      chain.proceed(ex);
+      return;
     }
     String header = buckets.limit().keyHeader();
     String key = header == null ? null : ex.header(header);
@@ -21,8 +21,9 @@ final class RateLimiting implements Filter {
     }
     long wait = buckets.take(key, System.nanoTime());
     if (wait > 0) {
-      return ex.reply(429, "rate limit exceeded, retry in " + wait + "s", Map.of("Retry-After", Long.toString(wait)));
+      ex.reply(429, "rate limit exceeded, retry in " + wait + "s", Map.of("Retry-After", Long.toString(wait)));
+      return;
     }
-    return chain.proceed(ex);
+    chain.proceed(ex);
   }
 }

@@ -1,10 +1,9 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
 import io.wharf.gateway.metrics.GatewayMetrics;
 
 /** Counts each request by route and status class and records its latency. */
-final class RequestMetrics implements Filter {
+final class RequestMetrics implements Filter, Exchange.EndListener {
   private final GatewayMetrics metrics;
 
   RequestMetrics(GatewayMetrics metrics) {
@@ -12,10 +11,13 @@ final class RequestMetrics implements Filter {
   }
 
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
-    Future<Outcome> done = chain.proceed(ex);
-    done.onComplete(ar -> metrics.request(ex.routeLabel(),
-        ar.succeeded() ? ar.result().status() : 500, System.nanoTime() - ex.startNanos()));
-    return done;
+  public void apply(Exchange ex, Chain chain) {
+    ex.onEnd(this);
+    chain.proceed(ex);
+  }
+
+  @Override
+  public void ended(Exchange ex, Outcome outcome) {
+    metrics.request(ex.routeLabel(), outcome.status(), System.nanoTime() - ex.startNanos());
   }
 }

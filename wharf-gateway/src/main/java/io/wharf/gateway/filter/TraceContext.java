@@ -1,7 +1,6 @@
 package io.wharf.gateway.filter;
 
-import io.vertx.core.Future;
-import java.util.HexFormat;
+import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -13,8 +12,10 @@ import java.util.regex.Pattern;
 final class TraceContext implements Filter {
   static final Pattern TRACEPARENT = Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
 
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   @Override
-  public Future<Outcome> apply(Exchange ex, Chain chain) {
+  public void apply(Exchange ex, Chain chain) {
     String incoming = ex.header("traceparent");
     String traceId = null;
     String flags = "01";
@@ -26,19 +27,36 @@ final class TraceContext implements Filter {
         flags = m.group(4);
       }
     }
+    // "00-" trace id (32) "-" span id (16) "-" flags (2), written as bytes: the header value and the
+    // access log's trace id are views of one array
+    byte[] b = new byte[55];
+    b[0] = '0';
+    b[1] = '0';
+    b[2] = '-';
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (traceId == null) {
-      traceId = hex(random.nextLong() | 1L, random.nextLong()); // never all zeros
+      hex(random.nextLong() | 1L, b, 3); // never all zeros
+      hex(random.nextLong(), b, 19);
+    } else {
+      for (int i = 0; i < 32; i++) {
+        b[3 + i] = (byte) traceId.charAt(i);
+      }
     }
-    ex.traceId(traceId);
-    ex.upstreamHeaders().set("traceparent", "00-" + traceId + "-" + HexFormat.of().toHexDigits(random.nextLong() | 1L)
-        + "-" + flags);
-    return chain.proceed(ex);
+    b[35] = '-';
+    hex(random.nextLong() | 1L, b, 36);
+    b[52] = '-';
+    b[53] = (byte) flags.charAt(0);
+    b[54] = (byte) flags.charAt(1);
+    ex.traceId(new AsciiString(b, 3, 32, false));
+    ex.upstreamHeaders().set("traceparent", new AsciiString(b, false));
+    chain.proceed(ex);
   }
 
-  /** 32 lowercase hex digits of {@code high} then {@code low}. */
-  private static String hex(long high, long low) {
-    HexFormat hex = HexFormat.of();
-    return hex.toHexDigits(high) + hex.toHexDigits(low);
+  /** {@code v} as 16 lowercase hex digits into {@code b} at {@code at}. */
+  private static void hex(long v, byte[] b, int at) {
+    for (int i = 15; i >= 0; i--) {
+      b[at + i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
   }
 }

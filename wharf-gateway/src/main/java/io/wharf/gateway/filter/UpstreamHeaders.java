@@ -9,11 +9,11 @@ import java.util.Arrays;
  * client's headers once their hop-by-hop ones are gone. Confined to the exchange's event loop.
  */
 public final class UpstreamHeaders {
-  private String[] pairs = new String[12];
+  private CharSequence[] pairs = new CharSequence[12];
   private int size; // number of used slots (2 per header)
 
   /** Sets {@code name} (lowercase) to {@code value}, replacing an earlier value. */
-  public void set(String name, String value) {
+  public void set(String name, CharSequence value) {
     for (int i = 0; i < size; i += 2) {
       if (pairs[i].equals(name)) {
         pairs[i + 1] = value;
@@ -28,7 +28,7 @@ public final class UpstreamHeaders {
   }
 
   /** The value set for {@code name}, or null. */
-  public String get(String name) {
+  public CharSequence get(String name) {
     for (int i = 0; i < size; i += 2) {
       if (pairs[i].equals(name)) {
         return pairs[i + 1];

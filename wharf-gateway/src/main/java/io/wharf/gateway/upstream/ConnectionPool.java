@@ -174,6 +174,7 @@ public final class ConnectionPool {
       UpstreamConnection connection = new UpstreamConnection(this);
       ChannelFuture f = new Bootstrap().group(loop).channelFactory(channels)
           .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
           .handler(new ChannelInitializer<>() {
             @Override
