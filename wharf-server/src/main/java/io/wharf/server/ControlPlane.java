@@ -476,10 +476,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Ends open watch streams (so their requests finish), stops HTTP, leaves the list of servers,
-   * steps down as leader (the
-   * controllers and the event pruner stop, the leader key is revoked), then the hub's store
-   * watch. The store stays open. Idempotent.
+   * Ends open watch streams (so their requests finish), stops the certificate renewal and HTTP,
+   * leaves the list of servers, steps down as leader (the controllers and the event pruner stop,
+   * the leader key is revoked), then the hub's store watch. The store stays open. Idempotent.
    */
   @Override
   public void close() {
