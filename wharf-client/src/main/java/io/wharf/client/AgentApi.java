@@ -29,14 +29,32 @@ public final class AgentApi {
     this.client = Objects.requireNonNull(client, "client");
   }
 
-  /** Registers (or re-registers) a node; {@code node} is the whole object, status included. */
+  /**
+   * Registers (or re-registers) a node; {@code node} is the whole object, status included. A
+   * replaced node keeps its stored status on PUT, so a new agent address is written on the status
+   * path, and so is a changed {@code portsInUse} (merged into the stored status: state and last
+   * heartbeat stay the server's).
+   */
   public JsonNode registerNode(String name, JsonNode node) {
     JsonNode stored = client.put("nodes", null, name, node);
     JsonNode wanted = node.path("status");
-    if (wanted.isObject()
-        && !wanted.path("agentAddress").equals(stored.path("status").path("agentAddress"))) {
-      // A server that keeps the stored status on PUT: write the status on its own path.
-      ObjectNode withStatus = ((ObjectNode) stored.deepCopy()).set("status", wanted.deepCopy());
+    if (!wanted.isObject()) {
+      return stored;
+    }
+    ObjectNode status = null;
+    if (!wanted.path("agentAddress").equals(stored.path("status").path("agentAddress"))) {
+      status = (ObjectNode) wanted.deepCopy();
+    } else if (!wanted.path("portsInUse").equals(stored.path("status").path("portsInUse"))) {
+      status = stored.path("status").isObject() ? (ObjectNode) stored.path("status").deepCopy()
+          : client.newObject();
+      if (wanted.has("portsInUse")) {
+        status.set("portsInUse", wanted.get("portsInUse").deepCopy());
+      } else {
+        status.remove("portsInUse");
+      }
+    }
+    if (status != null) {
+      ObjectNode withStatus = ((ObjectNode) stored.deepCopy()).set("status", status);
       ((ObjectNode) withStatus.path("metadata")).put("revision", 0);
       stored = client.call(client.request("/v1/nodes/" + WharfClient.segment(name) + "/status")
           .header("Content-Type", WharfClient.JSON)

@@ -170,7 +170,8 @@ public final class Samples {
         ComputeResources cap = new ComputeResources(Cpu.cores(8), ByteSize.parse("16Gi").orElseThrow());
         return new Node(new Metadata("worker-1.local", null, Map.of("zone", "a"), 3, T0, T1), new NodeSpec(true),
                 new NodeStatus("127.0.0.2", cap, cap.minus(new ComputeResources(new Cpu(500), ByteSize.ofMebibytes(512))),
-                        List.of("process", "docker"), Map.of("zone", "a"), NodeState.DRAINING, T1, "http://127.0.0.2:7071"));
+                        List.of("process", "docker"), Map.of("zone", "a"), NodeState.DRAINING, T1, "http://127.0.0.2:7071",
+                        List.of(20001, 20002)));
     }
 
     public static Instance instance() {

@@ -11,6 +11,7 @@ import io.wharf.server.audit.AuditTrail;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.identity.ApiTokens;
+import io.wharf.server.auth.identity.AuthCache;
 import io.wharf.server.auth.identity.AuthRecords;
 import io.wharf.server.auth.identity.Authorizer;
 import io.wharf.server.auth.identity.Bootstrap;
@@ -94,6 +95,8 @@ public final class ControlPlane implements AutoCloseable {
   private final ApiTokens tokens;
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
+  private final AuthCache authCache;
+  private final AuditRecorder auditRecorder;
   private final java.util.Optional<String> bootstrapToken;
   private final LoginAssembly login;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -243,8 +246,12 @@ public final class ControlPlane implements AutoCloseable {
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced, sealer);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
-    this.authRecords = new AuthRecords(store, json);
+    // Authentication reads tokens, principals and roles from a watch-fed view (AuthCache).
+    this.authCache = new AuthCache(store, json);
+    authCache.start();
+    this.authRecords = new AuthRecords(store, json, authCache);
     this.tokens = new ApiTokens(authRecords, tuning.clock(), TOKEN_USE_FLUSH);
+    this.auditRecorder = new AuditRecorder(writer, trail, audit, json);
     ApiServer server;
     try {
       this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
@@ -253,10 +260,12 @@ public final class ControlPlane implements AutoCloseable {
           () -> elected[0].describe(json),
           () -> members[0].describe(json, elected[0].leader().map(io.wharf.server.leader.LeaderInfo::id)),
           new ApiServer.Security(authenticators(), authRecords, tokens,
-              new Authorizer(authRecords), tuning.clock()), login, new AuditRecorder(writer, trail, audit, json),
+              new Authorizer(authRecords), tuning.clock()), login, auditRecorder,
           new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
+      auditRecorder.close();
       tokens.close();
+      authCache.close();
       hub.close();
       throw e;
     }
@@ -291,6 +300,8 @@ public final class ControlPlane implements AutoCloseable {
         certificateRenewal.close();
       }
       api.close();
+      auditRecorder.close();
+      authCache.close();
       hub.close();
       throw e;
     }
@@ -470,6 +481,11 @@ public final class ControlPlane implements AutoCloseable {
     return tls().map(t -> new ClientCertificateAuthenticator(t.ca().certificate(), tuning.clock()));
   }
 
+  /** The watch-fed view of tokens, principals and roles that authenticates this server's calls. */
+  public AuthCache authCache() {
+    return authCache;
+  }
+
   /** Every API route with the access it declares (the authorisation table of docs/api.md). */
   public List<io.wharf.server.api.RouteTable.Route> routes() {
     return api.routeTable();
@@ -490,7 +506,9 @@ public final class ControlPlane implements AutoCloseable {
       certificateRenewal.close();
     }
     api.close();
+    auditRecorder.close(); // the coalesced refusals' last windows
     tokens.close();
+    authCache.close();
     membership.close(); // leaves the list of servers now rather than after its TTL
     election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();

@@ -42,8 +42,9 @@ import java.util.TreeMap;
  * Precedence of variables, lowest first: the agent's {@code WHARF_*}, the task's {@code env},
  * configs, secrets.
  *
- * <p>A config or secret that does not exist, or has no data, is a configuration problem
- * ({@link IllegalArgumentException}, naming it, never its value).
+ * <p>A config or secret that does not exist, or has no data, or cannot be read now (server
+ * unreachable) is {@link Unavailable}, naming it, never its value: the instance waits for it
+ * (state {@code waiting}) rather than fails, since creating it is all it takes to go on.
  *
  * <p>Thread safety: stateless; callers serialize writes to one instance's directory.
  */
@@ -72,6 +73,22 @@ public final class TaskInputs {
         }
     }
 
+    /**
+     * A config or secret a task takes cannot be had now: it does not exist or has no data
+     * ({@link #missing()}), or the source could not be read. The message names it, never a value.
+     */
+    public static final class Unavailable extends RuntimeException {
+        private final boolean missing;
+
+        Unavailable(String message, boolean missing, Throwable cause) {
+            super(message, cause, false, false);
+            this.missing = missing;
+        }
+
+        /** True when it does not exist or has no data (as opposed to a source that did not answer). */
+        public boolean missing() { return missing; }
+    }
+
     /** True when the task takes any config or secret. */
     public static boolean uses(TaskSpec spec) {
         return !spec.configs().isEmpty() || !spec.secrets().isEmpty();
@@ -89,7 +106,7 @@ public final class TaskInputs {
      * Reads the task's configs and secrets, writes its files under {@code dir/<task>/} and says what
      * the driver gets.
      *
-     * @throws IllegalArgumentException when one does not exist or has no data
+     * @throws Unavailable when one does not exist, has no data or cannot be read now
      */
     public Prepared prepare(Path dir, String namespace, TaskSpec spec) {
         boolean docker = spec.driver() instanceof DockerDriver;
@@ -121,6 +138,8 @@ public final class TaskInputs {
     /**
      * A digest of every config and secret value the tasks take: equal digests, equal inputs. Kept
      * in memory only; it tells whether a change of a config or secret concerns an instance.
+     *
+     * @throws Unavailable when one does not exist, has no data or cannot be read now
      */
     public String digest(String namespace, List<TaskSpec> tasks) {
         try {
@@ -129,12 +148,7 @@ public final class TaskInputs {
                 for (Kind kind : List.of(Kind.CONFIG, Kind.SECRET)) {
                     for (ConfigMount m : kind == Kind.SECRET ? t.secrets() : t.configs()) {
                         sha.update((kind.name() + "\0" + m.name() + "\0").getBytes(StandardCharsets.UTF_8));
-                        Map<String, String> values;
-                        try {
-                            values = values(kind, namespace, m.name());
-                        } catch (IllegalArgumentException missing) {
-                            values = Map.of("\0missing", "");
-                        }
+                        Map<String, String> values = values(kind, namespace, m.name());
                         values.forEach((k, v) -> sha.update((k + "\0" + v + "\0").getBytes(StandardCharsets.UTF_8)));
                     }
                 }
@@ -148,8 +162,16 @@ public final class TaskInputs {
     /** The value(s) of a config or secret by entry key; "" is the key of a single value. */
     private Map<String, String> values(Kind kind, String namespace, String name) {
         String what = (kind == Kind.SECRET ? "secret " : "config ") + name;
-        Resource r = source.find(kind, namespace, name)
-                .orElseThrow(() -> new IllegalArgumentException(what + " does not exist in namespace " + namespace));
+        Resource r;
+        try {
+            r = source.find(kind, namespace, name)
+                    .orElseThrow(() -> new Unavailable(what + " not found in namespace " + namespace, true, null));
+        } catch (Unavailable u) {
+            throw u;
+        } catch (RuntimeException unreadable) {
+            throw new Unavailable("cannot read " + what + " in namespace " + namespace + ": " + unreadable.getMessage(),
+                    false, unreadable);
+        }
         return switch (r) {
             case Config c when c.spec().data() != null -> Map.of("", c.spec().data());
             case Secret s when s.spec().value() != null -> Map.of("", s.spec().value().reveal());
@@ -158,7 +180,7 @@ public final class TaskInputs {
                 for (Map.Entry<String, SecretValue> e : s.spec().data().entrySet()) out.put(e.getKey(), e.getValue().reveal());
                 yield out;
             }
-            default -> throw new IllegalArgumentException(what + " has no data");
+            default -> throw new Unavailable(what + " has no data", true, null);
         };
     }
 

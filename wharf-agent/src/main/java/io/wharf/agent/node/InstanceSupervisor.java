@@ -3,6 +3,8 @@ package io.wharf.agent.node;
 import io.wharf.agent.config.TaskInputs;
 import io.wharf.agent.driver.Driver;
 import io.wharf.agent.driver.ExecResult;
+import io.wharf.agent.driver.PortAvailability;
+import io.wharf.agent.driver.PortBinding;
 import io.wharf.agent.driver.TaskHandle;
 import io.wharf.agent.driver.TaskId;
 import io.wharf.agent.runtime.InstanceRunner;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,18 +45,41 @@ import org.slf4j.LoggerFactory;
  * are adopted: their runners recover the persisted task handles instead of starting tasks
  * again; those whose instances are gone are stopped once the first full listing says so.
  *
+ * <p>An instance whose configs or secrets cannot be read yet (not created, deleted, no data, server
+ * unreachable) does not fail: it is reported {@code waiting}, with the reason naming what is missing,
+ * and started as soon as a change of that config or secret arrives ({@link #inputsChanged}), or
+ * else at the next retry (backoff from {@value #FIRST_RETRY_MS} ms doubling to {@value #MAX_RETRY_MS}
+ * ms). Nothing runs meanwhile, so nothing counts against the restart policy. A running instance
+ * keeps running when a config or secret it took is deleted (as a container keeps the environment it
+ * started with); it waits only when it starts again.
+ *
+ * <p>A new instance whose dynamic host port is taken on this node by something else is refused
+ * (reported {@code rejected}) after the node's report of its ports in use ({@link HostPorts}) was
+ * published, so the controller places its replacement on another port.
+ *
  * <p>Level-triggered: {@link #sync} takes a full listing, {@link #apply}/{@link #remove} single
  * changes, and each decides from the state it finds. Decisions are made under one lock and
- * are quick; stopping a runner (which blocks for the grace period) runs on its own virtual thread.
+ * are quick; stopping a runner (which blocks for the grace period) runs on its own virtual thread,
+ * and so does each waiting instance's retry.
  */
 public final class InstanceSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceSupervisor.class);
+    static final long FIRST_RETRY_MS = 1000;
+    static final long MAX_RETRY_MS = 30_000;
 
     /** One instance this agent runs (or ran: a finished instance stays until it is deleted). */
     public record Entry(Instance instance, InstanceRunner runner, InstanceTracker tracker, String inputs) {
         /** The instance's status as this agent computes it now. */
         public InstanceStatus status() { return tracker.status(); }
     }
+
+    /**
+     * An instance waiting for its configs or secrets: {@code wake} ends the current wait early (a
+     * change of an input, a new version of the instance, its removal); {@code attempt} counts the
+     * tries so far, for the backoff.
+     */
+    private record Waiting(Instance instance, HandleStore.Persisted left, String reason, int attempt,
+                           java.util.concurrent.CompletableFuture<Void> wake) {}
 
     private final String node;
     private final String address;
@@ -70,7 +96,15 @@ public final class InstanceSupervisor implements AutoCloseable {
     private final Map<InstanceKey, Entry> entries = new ConcurrentHashMap<>();
     private final Map<InstanceKey, HandleStore.Persisted> adoptable;
     private final List<Thread> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Instances waiting for configs or secrets; guarded by {@code lock} for writes. */
+    private final Map<InstanceKey, Waiting> waiting = new ConcurrentHashMap<>();
+    /** Instances refused because a port was taken, until they are deleted; guarded by {@code lock} for writes. */
+    private final Set<InstanceKey> rejected = ConcurrentHashMap.newKeySet();
+    private final HostPorts hostPorts;
+    /** Host ports of instances being stopped (still bound until their tasks are down); not reported as foreign. */
+    private final Map<InstanceKey, java.util.Collection<Integer>> stoppingPorts = new ConcurrentHashMap<>();
     private volatile boolean synced;
+    private volatile boolean closed;
 
     /**
      * @param restartPolicies the restart policy of an instance's tasks (its owner's), looked up when it starts
@@ -94,7 +128,10 @@ public final class InstanceSupervisor implements AutoCloseable {
         this.restartPolicies = restartPolicies;
         this.dependencyEnv = dependencyEnv;
         this.inputs = inputs;
-        this.metrics = new AgentMetrics(() -> entries.values().stream().map(e -> e.status().state()).toList());
+        this.metrics = new AgentMetrics(() -> java.util.stream.Stream.concat(
+                entries.values().stream().map(e -> e.status().state()),
+                waiting.values().stream().map(w -> InstanceState.WAITING)).toList());
+        this.hostPorts = new HostPorts(address, this::assignedPorts);
         this.node = node;
         this.address = address;
         this.drivers = drivers;
@@ -103,6 +140,18 @@ public final class InstanceSupervisor implements AutoCloseable {
         this.statusSink = statusSink;
         this.adoptable = new ConcurrentHashMap<>(handles.load());
         if (!adoptable.isEmpty()) log.info("found {} instance(s) left by a previous agent: {}", adoptable.size(), adoptable.keySet());
+    }
+
+    /** This node's report of the dynamic ports something else holds (published by the node's liveness). */
+    public HostPorts hostPorts() { return hostPorts; }
+
+    /** The host ports of every instance this agent runs or waits to run. */
+    private Set<Integer> assignedPorts() {
+        Set<Integer> out = new java.util.HashSet<>();
+        entries.values().forEach(e -> out.addAll(e.instance().spec().assignedPorts().values()));
+        waiting.values().forEach(w -> out.addAll(w.instance().spec().assignedPorts().values()));
+        stoppingPorts.values().forEach(out::addAll);
+        return out;
     }
 
     /** True once a full listing was applied (orphans of a previous agent are handled then). */
@@ -114,6 +163,8 @@ public final class InstanceSupervisor implements AutoCloseable {
         try {
             for (Instance i : desired.values()) apply(i);
             for (InstanceKey k : List.copyOf(entries.keySet())) if (!desired.containsKey(k)) remove(k);
+            for (InstanceKey k : List.copyOf(waiting.keySet())) if (!desired.containsKey(k)) remove(k);
+            rejected.removeIf(k -> !desired.containsKey(k));
             for (InstanceKey k : List.copyOf(adoptable.keySet())) if (!desired.containsKey(k)) stopOrphan(k);
             synced = true;
         } finally {
@@ -130,6 +181,14 @@ public final class InstanceSupervisor implements AutoCloseable {
                 remove(key);
                 return;
             }
+            if (rejected.contains(key)) return; // refused here; its controller replaces it
+            Waiting w = waiting.get(key);
+            if (w != null) {
+                // Still waiting: the retry takes this version, now.
+                waiting.put(key, new Waiting(instance, w.left(), w.reason(), w.attempt(), w.wake()));
+                if (!sameWork(w.instance(), instance)) w.wake().complete(null);
+                return;
+            }
             Entry current = entries.get(key);
             if (current != null) {
                 if (sameWork(current.instance(), instance)) {
@@ -142,7 +201,7 @@ public final class InstanceSupervisor implements AutoCloseable {
             }
             HandleStore.Persisted left = adoptable.remove(key);
             if (left == null && instance.status().state().terminal()) return; // it ran here and ended; not again
-            start(key, instance, left);
+            start(key, instance, left, 0);
         } finally {
             lock.unlock();
         }
@@ -152,6 +211,14 @@ public final class InstanceSupervisor implements AutoCloseable {
     public void remove(InstanceKey key) {
         lock.lock();
         try {
+            rejected.remove(key);
+            Waiting w = waiting.remove(key);
+            if (w != null) {
+                w.wake().complete(null);
+                log.info("instance {} is gone from this node while waiting ({})", key, w.reason());
+                if (identity != null) identity.forget(key);
+                if (w.left() != null) adoptable.put(key, w.left()); // tasks a previous agent left: stopped below
+            }
             Entry current = entries.remove(key);
             if (current != null) {
                 log.info("instance {} is gone from this node: stopping it", key);
@@ -170,12 +237,15 @@ public final class InstanceSupervisor implements AutoCloseable {
      * values (files rewritten, variables set again). Reads the values outside the lock.
      */
     public void inputsChanged(Kind kind, String namespace, String name) {
+        waiting.values().stream().filter(w -> w.instance().metadata().namespace().equals(namespace)
+                && TaskInputs.uses(w.instance().spec().tasks(), kind, name)).forEach(w -> w.wake().complete(null));
         recheck(e -> e.instance().metadata().namespace().equals(namespace)
                 && TaskInputs.uses(e.instance().spec().tasks(), kind, name));
     }
 
     /** Checks every instance that takes configs or secrets (after a gap in following their changes). */
     public void recheckInputs() {
+        waiting.values().forEach(w -> w.wake().complete(null));
         recheck(e -> e.instance().spec().tasks().stream().anyMatch(TaskInputs::uses));
     }
 
@@ -185,9 +255,11 @@ public final class InstanceSupervisor implements AutoCloseable {
             if (!concerned.test(entry) || entry.runner().finished().isDone()) continue;
             String now;
             try {
+                // A deleted (or emptied) input does not stop what runs with it: only a new value restarts.
                 now = inputs.digest(entry.instance().metadata().namespace(), entry.instance().spec().tasks());
-            } catch (RuntimeException unreadable) {
-                log.warn("cannot read the configs of instance {}: {}", e.getKey(), unreadable.getMessage());
+            } catch (RuntimeException unavailable) {
+                log.warn("instance {} keeps running with the configs and secrets it started with: {}", e.getKey(),
+                        unavailable.getMessage());
                 continue;
             }
             if (now.equals(entry.inputs())) continue;
@@ -210,7 +282,7 @@ public final class InstanceSupervisor implements AutoCloseable {
         stopAsync(key, current, () -> {
             lock.lock();
             try {
-                if (!entries.containsKey(key)) start(key, instance, null);
+                if (!entries.containsKey(key) && !waiting.containsKey(key) && !closed) start(key, instance, null, 0);
             } finally {
                 lock.unlock();
             }
@@ -223,6 +295,13 @@ public final class InstanceSupervisor implements AutoCloseable {
     public Optional<Entry> find(InstanceKey key) { return Optional.ofNullable(entries.get(key)); }
 
     public Map<InstanceKey, Entry> entries() { return Map.copyOf(entries); }
+
+    /** The instances waiting for configs or secrets, with what each waits for. */
+    public Map<InstanceKey, String> waiting() {
+        var out = new TreeMap<InstanceKey, String>(java.util.Comparator.comparing(InstanceKey::toString));
+        waiting.forEach((k, w) -> out.put(k, w.reason()));
+        return out;
+    }
 
     /** Runs a command in a running task of an instance; empty when the instance or task does not run here. */
     public Optional<ExecResult> exec(InstanceKey key, String task, List<String> command, Duration timeout) {
@@ -250,7 +329,8 @@ public final class InstanceSupervisor implements AutoCloseable {
                 .findFirst().orElse("main");
     }
 
-    private void start(InstanceKey key, Instance instance, HandleStore.Persisted left) {
+    /** Starts an instance's runner, or makes it wait (inputs unavailable), or refuses it (port taken). Under the lock. */
+    private void start(InstanceKey key, Instance instance, HandleStore.Persisted left, int attempt) {
         String main = mainTask(instance);
         boolean readiness = instance.spec().tasks().stream()
                 .anyMatch(t -> t.name().equals(main) && t.health().readiness() != null);
@@ -262,11 +342,21 @@ public final class InstanceSupervisor implements AutoCloseable {
             boolean takesInputs = instance.spec().tasks().stream().anyMatch(TaskInputs::uses);
             digest = takesInputs ? inputs.digest(key.namespace(), instance.spec().tasks()) : "";
             plans = plans(key, instance);
+        } catch (TaskInputs.Unavailable e) {
+            await(key, instance, left, e.getMessage(), attempt);
+            return;
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             log.warn("instance {} cannot run: {}", key, e.getMessage());
             statusSink.accept(key, new InstanceStatus(InstanceState.FAILED, null, 0, null, e.getMessage(), address,
                     null, clock.instant()));
             return;
+        }
+        if (left == null) {
+            List<PortBinding> taken = takenDynamicPorts(instance, plans);
+            if (!taken.isEmpty()) {
+                reject(key, instance, taken);
+                return;
+            }
         }
         handles.saveInstance(instance);
         Map<TaskId, TaskHandle> recovered = left == null ? Map.of() : left.handles();
@@ -282,6 +372,75 @@ public final class InstanceSupervisor implements AutoCloseable {
             }
         });
         runner.start();
+    }
+
+    /**
+     * Reports the instance waiting for {@code reason} (once per reason) and tries again after the
+     * backoff of {@code attempt}, or at once when woken. Under the lock.
+     */
+    private void await(InstanceKey key, Instance instance, HandleStore.Persisted left, String reason, int attempt) {
+        var w = new Waiting(instance, left, reason, attempt, new java.util.concurrent.CompletableFuture<>());
+        Waiting before = waiting.put(key, w);
+        if (before == null || !before.reason().equals(reason)) {
+            log.info("instance {} waits: {}", key, reason);
+            statusSink.accept(key, InstanceStatus.waiting(reason, instance.status().restarts(), address));
+        }
+        long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt, 20));
+        Thread t = Thread.ofVirtual().name("wait-inputs-" + key.taskInstance()).start(() -> {
+            try {
+                w.wake().get(delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // the backoff is over: try again
+            } catch (InterruptedException e) {
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            lock.lock();
+            try {
+                Waiting now = waiting.get(key);
+                if (closed || now == null || now.wake() != w.wake()) return; // removed, or retried by another wake
+                waiting.remove(key);
+                start(key, now.instance(), now.left(), attempt + 1);
+            } finally {
+                lock.unlock();
+            }
+        });
+        track(t);
+    }
+
+    /** The bindings of the instance's dynamic ports (no fixed number in its tasks) that cannot be bound now. */
+    private static List<PortBinding> takenDynamicPorts(Instance instance, List<TaskPlan> plans) {
+        Set<String> dynamic = new java.util.HashSet<>();
+        for (TaskSpec t : instance.spec().tasks()) {
+            for (PortSpec p : t.ports()) if (p.hostPort() == 0 && p.port() == 0) dynamic.add(p.name());
+        }
+        List<PortBinding> taken = new ArrayList<>();
+        for (TaskPlan p : plans) {
+            for (PortBinding b : p.config().ports()) {
+                if (dynamic.contains(b.name()) && PortAvailability.firstTaken(List.of(b)).isPresent()) taken.add(b);
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Refuses an instance whose dynamic ports are taken: on a thread of its own, the node's report of
+     * its ports in use is published first, then the instance is reported {@code rejected}, so the
+     * replacement's placement already avoids these ports. Under the lock.
+     */
+    private void reject(InstanceKey key, Instance instance, List<PortBinding> taken) {
+        PortBinding first = taken.getFirst();
+        String reason = "port " + first.name() + " (" + first.hostIp() + ":" + first.hostPort() + (first.udp() ? "/udp" : "")
+                + ") is already in use on node " + node;
+        log.warn("instance {} refused: {}", key, reason);
+        rejected.add(key);
+        Thread t = Thread.ofVirtual().name("reject-" + key.taskInstance()).start(() -> {
+            hostPorts.taken(taken);
+            statusSink.accept(key, new InstanceStatus(InstanceState.REJECTED, null, instance.status().restarts(), null,
+                    reason, address, null, clock.instant()));
+        });
+        track(t);
     }
 
     /** Stops the tasks a previous agent left running for an instance that no longer exists. */
@@ -312,11 +471,14 @@ public final class InstanceSupervisor implements AutoCloseable {
     }
 
     private void stopAsync(InstanceKey key, Entry entry, Runnable then) {
+        stoppingPorts.put(key, List.copyOf(entry.instance().spec().assignedPorts().values()));
         Thread t = Thread.ofVirtual().name("stop-" + key.taskInstance()).start(() -> {
             try {
                 entry.runner().stop();
             } catch (RuntimeException e) {
                 log.warn("stopping instance {} failed", key, e);
+            } finally {
+                stoppingPorts.remove(key);
             }
             handles.forget(key);
             if (identity != null) identity.forget(key);
@@ -406,6 +568,14 @@ public final class InstanceSupervisor implements AutoCloseable {
      * running for the next agent to adopt. Either way the runners' threads are released.
      */
     public void close(boolean stopWorkloads) {
+        lock.lock();
+        try {
+            closed = true;
+            waiting.values().forEach(w -> w.wake().complete(null));
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
         if (stopWorkloads) {
             var threads = new ArrayList<Thread>();
             for (var e : new HashMap<>(entries).entrySet()) {

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this node registered and alive: registers it, then heartbeats every {@code interval};
  * a heartbeat answered 404 (the server lost the node, or it was deleted) registers again. An
- * unreachable server is retried on the next beat; nothing here ever gives up.
+ * unreachable server is retried on the next beat; nothing here ever gives up. The node's status
+ * is computed afresh each beat ({@code node}, which fingerprints the ports in use, see
+ * {@link HostPorts}); when it differs from what was registered, the node registers again.
  *
- * <p>One virtual thread; {@link #registered()} may be read from any thread.
+ * <p>One virtual thread; {@link #registered()} may be read from any thread; {@link #publishNow()}
+ * registers on the caller's thread. Registrations are serialized by one lock.
  */
 final class NodeLiveness implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
@@ -27,7 +30,9 @@ final class NodeLiveness implements AutoCloseable {
     private final Duration interval;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Thread thread;
+    private final java.util.concurrent.locks.ReentrantLock registering = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean registered;
+    private Node lastRegistered; // guarded by registering
     private volatile String state = "unknown";
 
     NodeLiveness(AgentApi api, Supplier<Node> node, Duration interval) {
@@ -46,12 +51,7 @@ final class NodeLiveness implements AutoCloseable {
         while (!closed.isDone()) {
             Node n = node.get();
             try {
-                if (!registered) {
-                    api.registerNode(n.metadata().name(), ResourceCodec.toTree(n));
-                    registered = true;
-                    log.info("node {} registered (address {}, agent {})", n.metadata().name(), n.status().address(),
-                            n.status().agentAddress());
-                }
+                registerIfChanged(n);
                 state = api.heartbeat(n.metadata().name());
             } catch (ApiException e) {
                 if (e.isNotFound()) {
@@ -71,6 +71,34 @@ final class NodeLiveness implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Registers {@code n} unless it is what was registered last. */
+    private void registerIfChanged(Node n) {
+        registering.lock();
+        try {
+            if (registered && n.equals(lastRegistered)) return;
+            boolean again = registered;
+            api.registerNode(n.metadata().name(), ResourceCodec.toTree(n));
+            lastRegistered = n;
+            registered = true;
+            if (again) {
+                log.info("node {} registered again: ports in use {}", n.metadata().name(), n.status().portsInUse());
+            } else {
+                log.info("node {} registered (address {}, agent {})", n.metadata().name(), n.status().address(),
+                        n.status().agentAddress());
+            }
+        } finally {
+            registering.unlock();
+        }
+    }
+
+    /**
+     * Registers the node now when its status changed (e.g. a port was found taken), on the caller's
+     * thread; a failure is the caller's (and the next beat tries again).
+     */
+    void publishNow() {
+        registerIfChanged(node.get());
     }
 
     @Override

@@ -24,7 +24,10 @@ public final class NodeRuntime implements AutoCloseable {
 
     public static NodeRuntime start(WharfClient client, AgentApi api, Node node, Duration heartbeat,
                                     InstanceSupervisor supervisor) {
-        var liveness = new NodeLiveness(api, () -> node, heartbeat);
+        HostPorts ports = supervisor.hostPorts();
+        var liveness = new NodeLiveness(api, () -> new Node(node.metadata(), node.spec(),
+                node.status().withPortsInUse(ports.inUse())), heartbeat);
+        ports.publishWith(liveness::publishNow);
         var assignments = new Assignments(client, api, node.metadata().name(), supervisor);
         return new NodeRuntime(liveness, assignments, new ConfigWatch(client, supervisor));
     }

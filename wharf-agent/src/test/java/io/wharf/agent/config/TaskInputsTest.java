@@ -79,15 +79,17 @@ class TaskInputsTest {
     }
 
     @Test
-    void aMissingConfigIsAProblemThatNamesItAndASecretsValueIsNeverInAProblem() {
+    void aMissingConfigIsUnavailableNamingItAndASecretsValueIsNeverInTheReason() {
         secret("db", "pw-3");
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(),
                 List.of(new ConfigMount("page", "PAGE", null, 0)), List.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("config page does not exist in namespace default");
+                .isInstanceOfSatisfying(TaskInputs.Unavailable.class, u -> assertThat(u.missing()).isTrue())
+                .hasMessage("config page not found in namespace default");
         stored.put("SECRET/default/empty", new Secret(Metadata.of("empty", "default"), new SecretSpec(null, Map.of(), "x.txt")));
         assertThatThrownBy(() -> inputs.prepare(dir, "default", task(process(), List.of(),
                 List.of(new ConfigMount("empty", "E", null, 0)))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("secret empty has no data");
+                .isInstanceOfSatisfying(TaskInputs.Unavailable.class, u -> assertThat(u.missing()).isTrue())
+                .hasMessage("secret empty has no data");
     }
 
     @Test

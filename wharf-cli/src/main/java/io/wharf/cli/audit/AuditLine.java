@@ -17,6 +17,9 @@ final class AuditLine {
     JsonNode revision = entry.path("revision");
     JsonNode result = entry.path("result");
     String outcome = result.path("status").asText("?");
+    if (entry.has("refused")) {
+      outcome += "x" + entry.path("refused").path("count").asText("?"); // stands for that many refused calls
+    }
     return String.format(FORMAT, time(entry.path("time").asText("")), entry.path("principal").asText(""),
         entry.path("verb").asText(""), object(entry.path("object")),
         revision.isNumber() ? revision.asText() : "-", outcome,

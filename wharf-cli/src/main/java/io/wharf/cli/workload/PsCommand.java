@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code wharf ps [-n NS|-A] [SERVICE]}: the instances and where and how they run. */
-@Command(name = "ps", description = "List instances: node, state, health, restarts, age.")
+@Command(name = "ps", description = "List instances: node, state, health, restarts, age, and why one waits or ended.")
 public final class PsCommand implements Callable<Integer> {
 
   private final Main root;
@@ -48,9 +48,12 @@ public final class PsCommand implements Callable<Integer> {
     }
   }
 
-  /** The table; with a NAMESPACE column first when it lists several namespaces. */
+  /**
+   * The table; with a NAMESPACE column first when it lists several namespaces. REASON is what a
+   * waiting instance waits for, or why a failed or rejected one ended ({@code -} otherwise).
+   */
   public static Table table(List<JsonNode> instances, boolean withNamespace, Instant now) {
-    List<String> headers = new ArrayList<>(List.of("NAME", "SERVICE", "NODE", "STATE", "HEALTH", "RESTARTS", "AGE"));
+    List<String> headers = new ArrayList<>(List.of("NAME", "SERVICE", "NODE", "STATE", "HEALTH", "RESTARTS", "AGE", "REASON"));
     if (withNamespace) {
       headers.addFirst("NAMESPACE");
     }
@@ -60,12 +63,22 @@ public final class PsCommand implements Callable<Integer> {
       List<String> row = new ArrayList<>(List.of(InstanceLookup.name(i), InstanceLookup.ownerName(i),
           i.path("spec").path("node").asText("-"), status.path("state").asText("pending"),
           status.path("health").asText("unknown"), Integer.toString(status.path("restarts").asInt()),
-          Age.since(i.path("metadata").path("createdAt").asText(null), now)));
+          Age.since(i.path("metadata").path("createdAt").asText(null), now), reason(status)));
       if (withNamespace) {
         row.addFirst(i.path("metadata").path("namespace").asText());
       }
       table.add(row);
     }
     return table;
+  }
+
+  private static String reason(JsonNode status) {
+    String state = status.path("state").asText("pending");
+    String why = switch (state) {
+      case "waiting" -> status.path("waitingReason").asText("");
+      case "failed", "rejected" -> status.path("exitReason").asText("");
+      default -> "";
+    };
+    return why.isEmpty() ? "-" : why;
   }
 }

@@ -42,6 +42,19 @@ class DemoStackTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("The greeter says: <b>Hello, visitor! (from greeter-");
       });
+      // the demo's route: the gateway spreads /greet over both greeters
+      Matcher gateway = Pattern.compile("Gateway: (\\S+)").matcher(dev.output());
+      assertThat(gateway.find()).isTrue();
+      java.util.Set<String> greeters = new java.util.HashSet<>();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.group(1) + "/greet?name=you"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        Matcher from = Pattern.compile("^Hello, you! \\(from (greeter-\\S+), request").matcher(answer.body());
+        assertThat(from.find()).as(answer.body()).isTrue();
+        greeters.add(from.group(1));
+        assertThat(greeters).hasSize(2);
+      });
       assertThat(dev.stop()).as("clean shutdown on SIGTERM").isIn(0, 143);
     }
     // The workloads of dev mode end with it.

@@ -38,17 +38,22 @@ final class LineBuffer {
   /** {@code value} in decimal (not negative). */
   LineBuffer number(long value) {
     ensure(20);
-    if (value == 0) {
-      bytes[size++] = '0';
-      return this;
+    if (value < 10) { // the common cases of an access log line: a status, a few milliseconds
+      bytes[size++] = (byte) ('0' + value);
+    } else if (value >= 100 && value < 1000) {
+      threeDigits((int) value);
+    } else {
+      int start = size;
+      while (value > 0) {
+        bytes[size++] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      for (int i = start, j = size - 1; i < j; i++, j--) { // written backwards: turn around
+        byte t = bytes[i];
+        bytes[i] = bytes[j];
+        bytes[j] = t;
+      }
     }
-    int end = size + digits(value);
-    int i = end;
-    while (value > 0) {
-      bytes[--i] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
-    size = end;
     return this;
   }
 
@@ -59,15 +64,6 @@ final class LineBuffer {
     bytes[size++] = (byte) ('0' + value / 10 % 10);
     bytes[size++] = (byte) ('0' + value % 10);
     return this;
-  }
-
-  private static int digits(long v) {
-    int d = 1;
-    while (v >= 10) {
-      v /= 10;
-      d++;
-    }
-    return d;
   }
 
   private void ensure(int more) {

@@ -40,6 +40,8 @@ public final class Exchange {
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final RouteTable table;
+  private final HttpVersion version; // as the client sent it (the request object is reused upstream)
+  private final String uri; // as the client sent it (the request object is reused upstream with the endpoint's target)
   private final String clientAddress;
   private final long startNanos = System.nanoTime();
   private final boolean keepAlive;
@@ -73,10 +75,14 @@ public final class Exchange {
     this.ctx = ctx;
     this.request = request;
     this.table = table;
+    this.uri = request.uri();
+    this.version = request.protocolVersion();
     this.clientAddress = clientAddress;
     this.maxBodyBytes = maxBodyBytes;
-    this.keepAlive = HttpUtil.isKeepAlive(request);
-    this.webSocket = request.method() == HttpMethod.GET
+    String connection = request.headers().get(HttpHeaderNames.CONNECTION); // looked up once for both questions
+    this.keepAlive = connection == null ? request.protocolVersion().isKeepAliveDefault()
+        : HttpUtil.isKeepAlive(request);
+    this.webSocket = connection != null && request.method() == HttpMethod.GET
         && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
         && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
   }
@@ -90,18 +96,23 @@ public final class Exchange {
     return request.headers().get(name);
   }
 
+  /** The HTTP version the client speaks. */
+  public HttpVersion clientVersion() {
+    return version;
+  }
+
   public HttpMethod method() {
     return request.method();
   }
 
   /** The request target as sent (origin form; an absolute-form target keeps its scheme and host). */
   public String uri() {
-    return request.uri();
+    return uri;
   }
 
   /** The path with its query, without scheme and host for an absolute-form target. */
   public String pathAndQuery() {
-    String uri = request.uri();
+    String uri = this.uri;
     if (uri.startsWith("/")) {
       return uri;
     }
@@ -129,7 +140,7 @@ public final class Exchange {
 
   /** The host the client asked for (an absolute-form target's authority, else the Host header), port included. */
   public String host() {
-    String uri = request.uri();
+    String uri = this.uri;
     if (!uri.startsWith("/")) {
       int scheme = uri.indexOf("://");
       if (scheme >= 0) {
@@ -316,7 +327,7 @@ public final class Exchange {
 
   /** Something went wrong in the gateway itself: 500 if nothing was answered yet, else the connection is cut. */
   public void fail(Throwable cause) {
-    log.warn("request {} {} failed in the gateway", request.method(), request.uri(), cause);
+    log.warn("request {} {} failed in the gateway", request.method(), uri, cause);
     if (headWritten) {
       abort();
       complete(new Outcome(500, null));
@@ -360,15 +371,19 @@ public final class Exchange {
   public void sendHead(HttpResponse head) {
     connectionHeader(head);
     headWritten = true;
-    lastWrite = ctx.write(head);
+    ctx.write(head, ctx.voidPromise()); // a failed write reaches the connection's exceptionCaught, which closes it
   }
 
   /** Sends a piece of the response body; a {@link LastHttpContent} ends the response and is flushed. */
   public void sendContent(HttpContent content) {
     if (content instanceof LastHttpContent) {
-      lastWrite = ctx.writeAndFlush(content);
+      if (keepAlive()) {
+        ctx.writeAndFlush(content, ctx.voidPromise());
+      } else {
+        lastWrite = ctx.writeAndFlush(content); // closeWhenWritten waits for it
+      }
     } else {
-      lastWrite = ctx.write(content);
+      ctx.write(content, ctx.voidPromise());
     }
   }
 
@@ -448,8 +463,8 @@ public final class Exchange {
 
   /** Closes the connection once everything written so far was sent. */
   public void closeWhenWritten() {
-    if (lastWrite == null) {
-      ctx.close();
+    if (lastWrite == null) { // nothing written with a future to wait on: an empty write queues behind the rest
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else {
       lastWrite.addListener(ChannelFutureListener.CLOSE);
     }
@@ -460,7 +475,7 @@ public final class Exchange {
     if (!keepAlive()) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       closeAfterResponse = true;
-    } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+    } else if (version == HttpVersion.HTTP_1_0) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
   }

@@ -1,5 +1,7 @@
 package io.wharf.gateway.filter;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+
 
 /**
  * Keeps the client visible upstream: appends the client address to {@code X-Forwarded-For} and a
@@ -12,18 +14,18 @@ final class ForwardedHeaders implements Filter {
     var out = ex.upstreamHeaders();
     String client = ex.clientAddress();
     String proto = ex.isSsl() ? "https" : "http";
-    String xff = ex.header("x-forwarded-for");
-    out.set("x-forwarded-for", xff == null || xff.isBlank() ? client : xff + ", " + client);
-    String node = client.contains(":") ? "\"[" + client + "]\"" : client;
-    String host = ex.header("host");
+    String xff = ex.header(HeaderNames.X_FORWARDED_FOR);
+    out.set(HeaderNames.X_FORWARDED_FOR, xff == null || xff.isBlank() ? client : xff + ", " + client);
+    String node = client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client;
+    String host = ex.header(HttpHeaderNames.HOST);
     String element = "for=" + node + ";proto=" + proto + (host == null ? "" : ";host=\"" + host.replace("\"", "") + "\"");
-    String forwarded = ex.header("forwarded");
-    out.set("forwarded", forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
-    if (ex.header("x-forwarded-proto") == null) {
-      out.set("x-forwarded-proto", proto);
+    String forwarded = ex.header(HeaderNames.FORWARDED);
+    out.set(HeaderNames.FORWARDED, forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
+    if (ex.header(HeaderNames.X_FORWARDED_PROTO) == null) {
+      out.set(HeaderNames.X_FORWARDED_PROTO, proto);
     }
-    if (ex.header("x-forwarded-host") == null && host != null) {
-      out.set("x-forwarded-host", host);
+    if (ex.header(HeaderNames.X_FORWARDED_HOST) == null && host != null) {
+      out.set(HeaderNames.X_FORWARDED_HOST, host);
     }
     chain.proceed(ex);
   }

@@ -24,7 +24,7 @@ final class JwtAuthentication implements Filter {
       chain.proceed(ex);
       return;
     }
-    String header = ex.header("authorization");
+    String header = ex.header(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ex.reply(401, "bearer token required", Map.of("WWW-Authenticate", "Bearer realm=\"wharf\""));
       return;

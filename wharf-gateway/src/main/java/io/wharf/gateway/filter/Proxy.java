@@ -2,7 +2,6 @@ package io.wharf.gateway.filter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -47,11 +46,11 @@ final class Proxy implements Filter {
   private static final CharSequence[] REQUEST_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
       HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
-      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, "proxy-connection"};
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT, HeaderNames.PROXY_CONNECTION};
   /** Answer headers about the upstream connection (framing headers stay: the encoder frames the body the same way). */
   private static final CharSequence[] RESPONSE_HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
-      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, "proxy-connection"};
+      HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HeaderNames.PROXY_CONNECTION};
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -160,7 +159,10 @@ final class Proxy implements Filter {
       } else if (announcedBody) {
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
       }
-      return new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.method(), route.upstreamUri(ex.pathAndQuery()), h);
+      HttpRequest upstream = ex.request(); // the decoded head goes on as it is, with the endpoint's target
+      upstream.setProtocolVersion(HttpVersion.HTTP_1_1);
+      upstream.setUri(route.upstreamUri(ex.pathAndQuery()));
+      return upstream;
     }
   }
 
@@ -250,7 +252,7 @@ final class Proxy implements Filter {
         h.remove(n);
       }
       boolean bodyless = ex.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
-      boolean http10Client = ex.request().protocolVersion() == HttpVersion.HTTP_1_0;
+      boolean http10Client = ex.clientVersion() == HttpVersion.HTTP_1_0;
       if (!bodyless && HttpUtil.isTransferEncodingChunked(head) && http10Client) {
         h.remove(HttpHeaderNames.TRANSFER_ENCODING); // HTTP/1.0 has no chunks: the end of the body is the close
         ex.closeAfterResponse();

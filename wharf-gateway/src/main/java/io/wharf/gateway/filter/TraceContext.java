@@ -16,7 +16,7 @@ final class TraceContext implements Filter {
 
   @Override
   public void apply(Exchange ex, Chain chain) {
-    String incoming = ex.header("traceparent");
+    String incoming = ex.header(HeaderNames.TRACEPARENT);
     String traceId = null;
     String flags = "01";
     if (incoming != null) {
@@ -48,7 +48,7 @@ final class TraceContext implements Filter {
     b[53] = (byte) flags.charAt(0);
     b[54] = (byte) flags.charAt(1);
     ex.traceId(new AsciiString(b, 3, 32, false));
-    ex.upstreamHeaders().set("traceparent", new AsciiString(b, false));
+    ex.upstreamHeaders().set(HeaderNames.TRACEPARENT, new AsciiString(b, false));
     chain.proceed(ex);
   }
 

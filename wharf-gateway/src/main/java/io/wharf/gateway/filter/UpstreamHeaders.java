@@ -1,6 +1,7 @@
 package io.wharf.gateway.filter;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.Arrays;
 
 /**
@@ -12,8 +13,8 @@ public final class UpstreamHeaders {
   private CharSequence[] pairs = new CharSequence[12];
   private int size; // number of used slots (2 per header)
 
-  /** Sets {@code name} (lowercase) to {@code value}, replacing an earlier value. */
-  public void set(String name, CharSequence value) {
+  /** Sets {@code name} (lowercase, a constant) to {@code value}, replacing an earlier value. */
+  public void set(AsciiString name, CharSequence value) {
     for (int i = 0; i < size; i += 2) {
       if (pairs[i].equals(name)) {
         pairs[i + 1] = value;
@@ -28,7 +29,7 @@ public final class UpstreamHeaders {
   }
 
   /** The value set for {@code name}, or null. */
-  public CharSequence get(String name) {
+  public CharSequence get(AsciiString name) {
     for (int i = 0; i < size; i += 2) {
       if (pairs[i].equals(name)) {
         return pairs[i + 1];

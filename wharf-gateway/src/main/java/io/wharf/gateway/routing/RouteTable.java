@@ -42,10 +42,12 @@ public final class RouteTable {
 
   private final List<ActiveRoute> routes;
   private final long revision;
+  private final boolean anyHost; // whether a route names a host (else the request's host is never looked at)
 
   private RouteTable(List<ActiveRoute> routes, long revision) {
     this.routes = routes.stream().sorted(MOST_SPECIFIC_FIRST).toList();
     this.revision = revision;
+    this.anyHost = routes.stream().anyMatch(r -> r.spec().host() != null);
   }
 
   public static RouteTable of(List<ActiveRoute> routes, long revision) {
@@ -67,7 +69,7 @@ public final class RouteTable {
 
   /** The route for a request: {@code host} as sent (port and case ignored), path, header lookup by name. */
   public Optional<ActiveRoute> match(String host, String path, java.util.function.Function<String, String> headers) {
-    String h = host == null ? null : ActiveRoute.lower(stripPort(host));
+    String h = host == null || !anyHost ? null : ActiveRoute.lower(stripPort(host));
     for (ActiveRoute r : routes) {
       if (r.matches(h, path, headers)) {
         return Optional.of(r);

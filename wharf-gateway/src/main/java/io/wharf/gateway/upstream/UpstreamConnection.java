@@ -72,12 +72,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel.write(head, channel.voidPromise());
     LastHttpContent last = body == null ? LastHttpContent.EMPTY_LAST_CONTENT
         : new DefaultLastHttpContent(body.retainedDuplicate());
-    channel.writeAndFlush(last).addListener(f -> {
-      if (!f.isSuccess()) {
-        fail(f.cause());
-        channel.close();
-      }
-    });
+    channel.writeAndFlush(last, channel.voidPromise()); // a failed write reaches exceptionCaught: fail and close
   }
 
   /** Whether the connection may carry another exchange (keep-alive, answer complete). */

@@ -32,7 +32,8 @@ public final class ClusterSchema {
     public static NodeStatus nodeStatus(Fields f) {
         NodeStatus s = new NodeStatus(f.string("address"), compute(f, "capacity"), compute(f, "allocatable"),
                 f.strings("drivers"), MetaSchema.labels(f, "labels"), f.choice("state", NodeState.class, NodeState.DOWN),
-                f.instant("lastHeartbeat"), f.string("agentAddress"));
+                f.instant("lastHeartbeat"), f.string("agentAddress"),
+                f.list("portsInUse", (t, path) -> Scalars.integer(t, path, f.problems(), 1, 65535)));
         if (s.drivers().stream().anyMatch(d -> !DriverSchema.DRIVERS.contains(d))) {
             f.problem("drivers", "unknown driver (use process, docker, java)");
         }
@@ -77,6 +78,6 @@ public final class ClusterSchema {
         return new InstanceStatus(f.choice("state", InstanceState.class, InstanceState.PENDING),
                 f.choice("health", Health.class, Health.UNKNOWN), f.integer("restarts", 0, 0, Integer.MAX_VALUE),
                 f.optionalInteger("exitCode", Integer.MIN_VALUE, Integer.MAX_VALUE), f.string("exitReason"), f.string("address"),
-                f.instant("startedAt"), f.instant("finishedAt"));
+                f.instant("startedAt"), f.instant("finishedAt"), f.string("waitingReason"));
     }
 }

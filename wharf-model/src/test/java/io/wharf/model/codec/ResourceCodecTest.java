@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import io.wharf.model.Instance;
+import io.wharf.model.cluster.InstanceState;
+import io.wharf.model.cluster.InstanceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +60,23 @@ class ResourceCodecTest {
     }
 
     @Test
+    void aWaitingInstanceKeepsItsReasonAndOtherStatesDropIt() {
+        Instance sample = Samples.instance();
+        Instance waiting = new Instance(sample.metadata(), sample.spec(),
+                InstanceStatus.waiting("secret db-password not found in namespace shop", 2, "127.0.0.2"));
+
+        Decoded<Resource> decoded = ResourceCodec.fromJson(ResourceCodec.toJson(waiting));
+
+        assertThat(decoded.problems()).isEmpty();
+        Instance back = (Instance) decoded.value();
+        assertThat(back).isEqualTo(waiting);
+        assertThat(ResourceCodec.toTree(waiting).path("status").path("state").asText()).isEqualTo("waiting");
+        assertThat(back.status().waitingReason()).isEqualTo("secret db-password not found in namespace shop");
+        assertThat(new InstanceStatus(InstanceState.RUNNING, null, 0, null, null, null, null, null, "stale").waitingReason())
+                .isNull();
+    }
+
+    @Test
     void envelopeFollowsTheApiContract() {
         String json = new String(ResourceCodec.toJson(Samples.event()), StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"kind\":\"Event\",\"metadata\":{\"name\":\"0000000000000058\",\"namespace\":\"shop\","
@@ -98,6 +118,15 @@ class ResourceCodecTest {
                 new Problem("spec.replicas", "must be >= 0"),
                 new Problem("spec.restart.policy", "must be one of always|on-failure|never, got string \"sometimes\""),
                 new Problem("spec.replcas", "unknown field (did you mean \"replicas\"?)"));
+    }
+
+    @Test
+    void aNodesPortsInUseMustBePortNumbers() {
+        String body = """
+                {"kind":"Node","metadata":{"name":"n1"},"status":{"portsInUse":[20001,0,"x"]}}""";
+        assertThat(ResourceCodec.fromJson(body.getBytes(StandardCharsets.UTF_8)).problems()).containsExactly(
+                new Problem("status.portsInUse[1]", "must be >= 1"),
+                new Problem("status.portsInUse[2]", "must be an integer, got string \"x\""));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.wharf.server.api;
 
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.wharf.server.audit.AuditRecorder;
 import io.wharf.server.auth.AuthenticationException;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Credentials;
@@ -43,7 +44,13 @@ public final class AuthSeam {
     if (declared.isPresent() && declared.get() instanceof Access.Anonymous) {
       return;
     }
-    Principal principal = authenticate(ctx);
+    Principal principal;
+    try {
+      principal = authenticate(ctx);
+    } catch (AuthenticationException e) {
+      AuditRecorder.unauthenticated(ctx); // a flood of these is audited in counted windows
+      throw e;
+    }
     RequestPrincipal.set(ctx, principal);
     switch (declared.orElse(null)) {
       case null -> throw new ForbiddenException("no permission is declared for " + endpoint.method.name() + " "

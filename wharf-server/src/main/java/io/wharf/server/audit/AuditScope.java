@@ -37,6 +37,25 @@ public final class AuditScope {
     this.userAgent = ctx.userAgent();
   }
 
+  private AuditScope() {
+    this.ctx = null;
+    this.method = null;
+    this.path = null;
+    this.source = null;
+    this.userAgent = null;
+  }
+
+  /**
+   * A scope of no request, for appending an entry built earlier ({@link #pendingEntry}) from
+   * another thread: the recorder's summaries of coalesced refusals.
+   */
+  static AuditScope detached(com.fasterxml.jackson.databind.node.ObjectNode entry) {
+    AuditScope scope = new AuditScope();
+    scope.appending = true;
+    scope.pending = entry;
+    return scope;
+  }
+
   /** The object a call acts on, when its handler knows it better than the path (a stack's name). */
   public record Target(String kind, String namespace, String name) {}
 

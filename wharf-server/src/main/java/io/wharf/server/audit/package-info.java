@@ -7,7 +7,9 @@
  * change ({@link io.wharf.server.audit.AuditTrail}, hooked into
  * {@link io.wharf.server.registry.ChangeWriter}), so an acknowledged change never lacks its
  * entry; calls that changed nothing (refused, or a no-op) get theirs appended before the answer
- * is sent ({@link io.wharf.server.audit.AuditRecorder}). Entries live under {@code /wharf/audit/},
+ * is sent ({@link io.wharf.server.audit.AuditRecorder}), except the authentication seam's 401s
+ * beyond the first of their source address and reason, which are counted in windows and written
+ * as one entry per window ({@link io.wharf.server.audit.RefusalWindows}). Entries live under {@code /wharf/audit/},
  * outside the resource tree, so {@code /v1/watch} never shows them; {@code GET /v1/audit} reads
  * them ({@link io.wharf.server.audit.AuditReader}) and {@link io.wharf.server.audit.AuditPruner}
  * keeps them within the retention of {@link io.wharf.server.audit.AuditSettings}.

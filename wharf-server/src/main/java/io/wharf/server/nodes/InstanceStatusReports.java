@@ -203,9 +203,10 @@ public final class InstanceStatusReports {
         String oldState = before.object().path("status").path("state").asText("pending");
         String newState = item.status().path("state").asText("pending");
         if (!oldState.equals(newState)) {
-          String reason = item.status().path("exitReason").asText("");
+          String reason = item.status().path(newState.equals("waiting") ? "waitingReason" : "exitReason").asText("");
+          boolean why = newState.equals("failed") || newState.equals("rejected") || newState.equals("waiting");
           events.add(ResourceRegistry.draft(EventType.Updated, ResourceType.INSTANCE, item.namespace(), item.name(),
-              "Instance" + capitalized(newState), newState.equals("failed") ? reason : oldState + " -> " + newState));
+              "Instance" + capitalized(newState), why ? reason : oldState + " -> " + newState));
         }
       }
       if (ops.isEmpty()) {

@@ -10,6 +10,7 @@ import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.RequestPrincipal;
 import io.wharf.server.events.EventLog;
 import io.wharf.server.fixture.ApiClient;
+import io.wharf.server.fixture.ManualClock;
 import io.wharf.server.fixture.TestStores;
 import io.wharf.server.registry.ChangeWriter;
 import io.wharf.store.KeyValue;
@@ -17,6 +18,7 @@ import io.wharf.store.Store;
 import io.wharf.store.Txn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +40,22 @@ class AuditRecorderTest {
   private Store store;
   private Javalin app;
   private ApiClient api;
+  private final ManualClock clock = new ManualClock();
+  private AuditRecorder recorder;
 
   @BeforeEach
   void start() {
     store = TestStores.open(dir);
     AuditTrail trail = new AuditTrail(store, JSON);
     ChangeWriter writer = new ChangeWriter(store, new EventLog(store, JSON), InstantSource.system()).withAudit(trail);
-    AuditRecorder recorder = new AuditRecorder(writer, trail, AuditSettings.DEFAULTS, JSON);
+    recorder = new AuditRecorder(writer, trail, AuditSettings.DEFAULTS, JSON, clock, AuditRecorder.REFUSAL_WINDOW);
     app = Javalin.create(config -> {
       // the seam first, as ApiServer will have it: a token names the principal, no token is refused
       config.routes.before(ctx -> {
         String token = ctx.header("Authorization");
         if (token == null) {
           ctx.attribute("refused", true);
+          AuditRecorder.unauthenticated(ctx);
           throw new IllegalStateException("no token");
         }
         RequestPrincipal.set(ctx, Principal.parse(token.substring("Bearer ".length())).orElseThrow());
@@ -76,6 +81,7 @@ class AuditRecorderTest {
   @AfterEach
   void stop() {
     app.stop();
+    recorder.close();
     store.close();
   }
 
@@ -140,5 +146,65 @@ class AuditRecorderTest {
     var page = reader.page(new AuditReader.Query(null, 0, "service:default/web", null, null, null, 10));
     assertThat(page.items()).hasSize(1);
     assertThat(page.items().get(0).path("object").path("name").asText()).isEqualTo("b");
+  }
+
+  private static long stoodFor(JsonNode entry) {
+    return entry.has("refused") ? entry.path("refused").path("count").asLong() : 1;
+  }
+
+  @Test
+  void aBurstOfUnauthenticatedRefusalsIsOneEntryAtOnceAndOneCountingEntryPerWindow() {
+    put(null, "/v1/namespaces/default/configs/web", "v1");
+    assertThat(entries()).hasSize(1); // the first is written before its answer, as every refusal was
+
+    for (int i = 0; i < 99; i++) {
+      assertThat(put(null, "/v1/namespaces/default/configs/web-" + i, "v1").status()).isEqualTo(401);
+    }
+    assertThat(entries()).hasSize(1);
+    clock.advance(AuditRecorder.REFUSAL_WINDOW.minusSeconds(1));
+    assertThat(recorder.closeWindows(false)).isZero(); // still open
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(recorder.closeWindows(false)).isEqualTo(99);
+    List<JsonNode> entries = entries();
+    assertThat(entries).hasSize(2);
+    JsonNode summary = entries.get(1);
+    assertThat(summary.path("principal").asText()).isEqualTo("anonymous");
+    assertThat(summary.path("request").path("path").asText()).isEqualTo("/v1/namespaces/default/configs/web-0");
+    assertThat(summary.path("request").path("source").asText()).isEqualTo("127.0.0.1");
+    assertThat(summary.path("result").toString())
+        .isEqualTo("{\"status\":401,\"code\":\"unauthorized\",\"message\":\"no token\"}");
+    assertThat(summary.path("refused").path("count").asLong()).isEqualTo(99);
+    assertThat(summary.path("refused").path("windowSeconds").asLong()).isEqualTo(10);
+    assertThat(entries.stream().mapToLong(AuditRecorderTest::stoodFor).sum()).isEqualTo(100);
+
+    // the flood goes on: the next window counts it, the window after that counts nothing and ends
+    for (int i = 0; i < 50; i++) {
+      put(null, "/v1/namespaces/default/configs/web", "v1");
+    }
+    assertThat(entries()).hasSize(2);
+    clock.advance(AuditRecorder.REFUSAL_WINDOW);
+    assertThat(recorder.closeWindows(false)).isEqualTo(50);
+    clock.advance(AuditRecorder.REFUSAL_WINDOW);
+    assertThat(recorder.closeWindows(false)).isZero();
+    put(null, "/v1/namespaces/default/configs/web", "v1"); // quiet since: written at once again
+    entries = entries();
+    assertThat(entries).hasSize(4);
+    assertThat(entries.stream().mapToLong(AuditRecorderTest::stoodFor).sum()).isEqualTo(151);
+  }
+
+  @Test
+  void theLastWindowIsWrittenAtClose() {
+    for (int i = 0; i < 20; i++) {
+      put(null, "/v1/namespaces/default/configs/web", "v1");
+    }
+    assertThat(entries()).hasSize(1);
+
+    app.stop();
+    recorder.close();
+
+    List<JsonNode> entries = entries();
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(1).path("refused").path("count").asLong()).isEqualTo(19);
   }
 }

@@ -132,30 +132,12 @@ class LeaderElectionTest {
   }
 
   /** The real store, except that lease renewals fail while {@code cut} is set (a partition). */
-  private record KeepAliveCutOff(Store delegate, AtomicBoolean cut) implements Store {
-    @Override
-    public java.util.Optional<io.wharf.store.KeyValue> get(String key) {
-      return delegate.get(key);
-    }
+  private static final class KeepAliveCutOff extends io.wharf.store.ForwardingStore {
+    private final AtomicBoolean cut;
 
-    @Override
-    public io.wharf.store.RangeResult range(String prefix, String startAfter, int limit) {
-      return delegate.range(prefix, startAfter, limit);
-    }
-
-    @Override
-    public io.wharf.store.TxnResult txn(Txn txn) {
-      return delegate.txn(txn);
-    }
-
-    @Override
-    public io.wharf.store.Watch watch(String prefix, long fromRevision, io.wharf.store.WatchListener listener) {
-      return delegate.watch(prefix, fromRevision, listener);
-    }
-
-    @Override
-    public LeaseId grantLease(Duration ttl) {
-      return delegate.grantLease(ttl);
+    KeepAliveCutOff(Store delegate, AtomicBoolean cut) {
+      super(delegate);
+      this.cut = cut;
     }
 
     @Override
@@ -163,25 +145,10 @@ class LeaderElectionTest {
       if (cut.get()) {
         throw new StoreException("partitioned");
       }
-      return delegate.keepAlive(lease);
+      return super.keepAlive(lease);
     }
 
     @Override
-    public void revokeLease(LeaseId lease) {
-      delegate.revokeLease(lease);
-    }
-
-    @Override
-    public long revision() {
-      return delegate.revision();
-    }
-
-    @Override
-    public void compact(long revision) {
-      delegate.compact(revision);
-    }
-
-    @Override
-    public void close() {}
+    public void close() {} // the test closes the real store
   }
 }

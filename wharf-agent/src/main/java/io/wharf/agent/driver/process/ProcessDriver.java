@@ -39,7 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * program as its child and writes the program's exit status to a file, so the status is known
  * even when the program ended while no agent was running. The shell traps the usual stop signals
  * only to outlive its child long enough to record the status; the program gets default signal
- * dispositions.
+ * dispositions, also for signals ignored where the agent was started (under {@code nohup}, a
+ * program would otherwise inherit an ignored SIGHUP and could not even trap it): it is started
+ * through {@code env --default-signal} where that exists (GNU coreutils 8.31 and later).
  *
  * <p>Limits: process tasks get no cgroup here, so {@code cpuMillis} and {@code memoryBytes} are not
  * enforced for them (the java driver turns the memory limit into a heap size).
@@ -139,6 +141,7 @@ public final class ProcessDriver implements Driver {
         TaskLogFiles logFiles = logs.files(config.id());
         var command = new ArrayList<String>(List.of(which("setsid").orElseThrow().toString(), "sh", "-c", WRAPPER,
                 exitFile.toString()));
+        command.addAll(DefaultSignals.PREFIX);
         command.add(resolved.get().toString());
         command.addAll(settings.command().subList(1, settings.command().size()));
         Process process;
@@ -314,6 +317,29 @@ public final class ProcessDriver implements Driver {
             // process gone: exec runs with the agent's environment
         }
         return env;
+    }
+
+    /** {@code env --default-signal} when this machine's env has it (probed once), else nothing. */
+    private static final class DefaultSignals {
+        static final List<String> PREFIX = probe();
+
+        private static List<String> probe() {
+            Optional<Path> env = which("env");
+            if (env.isEmpty()) return List.of();
+            try {
+                Process p = new ProcessBuilder(env.get().toString(), "--default-signal", "true")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return List.of(env.get().toString(), "--default-signal");
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
     }
 
     static Optional<Path> which(String program) {

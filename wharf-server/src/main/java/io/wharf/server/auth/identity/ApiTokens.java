@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Long-lived API tokens: {@code wharf_} + 32 random bytes (base64url). The token is returned once,
  * by {@link #create}; the store keeps only its SHA-256 (a high-entropy secret needs no slow
  * hash). As an {@link Authenticator} it answers for every bearer starting with {@code wharf_}:
- * unknown → "bad token", revoked → "token revoked", past its expiry → "token expired".
+ * unknown → "bad token", revoked → "token revoked", past its expiry → "token expired". The record
+ * comes from the server's {@link AuthCache} while it is synced ({@link AuthRecords#tokenForAuthentication}),
+ * so a known token costs no store read.
  *
  * <p>Last use: an authentication only records the time in memory; a virtual thread writes the
  * times of the tokens used since its last pass every {@code flushEvery} (and on close), one
@@ -140,8 +142,7 @@ public final class ApiTokens implements Authenticator, AutoCloseable {
       return Optional.empty();
     }
     String hash = hash(bearer);
-    TokenRecord t = records.tokenByHash(hash).map(AuthRecords.Versioned::value)
-        .orElseThrow(() -> new AuthenticationException("bad token"));
+    TokenRecord t = records.tokenForAuthentication(hash).orElseThrow(() -> new AuthenticationException("bad token"));
     if (t.revoked() != null) {
       throw new AuthenticationException("token revoked");
     }

@@ -14,7 +14,12 @@ import java.util.Optional;
  * The auth records in the store, as JSON under {@code /wharf/auth/}: {@code principals/ID},
  * {@code roles/NAME}, {@code tokens/HASH}. Writes are single transactions that compare the
  * revision they read (or the key's absence), so two servers never overwrite each other's change.
- * Thread-safe (stateless over the store).
+ *
+ * <p>Reads for a change (compare-and-set) go to the store. Reads for authenticating and
+ * authorising a call ({@link #tokenForAuthentication}, {@link #principalForAuthorization},
+ * {@link #roleForAuthorization}) come from the server's {@link AuthCache} while it is synced, else
+ * from the store; every committed write is handed to the cache before the writing call returns.
+ * Thread-safe (stateless over the store and the cache).
  */
 public final class AuthRecords {
   public static final String ROOT = "/wharf/auth/";
@@ -23,12 +28,23 @@ public final class AuthRecords {
   static final String TOKENS = ROOT + "tokens/";
   static final String BOOTSTRAP = ROOT + "bootstrap";
 
+  /** How long authenticating with a token the cache does not know yet waits for the watch to bring it. */
+  static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(2);
+
   private final Store store;
   private final ObjectMapper json;
+  private final AuthCache cache; // null: every read goes to the store
 
+  /** Without a cache: every read goes to the store (tests, tools). */
   public AuthRecords(Store store, ObjectMapper json) {
+    this(store, json, null);
+  }
+
+  /** Authentication reads from {@code cache} while it is synced; writes are handed to it. */
+  public AuthRecords(Store store, ObjectMapper json, AuthCache cache) {
     this.store = store;
     this.json = json;
+    this.cache = cache;
   }
 
   Store store() {
@@ -68,20 +84,57 @@ public final class AuthRecords {
         : Optional.of(new Versioned<>(decode(kvs.getFirst(), TokenRecord.class), kvs.getFirst().modRevision()));
   }
 
+  /**
+   * The token record to authenticate a call with: the cache's while it is synced, else the
+   * store's. A token the synced cache does not know is looked up in the store (it may have been
+   * made on another server a moment ago); when found there, this waits (at most {@link #CATCH_UP})
+   * for the cache to reach its revision, so the principal and grants that came with it are seen too.
+   */
+  public Optional<TokenRecord> tokenForAuthentication(String hash) {
+    if (cache != null && cache.synced()) {
+      Optional<TokenRecord> cached = cache.token(hash);
+      if (cached.isPresent()) {
+        return cached;
+      }
+      Optional<Versioned<TokenRecord>> stored = tokenByHash(hash);
+      stored.ifPresent(v -> awaitCache(v.modRevision()));
+      return stored.map(Versioned::value);
+    }
+    return tokenByHash(hash).map(Versioned::value);
+  }
+
+  /** The principal to authorise a call with: the synced cache's (authoritative), else the store's. */
+  public Optional<PrincipalRecord> principalForAuthorization(String id) {
+    return cache != null && cache.synced() ? cache.principal(id) : principal(id).map(Versioned::value);
+  }
+
+  /** The custom role to authorise a call with: the synced cache's (authoritative), else the store's. */
+  public Optional<RoleRecord> roleForAuthorization(String name) {
+    return cache != null && cache.synced() ? cache.role(name) : role(name).map(Versioned::value);
+  }
+
+  private void awaitCache(long revision) {
+    try {
+      cache.awaitRevision(revision, CATCH_UP);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public List<TokenRecord> tokens() {
     return list(TOKENS, TokenRecord.class);
   }
 
   /** Creates {@code p} if no principal of its id exists; false when one does. */
   public boolean createPrincipal(PrincipalRecord p) {
-    return store.txn(Txn.of(List.of(Txn.Compare.absent(PRINCIPALS + p.id())),
-        List.of(new Txn.Put(PRINCIPALS + p.id(), encode(p))))).succeeded();
+    return commit(Txn.of(List.of(Txn.Compare.absent(PRINCIPALS + p.id())),
+        List.of(new Txn.Put(PRINCIPALS + p.id(), encode(p)))));
   }
 
   /** Replaces a principal read at {@code modRevision}; false when it changed or went away since. */
   public boolean replacePrincipal(PrincipalRecord p, long modRevision) {
-    return store.txn(Txn.of(List.of(new Txn.Compare(PRINCIPALS + p.id(), modRevision)),
-        List.of(new Txn.Put(PRINCIPALS + p.id(), encode(p))))).succeeded();
+    return commit(Txn.of(List.of(new Txn.Compare(PRINCIPALS + p.id(), modRevision)),
+        List.of(new Txn.Put(PRINCIPALS + p.id(), encode(p)))));
   }
 
   /** Deletes a principal and every token of it, in one transaction. */
@@ -93,22 +146,22 @@ public final class AuthRecords {
         ops.add(new Txn.Delete(TOKENS + t.hash()));
       }
     }
-    return store.txn(Txn.of(List.of(new Txn.Compare(PRINCIPALS + id, modRevision)), ops)).succeeded();
+    return commit(Txn.of(List.of(new Txn.Compare(PRINCIPALS + id, modRevision)), ops));
   }
 
   public boolean createRole(RoleRecord r) {
-    return store.txn(Txn.of(List.of(Txn.Compare.absent(ROLES + r.name())),
-        List.of(new Txn.Put(ROLES + r.name(), encode(r))))).succeeded();
+    return commit(Txn.of(List.of(Txn.Compare.absent(ROLES + r.name())),
+        List.of(new Txn.Put(ROLES + r.name(), encode(r)))));
   }
 
   public boolean replaceRole(RoleRecord r, long modRevision) {
-    return store.txn(Txn.of(List.of(new Txn.Compare(ROLES + r.name(), modRevision)),
-        List.of(new Txn.Put(ROLES + r.name(), encode(r))))).succeeded();
+    return commit(Txn.of(List.of(new Txn.Compare(ROLES + r.name(), modRevision)),
+        List.of(new Txn.Put(ROLES + r.name(), encode(r)))));
   }
 
   public boolean deleteRole(String name, long modRevision) {
-    return store.txn(Txn.of(List.of(new Txn.Compare(ROLES + name, modRevision)),
-        List.of(new Txn.Delete(ROLES + name)))).succeeded();
+    return commit(Txn.of(List.of(new Txn.Compare(ROLES + name, modRevision)),
+        List.of(new Txn.Delete(ROLES + name))));
   }
 
   /** Stores a new token (its principal must still be at {@code principalRevision}, 0 = anything). */
@@ -118,12 +171,12 @@ public final class AuthRecords {
     if (principalRevision > 0) {
       compares.add(new Txn.Compare(PRINCIPALS + principalId, principalRevision));
     }
-    return store.txn(Txn.of(compares, List.of(new Txn.Put(TOKENS + t.hash(), encode(t))))).succeeded();
+    return commit(Txn.of(compares, List.of(new Txn.Put(TOKENS + t.hash(), encode(t)))));
   }
 
   public boolean replaceToken(TokenRecord t, long modRevision) {
-    return store.txn(Txn.of(List.of(new Txn.Compare(TOKENS + t.hash(), modRevision)),
-        List.of(new Txn.Put(TOKENS + t.hash(), encode(t))))).succeeded();
+    return commit(Txn.of(List.of(new Txn.Compare(TOKENS + t.hash(), modRevision)),
+        List.of(new Txn.Put(TOKENS + t.hash(), encode(t)))));
   }
 
   /**
@@ -131,11 +184,20 @@ public final class AuthRecords {
    * token. False when the marker exists (another start, maybe on another server, did it).
    */
   boolean bootstrap(PrincipalRecord admin, TokenRecord token) {
-    return store.txn(Txn.of(List.of(Txn.Compare.absent(BOOTSTRAP)), List.of(
+    return commit(Txn.of(List.of(Txn.Compare.absent(BOOTSTRAP)), List.of(
         new Txn.Put(BOOTSTRAP, encode(java.util.Map.of("principal", admin.id(), "token", token.id(),
             "at", String.valueOf(token.created())))),
         new Txn.Put(PRINCIPALS + admin.id(), encode(admin)),
-        new Txn.Put(TOKENS + token.hash(), encode(token))))).succeeded();
+        new Txn.Put(TOKENS + token.hash(), encode(token)))));
+  }
+
+  /** Commits {@code txn}; when it succeeded, hands its writes to the cache before returning. */
+  private boolean commit(Txn txn) {
+    var result = store.txn(txn);
+    if (result.succeeded() && cache != null) {
+      cache.committed(txn.onSuccess(), result.revision());
+    }
+    return result.succeeded();
   }
 
   private <T> Optional<Versioned<T>> read(String key, Class<T> type) {

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides what a principal may do from the store as it is now: its own rules, its roles' rules
- * (built-in or stored; an unknown role grants nothing), and {@code node} for every NODE
- * principal. Nothing is cached, so a changed grant holds on the next request on every server.
+ * Decides what a principal may do: its own rules, its roles' rules (built-in or stored; an
+ * unknown role grants nothing), and {@code node} for every NODE principal. Principals and roles
+ * are read from the server's {@link AuthCache} while it is synced (else from the store), so a
+ * changed grant holds on the next request on the server that changed it and, on other servers,
+ * as soon as their watch delivers the change.
  */
 public final class Authorizer {
   private final AuthRecords records;
@@ -28,7 +30,7 @@ public final class Authorizer {
     if (principal.anonymous()) {
       return Policy.NONE;
     }
-    Grants grants = records.principal(principal.id()).map(v -> v.value().grants()).orElse(Grants.NONE);
+    Grants grants = records.principalForAuthorization(principal.id()).map(PrincipalRecord::grants).orElse(Grants.NONE);
     List<String> roles = new ArrayList<>(grants.roles());
     if (principal.kind() == Principal.Kind.NODE && !roles.contains(BuiltInRoles.NODE)) {
       roles.add(BuiltInRoles.NODE);
@@ -47,7 +49,7 @@ public final class Authorizer {
 
   public Optional<Role> role(String name) {
     Optional<Role> builtIn = BuiltInRoles.byName(name);
-    return builtIn.isPresent() ? builtIn : records.role(name).map(v -> v.value().role());
+    return builtIn.isPresent() ? builtIn : records.roleForAuthorization(name).map(RoleRecord::role);
   }
 
   /** Throws {@link ForbiddenException} naming the first permission {@code principal} lacks. */

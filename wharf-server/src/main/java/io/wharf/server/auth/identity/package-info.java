@@ -4,7 +4,7 @@
  * ({@link io.wharf.server.auth.identity.ApiTokens}: opaque, stored only as a SHA-256 hash, shown
  * once). {@link io.wharf.server.auth.identity.Authorizer} turns a principal into its
  * {@link io.wharf.server.auth.policy.Policy}; {@link io.wharf.server.auth.identity.Bootstrap}
- * makes the first admin. Reads go to the store on every request (no cache), so a revoke or a
- * grant change made through any server holds on the next call everywhere.
+ * makes the first admin; {@link io.wharf.server.auth.identity.AuthCache} is the watch-fed view that
+ * authentication reads, so a warm call costs no store read (see CONCURRENCY.md for how fresh it is).
  */
 package io.wharf.server.auth.identity;

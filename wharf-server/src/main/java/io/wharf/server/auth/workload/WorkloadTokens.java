@@ -35,7 +35,7 @@ public final class WorkloadTokens implements JwtAuthenticator.ActiveInstances {
   /** The caller is not the agent of the instance's node. */
   public record Forbidden(String reason) implements Outcome {}
 
-  /** The instance has stopped, completed or failed: no new token. */
+  /** The instance has stopped, completed, failed or was rejected by its node: no new token. */
   public record Ended(String state) implements Outcome {}
 
   public WorkloadTokens(ResourceRegistry registry, SignedTokens tokens) {
@@ -76,7 +76,7 @@ public final class WorkloadTokens implements JwtAuthenticator.ActiveInstances {
   }
 
   private static boolean terminal(String state) {
-    return state.equals("stopped") || state.equals("completed") || state.equals("failed");
+    return state.equals("stopped") || state.equals("completed") || state.equals("failed") || state.equals("rejected");
   }
 
   @Override

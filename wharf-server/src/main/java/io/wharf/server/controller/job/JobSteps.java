@@ -25,7 +25,8 @@ import java.util.Set;
  * <ol>
  *   <li>a new run is wanted (the first one, or {@code status.requestedRun} above {@code run}): the
  *       status starts run {@code requestedRun} afresh and every instance of earlier runs goes;</li>
- *   <li>instances of other runs are removed;</li>
+ *   <li>instances of other runs are removed, and so are instances their node {@code rejected} (a
+ *       dynamic port was taken there): not an attempt, so the run places another;</li>
  *   <li>a finished run stops what still runs, then waits until {@code ttlAfterFinished} after it
  *       completed and deletes the job with its instances;</li>
  *   <li>ended instances are recorded as attempts (exit code kept) and the counts follow;</li>
@@ -116,6 +117,12 @@ public final class JobSteps {
     List<Instance> stale = instances.stream().filter(i -> runOf(i) != st.run()).toList();
     if (!stale.isEmpty()) {
       return new Decision(st, new Remove(stale, "from an earlier run"));
+    }
+    List<Instance> refused = instances.stream().filter(i -> i.status().state() == InstanceState.REJECTED).toList();
+    if (!refused.isEmpty()) {
+      Instance first = refused.getFirst();
+      return new Decision(st, new Remove(refused, "rejected by node " + first.spec().node() + ": "
+          + first.status().exitReason()));
     }
     if (st.finished() && spec.ttlAfterFinished() != null && st.completedAt() != null) {
       Instant expires = st.completedAt().plus(spec.ttlAfterFinished());

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li><b>lost</b>: failed with reason {@value ServiceController#NODE_DOWN} (their node went
- *       down); they hold nothing and are removed once replaced;</li>
+ *       down), or {@code rejected} by their node (a dynamic port was taken there); they hold
+ *       nothing and are removed once replaced;</li>
  *   <li><b>live</b>: every other instance;</li>
  *   <li><b>pairs</b>: a live instance labelled {@value #REPLACES} = the name of another live
  *       instance it replaces (a migration off a drained node, or a rebalancing move); the old
@@ -39,7 +40,7 @@ record InstanceGroups(List<Instance> lost, List<Instance> live, Map<String, Inst
     List<Instance> lost = new ArrayList<>();
     List<Instance> live = new ArrayList<>();
     for (Instance i : owned) {
-      if (isLost(i)) {
+      if (isLost(i) || i.status().state() == InstanceState.REJECTED) {
         lost.add(i);
       } else {
         live.add(i);
@@ -77,6 +78,12 @@ record InstanceGroups(List<Instance> lost, List<Instance> live, Map<String, Inst
 
   static boolean isLost(Instance i) {
     return i.status().state() == InstanceState.FAILED && ServiceController.NODE_DOWN.equals(i.status().exitReason());
+  }
+
+  /** Why a lost instance is removed (its replacement's event says it). */
+  static String removalReason(Instance lost) {
+    return lost.status().state() == InstanceState.REJECTED
+        ? "rejected by node " + lost.spec().node() + ": " + lost.status().exitReason() : "lost with its node";
   }
 
   /** Whether a node is down as far as its instances are concerned (unknown counts as down). */

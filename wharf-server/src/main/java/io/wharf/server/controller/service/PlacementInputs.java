@@ -4,6 +4,7 @@ import io.wharf.model.Instance;
 import io.wharf.model.Kind;
 import io.wharf.model.Node;
 import io.wharf.model.Service;
+import io.wharf.model.cluster.DynamicPorts;
 import io.wharf.model.cluster.NodeState;
 import io.wharf.model.quantity.ComputeResources;
 import io.wharf.model.task.PortSpec;
@@ -34,7 +35,7 @@ final class PlacementInputs {
 
   /** The range dynamic ports (port 0) are taken from, per node. */
   record PortRange(int first, int last) {
-    static final PortRange DEFAULT = new PortRange(20000, 32000);
+    static final PortRange DEFAULT = new PortRange(DynamicPorts.FIRST, DynamicPorts.LAST);
 
     PortRange {
       if (first < 1 || last > 65535 || first > last) {
@@ -200,24 +201,39 @@ final class PlacementInputs {
 
   /**
    * The host ports taken on every node, indexed once, handing out dynamic ports to a batch of
-   * placements without rescanning every instance per placement. Not thread-safe (one pass).
+   * placements without rescanning every instance per placement: those of its instances, and those
+   * its agent reports in use by something else ({@code status.portsInUse}). Not thread-safe (one pass).
    */
   static final class PortBook {
     private final Map<String, NodeUsage.View> usage;
+    private final Map<String, List<Integer>> inUse = new HashMap<>();
     private final Map<String, Set<Integer>> taken = new HashMap<>();
     private final Map<String, Integer> nextFree = new HashMap<>();
     private final PortRange range;
 
     /** Starts from the ports {@code usage} shows taken (copied per node on first use; not kept). */
     PortBook(Map<String, NodeUsage.View> usage, PortRange range) {
+      this(usage, List.of(), range);
+    }
+
+    /** As above, also keeping off the ports each of {@code nodes} reports in use. */
+    PortBook(Map<String, NodeUsage.View> usage, List<Node> nodes, PortRange range) {
       this.usage = usage;
       this.range = range;
+      nodes.forEach(n -> {
+        if (!n.status().portsInUse().isEmpty()) {
+          inUse.put(n.metadata().name(), n.status().portsInUse());
+        }
+      });
     }
 
     /** Ports for the tasks on {@code node}, now taken; empty when the range is exhausted there. */
     Optional<Map<String, Integer>> assign(List<TaskSpec> tasks, String node) {
-      Set<Integer> used = taken.computeIfAbsent(node,
-          n -> new HashSet<>(usage.getOrDefault(n, NodeUsage.View.EMPTY).ports()));
+      Set<Integer> used = taken.computeIfAbsent(node, n -> {
+        Set<Integer> ports = new HashSet<>(usage.getOrDefault(n, NodeUsage.View.EMPTY).ports());
+        ports.addAll(inUse.getOrDefault(n, List.of()));
+        return ports;
+      });
       Map<String, Integer> assigned = new LinkedHashMap<>();
       for (TaskSpec t : tasks) {
         for (PortSpec p : t.ports()) {

@@ -110,7 +110,7 @@ public final class Placements {
     Demand demand = PlacementInputs.demand(namespace, name, tasks, placement, Map.of(), Map.of());
     BatchPlan plan = scheduler.place(demand, n, snapshot);
     Optional<String> shortfall = plan.complete() ? Optional.empty() : Optional.of(plan.reasons().text());
-    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
+    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, cache.nodes(), ports);
     List<Slot> slots = new ArrayList<>();
     for (String node : plan.nodes()) {
       Optional<Map<String, Integer>> assigned = book.assign(tasks, node);

@@ -260,7 +260,7 @@ public final class ServiceController implements Reconciler {
       List<Instance> victims = groups.scaleInVictims(have - want);
       List<InstanceWrites.Removal> removals = new ArrayList<>();
       victims.forEach(v -> removals.add(new InstanceWrites.Removal(v, "scaled in")));
-      groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, "lost with its node")));
+      groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, InstanceGroups.removalReason(l))));
       // Only halves of migrations are left to remove: let them finish first (then scale in).
       return removals.isEmpty() ? new Count.Enough() : new Count.Remove(removals);
     }
@@ -269,7 +269,7 @@ public final class ServiceController implements Reconciler {
     }
     if (!groups.lost().isEmpty()) {
       return new Count.Remove(groups.lost().stream()
-          .map(l -> new InstanceWrites.Removal(l, "lost with its node")).toList());
+          .map(l -> new InstanceWrites.Removal(l, InstanceGroups.removalReason(l))).toList());
     }
     return new Count.Enough();
   }
@@ -298,7 +298,7 @@ public final class ServiceController implements Reconciler {
         removals.add(new InstanceWrites.Removal(i, "one instance per node"));
       }
     }
-    groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, "lost with its node")));
+    groups.lost().forEach(l -> removals.add(new InstanceWrites.Removal(l, InstanceGroups.removalReason(l))));
     if (!removals.isEmpty()) {
       return new Count.Remove(removals);
     }
@@ -370,7 +370,7 @@ public final class ServiceController implements Reconciler {
     nodes.stream().filter(n -> chosenNames.contains(n.metadata().name()))
         .forEach(n -> byName.put(n.metadata().name(), n));
     PlacementInputs.PortRange ports = placements.ports();
-    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, ports);
+    PlacementInputs.PortBook book = new PlacementInputs.PortBook(used, nodes, ports);
     List<Instance> creates = new ArrayList<>();
     Set<String> names = new HashSet<>();
     String template = Rollouts.hash(service);
@@ -390,7 +390,7 @@ public final class ServiceController implements Reconciler {
     List<InstanceWrites.Removal> removals = new ArrayList<>();
     if (moves.isEmpty()) {
       for (Instance lost : groups.lost().subList(0, Math.min(creates.size(), groups.lost().size()))) {
-        removals.add(new InstanceWrites.Removal(lost, "lost with its node"));
+        removals.add(new InstanceWrites.Removal(lost, InstanceGroups.removalReason(lost)));
       }
     }
     if (creates.isEmpty()) {

@@ -297,6 +297,21 @@ class JobStepsTest {
   }
 
   @Test
+  void anInstanceItsNodeRejectedIsRemovedAndIsNoAttempt() {
+    Instance refused = new Instance(active("a", 1).metadata(), active("a", 1).spec(), new InstanceStatus(
+        InstanceState.REJECTED, Health.UNKNOWN, 0, null, "port http (127.0.0.1:20000) is already in use on node n1",
+        null, null, T0));
+    var d = JobSteps.decide(job(spec(1, 1, 0), running(1, List.of())), List.of(refused), T0);
+    assertThat(d.action()).isEqualTo(new JobSteps.Remove(List.of(refused),
+        "rejected by node n1: port http (127.0.0.1:20000) is already in use on node n1"));
+    assertThat(d.status().attempts()).isEmpty();
+    assertThat(d.status().failed()).isZero();
+
+    var next = JobSteps.decide(job(spec(1, 1, 0), d.status()), List.of(), T0);
+    assertThat(next.action()).isEqualTo(new JobSteps.Place(1));
+  }
+
+  @Test
   void aRunningJobWithEnoughActiveWaitsForChanges() {
     var d = JobSteps.decide(job(spec(2, 2, 3), running(1, List.of())), List.of(active("a", 1), active("b", 1)), T0);
     assertThat(d.action()).isEqualTo(new JobSteps.Wait(null));
