@@ -96,7 +96,8 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new io.wharf.cli.audit.AuditCommand(root));
     cli.addSubcommand(new VersionCommand(root));
     cli.addSubcommand(new DevCommand(root));
-    cli.addSubcommand(new ServerCommand(root));
+    cli.addSubcommand(new CommandLine(new ServerCommand(root))
+        .addSubcommand(new io.wharf.cli.cluster.MembersCommand(root)));
     cli.addSubcommand(new AgentCommand(root));
     cli.addSubcommand(new io.wharf.cli.serve.GatewayCommand(root));
     cli.addSubcommand(new io.wharf.cli.serve.DnsCommand(root));

@@ -244,6 +244,15 @@ public final class WharfClient implements AutoCloseable {
     return call(request("/v1/cluster/leader").GET());
   }
 
+  /**
+   * The servers sharing the store ({@code GET /v1/servers}): {@code servers} (id, addresses,
+   * version, startedAt, lastHeartbeat, leader), {@code leader} (its id, or null), {@code server}
+   * (the answering one's id) and {@code ttlSeconds}.
+   */
+  public JsonNode members() {
+    return call(request("/v1/servers").GET());
+  }
+
   // ---- watch ----
 
   /** Starts following changes; the returned stream delivers to {@code listener} until closed. */

@@ -29,6 +29,8 @@ import io.wharf.server.events.InvolvedObject;
 import io.wharf.server.leader.LeaderElection;
 import io.wharf.server.leader.NotLeaderException;
 import io.wharf.server.leader.Term;
+import io.wharf.server.members.ServerMember;
+import io.wharf.server.members.ServerMembership;
 import io.wharf.server.nodes.InstanceStatusReports;
 import io.wharf.server.nodes.NodeLiveness;
 import io.wharf.server.registry.ChangeWriter;
@@ -40,6 +42,7 @@ import io.wharf.server.stack.StackApplier;
 import io.wharf.server.stack.StackPlanner;
 import io.wharf.server.tls.ClientCertificateAuthenticator;
 import io.wharf.server.tls.ClusterCa;
+import io.wharf.server.tls.ServerCertificateRenewal;
 import io.wharf.server.tls.ServerTls;
 import io.wharf.server.tls.TlsOptions;
 import io.wharf.server.watch.WatchHub;
@@ -76,6 +79,7 @@ public final class ControlPlane implements AutoCloseable {
   private final WatchHub hub;
   private final ApiServer api;
   private final LeaderElection election;
+  private final ServerMembership membership;
   private final ChangeWriter writer;
   private final ResourceRegistry fencedRegistry;
   private final InstanceStatusReports fencedReports;
@@ -87,6 +91,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ObjectMapper json;
   private final URI apiAddress;
   private final ServerTls tls; // null: plain HTTP
+  private final ServerCertificateRenewal certificateRenewal; // null: plain HTTP or a certificate the operator gave
   private final ApiTokens tokens;
   private final InternalTokens internalTokens = new InternalTokens();
   private final AuthRecords authRecords;
@@ -237,6 +242,7 @@ public final class ControlPlane implements AutoCloseable {
     // The election is made after the API is up (its id is the API's address); the fence and the
     // leader route reach it through this holder.
     LeaderElection[] elected = new LeaderElection[1];
+    ServerMembership[] members = new ServerMembership[1]; // likewise: its id is the API's address
     ChangeWriter fenced = writer.withFence(() -> elected[0].term().orElseThrow(() -> new NotLeaderException(elected[0].id())).fence());
     this.fencedRegistry = new ResourceRegistry(store, json, fenced, sealer);
     this.fencedReports = new InstanceStatusReports(store, fencedRegistry);
@@ -251,7 +257,9 @@ public final class ControlPlane implements AutoCloseable {
       this.bootstrapToken = Bootstrap.run(authRecords, tuning.clock(), settings.bootstrapToken());
       server = new ApiServer(new ApiServer.Settings(settings.bindHost(), settings.port(), settings.storeKind(),
           tuning.keepAlive(), tls), store, registry, planner, applier, hub, liveness, reports, json,
-          () -> elected[0].describe(json), new ApiServer.Security(authenticators(), authRecords, tokens,
+          () -> elected[0].describe(json),
+          () -> members[0].describe(json, elected[0].leader().map(io.wharf.server.leader.LeaderInfo::id)),
+          new ApiServer.Security(authenticators(), authRecords, tokens,
               new Authorizer(authRecords), tuning.clock()), login, auditRecorder,
           new AuditReader(store, json), new KeyRotation(registry, sealer, keyMaterial));
     } catch (RuntimeException e) {
@@ -262,6 +270,8 @@ public final class ControlPlane implements AutoCloseable {
       throw e;
     }
     this.api = server;
+    this.certificateRenewal = tls != null && tls.renewable()
+        ? new ServerCertificateRenewal(tls, tuning.clock(), api::reloadTls) : null;
     String host = settings.bindHost().contains(":") ? "[" + settings.bindHost() + "]" : settings.bindHost();
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
@@ -275,9 +285,20 @@ public final class ControlPlane implements AutoCloseable {
     this.election = new LeaderElection(store, advertised.getAuthority(), advertised.toString(), tuning.leaderTtl(),
         tuning.clock(), settings.storeKind().equals("embedded"), new LeaderDuties());
     elected[0] = election;
+    List<String> addresses = advertised.equals(apiAddress) ? List.of(apiAddress.toString())
+        : List.of(advertised.toString(), apiAddress.toString());
+    this.membership = new ServerMembership(store, new ServerMember(advertised.getAuthority(), addresses,
+        ApiServer.VERSION, tuning.clock().instant(), tuning.clock().instant()), tuning.leaderTtl(), tuning.clock(),
+        election.isSole());
+    members[0] = membership;
     try {
+      membership.start();
       election.start();
     } catch (RuntimeException e) {
+      membership.close();
+      if (certificateRenewal != null) {
+        certificateRenewal.close();
+      }
       api.close();
       auditRecorder.close();
       authCache.close();
@@ -403,6 +424,11 @@ public final class ControlPlane implements AutoCloseable {
     return election;
   }
 
+  /** This server's entry in the list of servers, and that list ({@code GET /v1/servers}). */
+  public ServerMembership membership() {
+    return membership;
+  }
+
   public static ControlPlane start(Settings settings, Store store) {
     return start(settings, store, Tuning.DEFAULTS);
   }
@@ -466,9 +492,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Ends open watch streams (so their requests finish), stops HTTP, steps down as leader (the
-   * controllers and the event pruner stop, the leader key is revoked), then the hub's store
-   * watch. The store stays open. Idempotent.
+   * Ends open watch streams (so their requests finish), stops the certificate renewal and HTTP,
+   * leaves the list of servers, steps down as leader (the controllers and the event pruner stop,
+   * the leader key is revoked), then the hub's store watch. The store stays open. Idempotent.
    */
   @Override
   public void close() {
@@ -476,10 +502,14 @@ public final class ControlPlane implements AutoCloseable {
       return;
     }
     hub.endAll("server is shutting down");
+    if (certificateRenewal != null) {
+      certificateRenewal.close();
+    }
     api.close();
     auditRecorder.close(); // the coalesced refusals' last windows
     tokens.close();
     authCache.close();
+    membership.close(); // leaves the list of servers now rather than after its TTL
     election.close(); // steps down: stops the controllers and the pruner, hands leadership over
     hub.close();
   }

@@ -92,6 +92,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Extra name or IP in the generated server certificate (repeat or comma-separate).")
   List<String> tlsSans = new ArrayList<>();
 
+  @Option(names = "--tls-server-cert-lifetime", paramLabel = "DURATION", hidden = true,
+      description = "Lifetime of the generated server certificate (default: 365d; at least 10s); the running "
+          + "server renews it at two thirds. For tests of renewal.")
+  String tlsServerCertLifetime;
+
   @Option(names = "--insecure-http",
       description = "Serve plain HTTP without TLS. Only for test harnesses on loopback; refused with another --bind.")
   boolean insecureHttp;
@@ -138,7 +143,8 @@ public final class ServerCommand implements Callable<Integer> {
       throw CliException.usage("--insecure-http is only for loopback test harnesses; --bind " + bind
           + " is not a loopback address");
     }
-    if (insecureHttp && (tlsCert != null || tlsKey != null || tlsCa != null || tlsCaKey != null || !tlsSans.isEmpty())) {
+    if (insecureHttp && (tlsCert != null || tlsKey != null || tlsCa != null || tlsCaKey != null || !tlsSans.isEmpty()
+        || tlsServerCertLifetime != null)) {
       throw CliException.usage("--insecure-http and --tls-* options exclude each other");
     }
     String kind = store.strip().toLowerCase(java.util.Locale.ROOT);
@@ -211,9 +217,12 @@ public final class ServerCommand implements Callable<Integer> {
       return null;
     }
     Path cwd = root.environment().workingDirectory();
+    java.time.Duration lifetime = tlsServerCertLifetime == null ? null
+        : io.wharf.model.quantity.Durations.parse(tlsServerCertLifetime).orElseThrow(() -> CliException.usage(
+            "--tls-server-cert-lifetime must be a duration like 90d, got \"" + tlsServerCertLifetime + "\""));
     try {
       return new TlsOptions(dir, resolve(cwd, tlsCert), resolve(cwd, tlsKey), resolve(cwd, tlsCa),
-          resolve(cwd, tlsCaKey), tlsSans.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+          resolve(cwd, tlsCaKey), tlsSans.stream().map(String::strip).filter(s -> !s.isEmpty()).toList(), lifetime);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }

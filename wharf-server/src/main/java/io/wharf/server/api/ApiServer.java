@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final WatchRoute watch;
+  private volatile org.eclipse.jetty.server.ServerConnector https; // null: plain HTTP
 
   /**
    * What the server reports about itself on {@code /v1/health}, and its TLS ({@code tls} null:
@@ -71,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Settings settings, Store store, ResourceRegistry registry, StackPlanner planner,
       StackApplier applier, WatchHub hub, NodeLiveness liveness, InstanceStatusReports reports, ObjectMapper json,
-      java.util.function.Supplier<Object> leader, Security security, io.wharf.server.auth.login.LoginAssembly login,
+      java.util.function.Supplier<Object> leader, java.util.function.Supplier<Object> servers, Security security,
+      io.wharf.server.auth.login.LoginAssembly login,
       io.wharf.server.audit.AuditRecorder audit, io.wharf.server.audit.AuditReader auditLog,
       io.wharf.server.secrets.KeyRotation keyRotation) {
     ErrorResponses errors = new ErrorResponses(json);
@@ -97,8 +99,10 @@ public final class ApiServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       configure(config, settings);
       if (settings.tls() != null) {
-        config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings.tls(),
-            settings.bindHost(), settings.port()));
+        config.jetty.addConnector((server, http) -> {
+          https = HttpsConnector.create(server, http, settings.tls(), settings.bindHost(), settings.port());
+          return https;
+        });
         config.routes.before(new CertificateRefresh(java.time.InstantSource.system())::check);
       }
       // Requests Jetty refuses itself (malformed request line or headers, URI too long) never
@@ -117,7 +121,7 @@ public final class ApiServer implements AutoCloseable {
       secretRoutes(table, new SecretRoutes(registry, keyRotation, json));
       joinRoutes(table, joins);
       routes(table, settings, store, resources, stacks, watch, agents, proxy, nodes, new CronRoutes(registry, json), jobs,
-          rollouts, discovery, auth, json, leader);
+          rollouts, discovery, auth, json, leader, servers);
       config.routes.exception(Exception.class, (e, ctx) -> {
         errors.render(ctx, errors.of(e));
       });
@@ -216,7 +220,7 @@ public final class ApiServer implements AutoCloseable {
   private static void routes(RouteTable t, Settings settings, Store store, ResourceRoutes r, StackRoutes stacks,
       WatchRoute watch, AgentRoutes agents, AgentProxy proxy, NodeRoutes nodes, CronRoutes cron, JobRoutes jobs,
       RolloutRoutes rollouts, DiscoveryRoutes discovery, AuthRoutes auth, ObjectMapper json,
-      java.util.function.Supplier<Object> leader) {
+      java.util.function.Supplier<Object> leader, java.util.function.Supplier<Object> servers) {
     t.get("/v1/health", anonymous(), ctx -> health(ctx, settings, store, json));
     t.get("/v1/version", anonymous(),
         ctx -> send(ctx, json, json.createObjectNode().put("version", VERSION).put("api", "v1")));
@@ -250,6 +254,7 @@ public final class ApiServer implements AutoCloseable {
     t.get("/v1/namespaces/{ns}/services/{name}/endpoints", of(GET, "Service", PATH), discovery::service);
 
     t.get("/v1/cluster/leader", of(GET, "Cluster", CLUSTER), ctx -> send(ctx, json, leader.get()));
+    t.get("/v1/servers", of(LIST, "Cluster", CLUSTER), ctx -> send(ctx, json, servers.get()));
     t.get("/v1/watch", Access.watch(), watch::serve);
     t.post("/v1/plan", perObject("get each object of the stack"), stacks::plan);
     t.post("/v1/apply", perObject("create/update/delete each object the plan changes"), stacks::apply);
@@ -348,6 +353,17 @@ public final class ApiServer implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Serves new HTTPS connections with {@code context} (the renewed server certificate); open
+   * connections keep theirs.
+   */
+  public void reloadTls(javax.net.ssl.SSLContext context) {
+    if (https == null) {
+      throw new IllegalStateException("this server serves plain HTTP");
+    }
+    HttpsConnector.reload(https, context);
   }
 
   /** The port the server listens on (useful when started on port 0). */

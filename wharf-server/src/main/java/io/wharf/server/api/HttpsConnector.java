@@ -14,6 +14,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * client certificates <em>wanted</em> but not needed (callers with a bearer token have none);
  * a presented certificate must chain to the cluster CA or the handshake fails. The certificate
  * chain reaches handlers as the servlet attribute {@code jakarta.servlet.request.X509Certificate}.
+ * {@link #reload} swaps in a renewed certificate while the connector runs.
  */
 final class HttpsConnector {
   private HttpsConnector() {
@@ -34,5 +35,19 @@ final class HttpsConnector {
     connector.setHost(host);
     connector.setPort(port);
     return connector;
+  }
+
+  /**
+   * Serves new connections of {@code connector} with {@code context} (a renewed server
+   * certificate). Jetty's reload swaps the factory's context; connections already open keep their
+   * TLS engine, and so the certificate they were opened with, and are not dropped.
+   */
+  static void reload(ServerConnector connector, javax.net.ssl.SSLContext context) {
+    SslContextFactory ssl = connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory();
+    try {
+      ssl.reload(factory -> factory.setSslContext(context));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot install the renewed server certificate: " + e.getMessage(), e);
+    }
   }
 }

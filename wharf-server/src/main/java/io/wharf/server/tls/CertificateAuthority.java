@@ -127,8 +127,11 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
       notAfter = certificate.getNotAfter().toInstant(); // never outlive the CA
     }
+    // A short-lived certificate (tests; see TlsOptions#serverValidity) is backdated by at most a
+    // third of its validity, so "two thirds into its life" stays after the moment it was issued.
+    Duration backdate = validity.dividedBy(3).compareTo(BACKDATE) < 0 ? validity.dividedBy(3) : BACKDATE;
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-    return new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter),
+    return new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minus(backdate)), Date.from(notAfter),
         subject, publicKey)
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))

@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * A server's TLS material, ready to serve: the cluster CA (which node certificates must chain to,
  * and which signs them when this server has its key), the server's own certificate and key, and
  * the {@link SSLContext} Jetty serves with (TLS 1.2 and 1.3; client certificates verified against
- * the CA when presented). Made once at start by {@link #prepare}; immutable.
+ * the CA when presented). Made at start by {@link #prepare}. A certificate this server issued
+ * itself is {@link #renewable()}: {@link #renew} issues the next one (new key, same names), writes
+ * it to the files and swaps the certificate and context in one step; the CA never changes.
+ *
+ * <p>Thread safety: readers see the current certificate and context through one atomic
+ * reference; {@link #renew} is called by one thread ({@link ServerCertificateRenewal}).
  *
  * <p>Files in {@code <data-dir>/tls/}: {@code ca.crt} (the CA certificate, to hand to the CLI and
  * agents), {@code server.crt} and {@code server.key} (mode 0600). The directory is 0700.
@@ -46,16 +51,26 @@ public final class ServerTls {
   public static final Duration RENEW_BEFORE = Duration.ofDays(30);
   private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
 
-  private final CertificateAuthority ca;
-  private final X509Certificate serverCertificate;
-  private final SSLContext sslContext;
-  private final Path caFile;
+  /** The certificate served now and the context serving it (with the CA in its chain). */
+  private record Served(X509Certificate certificate, SSLContext context) {}
 
-  private ServerTls(CertificateAuthority ca, X509Certificate serverCertificate, SSLContext sslContext, Path caFile) {
+  private final CertificateAuthority ca;
+  private final java.util.concurrent.atomic.AtomicReference<Served> served;
+  private final Path caFile;
+  private final Path directory; // <data-dir>/tls
+  private final List<String> sans;
+  private final Duration validity;
+  private final boolean generated; // this server issued its certificate (no --tls-cert)
+
+  private ServerTls(CertificateAuthority ca, Served served, Path caFile, Path directory, List<String> sans,
+      Duration validity, boolean generated) {
     this.ca = ca;
-    this.serverCertificate = serverCertificate;
-    this.sslContext = sslContext;
+    this.served = new java.util.concurrent.atomic.AtomicReference<>(served);
     this.caFile = caFile;
+    this.directory = directory;
+    this.sans = List.copyOf(sans);
+    this.validity = validity;
+    this.generated = generated;
   }
 
   /**
@@ -87,23 +102,70 @@ public final class ServerTls {
         chain = List.of(existing);
         key = readKey(keyFile);
       } else {
-        KeyPair pair = CertificateAuthority.newKeyPair();
-        X509Certificate issued = ca.issueServer(pair.getPublic(), sans.getFirst(), sans, now,
-            CertificateAuthority.SERVER_VALIDITY);
-        writePrivate(keyFile, Pem.privateKey(pair.getPrivate()));
-        writePublic(certFile, Pem.certificate(issued));
-        log.info("issued server certificate for {} (valid until {})", sans, issued.getNotAfter().toInstant());
-        chain = List.of(issued);
-        key = pair.getPrivate();
+        Issued issued = issue(ca, dir, sans, now, options.serverValidity());
+        chain = List.of(issued.certificate());
+        key = issued.key();
       }
     }
     Path caFile = dir.resolve("ca.crt");
     writePublic(caFile, Pem.certificate(ca.certificate()));
-    List<X509Certificate> served = new ArrayList<>(chain);
-    if (served.stream().noneMatch(c -> c.equals(ca.certificate()))) {
-      served.add(ca.certificate()); // a pinning agent finds the CA in the chain
+    return new ServerTls(ca, served(ca, key, chain), caFile, dir, sans, options.serverValidity(),
+        options.certificate() == null);
+  }
+
+  private record Issued(PrivateKey key, X509Certificate certificate) {}
+
+  /** A new key and a certificate for it, written to {@code server.key} and {@code server.crt} in {@code dir}. */
+  private static Issued issue(CertificateAuthority ca, Path dir, List<String> sans, Instant now, Duration validity) {
+    KeyPair pair = CertificateAuthority.newKeyPair();
+    X509Certificate issued = ca.issueServer(pair.getPublic(), sans.getFirst(), sans, now, validity);
+    writePrivate(dir.resolve("server.key"), Pem.privateKey(pair.getPrivate()));
+    writePublic(dir.resolve("server.crt"), Pem.certificate(issued));
+    log.info("issued server certificate for {} (serial {}, valid until {})", sans, issued.getSerialNumber().toString(16),
+        issued.getNotAfter().toInstant());
+    return new Issued(pair.getPrivate(), issued);
+  }
+
+  private static Served served(CertificateAuthority ca, PrivateKey key, List<X509Certificate> chain) {
+    List<X509Certificate> presented = new ArrayList<>(chain);
+    if (presented.stream().noneMatch(c -> c.equals(ca.certificate()))) {
+      presented.add(ca.certificate()); // a pinning agent finds the CA in the chain
     }
-    return new ServerTls(ca, chain.getFirst(), context(key, served, ca.certificate()), caFile);
+    return new Served(chain.getFirst(), context(key, presented, ca.certificate()));
+  }
+
+  /**
+   * Whether this server can renew its certificate itself: it issued it (no {@code --tls-cert})
+   * and holds the CA's key. A certificate the operator gave is replaced by the operator.
+   */
+  public boolean renewable() {
+    return generated && ca.canIssue();
+  }
+
+  /** When the served certificate is due for renewal: two thirds into its lifetime. */
+  public Instant renewalDue() {
+    X509Certificate current = serverCertificate();
+    Instant notBefore = current.getNotBefore().toInstant();
+    Duration life = Duration.between(notBefore, current.getNotAfter().toInstant());
+    return notBefore.plus(life.multipliedBy(2).dividedBy(3));
+  }
+
+  /**
+   * Issues the next server certificate (a new key, the same names, the configured lifetime from
+   * {@code now}), writes it over {@code server.crt}/{@code server.key} and serves it from now on:
+   * {@link #sslContext()} answers the new context, which the caller installs in the listener.
+   * Returns the new certificate.
+   *
+   * @throws IllegalStateException when the certificate is not {@link #renewable()} or writing fails
+   */
+  public X509Certificate renew(Instant now) {
+    if (!renewable()) {
+      throw new IllegalStateException("this server's certificate was given by the operator (--tls-cert) "
+          + "or the CA's key is missing: it cannot renew it itself");
+    }
+    Issued issued = issue(ca, directory, sans, now, validity);
+    served.set(served(ca, issued.key(), List.of(issued.certificate())));
+    return issued.certificate();
   }
 
   /**
@@ -138,12 +200,14 @@ public final class ServerTls {
     return ca;
   }
 
+  /** The certificate served now. */
   public X509Certificate serverCertificate() {
-    return serverCertificate;
+    return served.get().certificate();
   }
 
+  /** The context new connections are served with now (replaced by {@link #renew}). */
   public SSLContext sslContext() {
-    return sslContext;
+    return served.get().context();
   }
 
   /** {@code <data-dir>/tls/ca.crt}. */

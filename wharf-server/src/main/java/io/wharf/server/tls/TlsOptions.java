@@ -12,9 +12,27 @@ import java.util.Objects;
  * certificate (PEM; the file may hold the chain); {@code ca} the CA that signed it and that node
  * certificates must chain to; {@code caKey} that CA's key, without which this server cannot let
  * agents join. {@code extraSans} are added to the generated certificate's names.
+ * {@code serverValidity} is how long a generated server certificate is valid (null: {@link
+ * CertificateAuthority#SERVER_VALIDITY}); a running server renews it at two thirds of that
+ * ({@link ServerCertificateRenewal}). Short values are for tests.
  */
-public record TlsOptions(Path directory, Path certificate, Path key, Path ca, Path caKey, List<String> extraSans) {
+public record TlsOptions(Path directory, Path certificate, Path key, Path ca, Path caKey, List<String> extraSans,
+    java.time.Duration serverValidity) {
+  /** The shortest {@code serverValidity}: renewals at two thirds of it must not crowd each other. */
+  public static final java.time.Duration MIN_SERVER_VALIDITY = java.time.Duration.ofSeconds(10);
+
+  public TlsOptions(Path directory, Path certificate, Path key, Path ca, Path caKey, List<String> extraSans) {
+    this(directory, certificate, key, ca, caKey, extraSans, null);
+  }
+
   public TlsOptions {
+    if (serverValidity == null) {
+      serverValidity = CertificateAuthority.SERVER_VALIDITY;
+    }
+    if (serverValidity.compareTo(MIN_SERVER_VALIDITY) < 0) {
+      throw new IllegalArgumentException("the server certificate lifetime must be at least "
+          + MIN_SERVER_VALIDITY.toSeconds() + "s, got " + serverValidity.toSeconds() + "s");
+    }
     Objects.requireNonNull(directory, "directory");
     extraSans = List.copyOf(extraSans == null ? List.of() : extraSans);
     if ((certificate == null) != (key == null)) {
@@ -26,6 +44,11 @@ public record TlsOptions(Path directory, Path certificate, Path key, Path ca, Pa
     if (caKey != null && ca == null) {
       throw new IllegalArgumentException("--tls-ca-key needs --tls-ca");
     }
+  }
+
+  /** The same, with generated server certificates valid {@code validity}. */
+  public TlsOptions withServerValidity(java.time.Duration validity) {
+    return new TlsOptions(directory, certificate, key, ca, caKey, extraSans, validity);
   }
 
   /** Everything generated, in {@code directory}. */

@@ -159,6 +159,7 @@ class AuthMatrixTest {
     m.put("POST /v1/secrets/rotate-key", sample("POST", "/v1/secrets/rotate-key", "{}", 200,
         rule("*", "Secret", "update")));
     m.put("GET /v1/cluster/leader", sample("GET", "/v1/cluster/leader", null, 200, rule("*", "Cluster", "get")));
+    m.put("GET /v1/servers", sample("GET", "/v1/servers", null, 200, rule("*", "Cluster", "list")));
     m.put("GET /v1/audit", sample("GET", "/v1/audit", null, 200, rule("*", "AuditEntry", "list")));
     m.put("GET /v1/watch", sample("GET", "/v1/watch?kinds=services&namespace=default", null, 200,
         rule(NS, "Service", "watch")));
