@@ -38,7 +38,8 @@ public final class ConfigWatch implements AutoCloseable {
         String namespace = meta.path("namespace").asText();
         String name = meta.path("name").asText();
         // Reading values may take a moment: off the watch's thread, so events keep flowing.
-        Thread.ofVirtual().name("config-changed-" + name).start(() -> supervisor.inputsChanged(kind, namespace, name));
+        Thread.ofVirtual().name("config-changed-" + name).start(() -> supervisor.inputsChanged(kind, namespace, name,
+                event.isDelete()));
     }
 
     @Override

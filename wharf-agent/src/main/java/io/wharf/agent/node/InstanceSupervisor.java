@@ -235,17 +235,24 @@ public final class InstanceSupervisor implements AutoCloseable {
      * A config ({@code kind} CONFIG) or secret was created, changed or deleted: instances here
      * waiting for it try again now. A running instance is never restarted for it: a changed config
      * reaches a service through its rollout (new instances that read the revisions their template
-     * pinned), and a job's running instance keeps what it started with.
+     * pinned), and a job's running instance keeps what it started with; the log says so ({@code
+     * deleted}: a warning).
      */
-    public void inputsChanged(Kind kind, String namespace, String name) {
+    public void inputsChanged(Kind kind, String namespace, String name, boolean deleted) {
         waiting.values().stream().filter(w -> w.instance().metadata().namespace().equals(namespace)
                 && TaskInputs.uses(w.instance().spec().tasks(), kind, name)).forEach(w -> w.wake().complete(null));
         for (var e : entries.entrySet()) {
             Instance i = e.getValue().instance();
             if (i.metadata().namespace().equals(namespace) && TaskInputs.uses(i.spec().tasks(), kind, name)
                     && !e.getValue().runner().finished().isDone()) {
-                log.info("instance {} keeps running with the configs and secrets it started with ({} {} changed)",
-                        e.getKey(), kind == Kind.SECRET ? "secret" : "config", name);
+                String what = (kind == Kind.SECRET ? "secret " : "config ") + name;
+                if (deleted) {
+                    log.warn("instance {} keeps running with the configs and secrets it started with ({} was deleted)",
+                            e.getKey(), what);
+                } else {
+                    log.info("instance {} keeps running with the configs and secrets it started with ({} changed:"
+                            + " a service takes it through its rollout)", e.getKey(), what);
+                }
             }
         }
     }
