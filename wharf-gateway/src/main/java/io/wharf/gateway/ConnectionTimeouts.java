@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * request ended. One timer per connection at most, set for the nearer deadline and set again
  * when it fires early: a request costs no timer of its own (setting and cancelling a scheduled
  * task per request, or a listener on every write as Netty's IdleStateHandler adds, showed in
- * profiles). Confined to the connection's event loop.
+ * profiles); reads and writes only set a flag, which the next check turns into a time, checked every half
+ * idle period, so a connection is closed between one and one and a half idle timeouts after its
+ * last activity.
+ * Confined to the connection's event loop.
  */
 final class ConnectionTimeouts extends ChannelDuplexHandler {
   static final String NAME = "wharf-timeouts";
@@ -43,7 +46,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
   private boolean headClock;
   private boolean bytesSeen;
   private long headStart;
-  private long lastActivity;
+  private long lastActivity; // as of the last check that saw activity (reads and writes only set a flag)
+  private boolean active;
   private boolean stopped;
 
   ConnectionTimeouts(long headNanos, long idleNanos) {
@@ -63,13 +67,12 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     if (msg instanceof ByteBuf b && b.isReadable()) {
-      long now = System.nanoTime();
-      lastActivity = now;
+      active = true;
       if (awaitingHead) {
         bytesSeen = true;
         if (!headClock) {
           headClock = true;
-          headStart = now;
+          headStart = System.nanoTime();
         }
       }
     }
@@ -78,7 +81,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-    lastActivity = System.nanoTime();
+    active = true;
     ctx.write(msg, promise);
   }
 
@@ -122,6 +125,10 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
       return;
     }
     long now = System.nanoTime();
+    if (active) { // something moved since the last check: the idle clock starts again from now
+      active = false;
+      lastActivity = now;
+    }
     long next = Long.MAX_VALUE;
     if (awaitingHead && headClock) {
       long left = headStart + headNanos - now;
@@ -138,7 +145,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         ctx.close(); // silent past the idle timeout
         return;
       }
-      next = Math.min(next, left);
+      next = Math.min(next, Math.min(left, idleNanos / 2)); // checks every half period: late by half of one at most
     } else if (next == Long.MAX_VALUE) {
       next = headNanos; // look again later: a head clock may start
     }
