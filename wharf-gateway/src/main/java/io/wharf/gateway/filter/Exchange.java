@@ -387,6 +387,22 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Sends a whole answer, head and last body piece in one message (the encoder then writes a small
+   * body into the head's buffer), and flushes. The head's hop-by-hop headers are already gone.
+   */
+  public void sendWhole(HttpResponse head, LastHttpContent last) {
+    connectionHeader(head);
+    headWritten = true;
+    var whole = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(),
+        last.content(), head.headers(), last.trailingHeaders());
+    if (keepAlive()) {
+      ctx.writeAndFlush(whole, ctx.voidPromise());
+    } else {
+      lastWrite = ctx.writeAndFlush(whole); // closeWhenWritten waits for it
+    }
+  }
+
   /** Sends a complete response head and flushes (an upgrade's 101). */
   public void sendHeadAndFlush(HttpResponse head) {
     headWritten = true;

@@ -179,6 +179,7 @@ final class Proxy implements Filter {
     private Phase phase = Phase.CONNECTING;
     private boolean timedOut;
     private int status;
+    private HttpResponse pendingHead; // the answer's head, held back until its body's first piece or the read's end
 
     Attempt(Call call, Upstream u) {
       this.call = call;
@@ -233,7 +234,15 @@ final class Proxy implements Filter {
       }
       phase = Phase.STREAMING;
       prepare(head);
-      ex.sendHead(head);
+      pendingHead = head; // sent with the body's last piece when it comes in the same read (one message, one buffer)
+    }
+
+    /** Sends the answer's head if it is still held back. */
+    private void sendPendingHead() {
+      if (pendingHead != null) {
+        ex.sendHead(pendingHead);
+        pendingHead = null;
+      }
     }
 
     /** Makes the upstream's answer head the client's: hop-by-hop headers out, framing for this client. */
@@ -270,7 +279,13 @@ final class Proxy implements Filter {
       switch (phase) {
         case STREAMING -> {
           boolean last = content instanceof LastHttpContent;
-          ex.sendContent(content);
+          if (last && pendingHead != null) {
+            ex.sendWhole(pendingHead, (LastHttpContent) content);
+            pendingHead = null;
+          } else {
+            sendPendingHead();
+            ex.sendContent(content);
+          }
           if (last) {
             end();
           } else if (!ex.clientWritable()) {
@@ -292,6 +307,7 @@ final class Proxy implements Filter {
     @Override
     public void readComplete() {
       if (phase == Phase.STREAMING) {
+        sendPendingHead();
         ex.flush();
       }
     }
@@ -322,8 +338,16 @@ final class Proxy implements Filter {
           metrics.upstreamError(call.route.id(), reason);
           failedAttempt(reason, cause, System.nanoTime() - startNanos);
         }
-        case STREAMING -> { // the head is out: nothing left to tell the client but a cut connection
+        case STREAMING -> {
           phase = Phase.OVER;
+          if (pendingHead != null) { // nothing reached the client yet: it can still be told
+            pendingHead = null;
+            u.finished();
+            metrics.upstreamError(call.route.id(), "reset");
+            ex.reply(502, "upstream failed (reset)");
+            return;
+          }
+          // the head is out: nothing left to tell the client but a cut connection
           ex.abort();
           u.finished();
           ex.complete(new Outcome(status, u.address()));

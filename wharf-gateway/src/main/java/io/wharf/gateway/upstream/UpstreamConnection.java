@@ -4,12 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
@@ -69,10 +72,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    */
   public void send(HttpRequest head, ByteBuf body, ResponseListener l) {
     this.listener = l;
-    channel.write(head, channel.voidPromise());
-    LastHttpContent last = body == null ? LastHttpContent.EMPTY_LAST_CONTENT
-        : new DefaultLastHttpContent(body.retainedDuplicate());
-    channel.writeAndFlush(last, channel.voidPromise()); // a failed write reaches exceptionCaught: fail and close
+    // One message, so the encoder writes a small body into the head's buffer: one buffer, one write
+    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body.retainedDuplicate();
+    channel.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri(), content,
+        head.headers(), EmptyHttpHeaders.INSTANCE), channel.voidPromise()); // a failed write reaches exceptionCaught
   }
 
   /** Whether the connection may carry another exchange (keep-alive, answer complete). */
