@@ -1,13 +1,11 @@
 package io.wharf.server.tls;
 
+import io.wharf.client.tls.RenewalLoop;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -21,20 +19,16 @@ import org.slf4j.LoggerFactory;
  * {@link #RETRY} (sooner for a certificate whose whole life is shorter), until the certificate
  * expires.
  *
- * <p>Threads: one virtual thread, {@code wharf-server-cert-renewal}, waiting on a condition so
- * {@link #close()} ends it at once.
+ * <p>Threads: one virtual thread, {@code wharf-server-cert-renewal} ({@link RenewalLoop}).
  */
-public final class ServerCertificateRenewal implements AutoCloseable {
+public final class ServerCertificateRenewal implements AutoCloseable, RenewalLoop.Renewable {
   static final Duration RETRY = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(ServerCertificateRenewal.class);
 
   private final ServerTls tls;
   private final InstantSource clock;
   private final Consumer<SSLContext> install;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final Thread thread;
-  private boolean closed; // guarded by lock
+  private final RenewalLoop loop;
 
   /** Starts renewing {@code tls}'s certificate ({@link ServerTls#renewable()} must hold). */
   public ServerCertificateRenewal(ServerTls tls, InstantSource clock, Consumer<SSLContext> install) {
@@ -44,67 +38,38 @@ public final class ServerCertificateRenewal implements AutoCloseable {
     if (!tls.renewable()) {
       throw new IllegalArgumentException("the server certificate is not renewable by this server");
     }
-    this.thread = Thread.ofVirtual().name("wharf-server-cert-renewal").start(this::run);
+    this.loop = RenewalLoop.start("wharf-server-cert-renewal", clock, this);
   }
 
-  private void run() {
-    Instant next = tls.renewalDue();
-    while (waitUntil(next)) {
-      try {
-        X509Certificate renewed = tls.renew(clock.instant());
-        install.accept(tls.sslContext());
-        log.info("renewed the server certificate: serial {}, valid until {}", renewed.getSerialNumber().toString(16),
-            renewed.getNotAfter().toInstant());
-        next = tls.renewalDue();
-      } catch (RuntimeException e) {
-        Duration retry = retryAfter();
-        log.warn("renewing the server certificate failed (retrying in {}): {}", retry, e.getMessage());
-        next = clock.instant().plus(retry);
-      }
-    }
+  @Override
+  public Instant due() {
+    return tls.renewalDue();
+  }
+
+  @Override
+  public void renew() {
+    X509Certificate renewed = tls.renew(clock.instant());
+    install.accept(tls.sslContext());
+    log.info("renewed the server certificate: serial {}, valid until {}", renewed.getSerialNumber().toString(16),
+        renewed.getNotAfter().toInstant());
+  }
+
+  @Override
+  public void failed(RuntimeException cause, Duration retry) {
+    log.warn("renewing the server certificate failed (retrying in {}): {}", retry, cause.getMessage());
   }
 
   /** {@link #RETRY}, or a tenth of the certificate's life when that is shorter (at least a second). */
-  private Duration retryAfter() {
+  @Override
+  public Duration retryAfter() {
     var cert = tls.serverCertificate();
     Duration tenth = Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()).dividedBy(10);
     Duration retry = tenth.compareTo(RETRY) < 0 ? tenth : RETRY;
     return retry.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retry;
   }
 
-  /** Waits until {@code when}; false when closed first. */
-  private boolean waitUntil(Instant when) {
-    lock.lock();
-    try {
-      while (!closed) {
-        long millis = Duration.between(clock.instant(), when).toMillis();
-        if (millis <= 0) {
-          return true;
-        }
-        changed.await(Math.min(millis, TimeUnit.HOURS.toMillis(1)), TimeUnit.MILLISECONDS);
-      }
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    try {
-      thread.join(Duration.ofSeconds(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
