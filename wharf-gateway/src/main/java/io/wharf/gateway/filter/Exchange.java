@@ -320,11 +320,6 @@ public final class Exchange {
     }
   }
 
-  /** How the exchange ended, or null while it runs. */
-  public Outcome outcome() {
-    return outcome;
-  }
-
   /** Something went wrong in the gateway itself: 500 if nothing was answered yet, else the connection is cut. */
   public void fail(Throwable cause) {
     log.warn("request {} {} failed in the gateway", request.method(), uri, cause);

@@ -28,16 +28,6 @@ public final class UpstreamHeaders {
     pairs[size++] = value;
   }
 
-  /** The value set for {@code name}, or null. */
-  public CharSequence get(AsciiString name) {
-    for (int i = 0; i < size; i += 2) {
-      if (pairs[i].equals(name)) {
-        return pairs[i + 1];
-      }
-    }
-    return null;
-  }
-
   /** Sets every header onto {@code headers}. */
   public void applyTo(HttpHeaders headers) {
     for (int i = 0; i < size; i += 2) {
